@@ -1,0 +1,42 @@
+namespace Parley.Core.Problems;
+
+/// <summary>
+/// Stable, machine-readable codes carried as the <c>code</c> member of every problem details
+/// answer. Clients branch on these, never on titles or status codes alone, so a code never changes meaning.
+/// </summary>
+public static class ProblemCodes
+{
+    public const string RequestInvalid = "request.invalid";
+    public const string RequestTooLarge = "request.too_large";
+    public const string RequestUnsupportedMediaType = "request.unsupported_media_type";
+    public const string MethodNotAllowed = "request.method_not_allowed";
+    public const string NotFound = "not_found";
+    public const string RateLimited = "rate_limited";
+    public const string ServerError = "server.error";
+
+    public const string AuthRequired = "auth.required";
+    public const string AuthInvalidToken = "auth.invalid_token";
+    public const string AuthInvalidCredentials = "auth.invalid_credentials";
+
+    public const string AccountInvalidName = "account.invalid_name";
+    public const string AccountWeakPassword = "account.weak_password";
+    public const string AccountNameTaken = "account.name_taken";
+    public const string UserNotFound = "user.not_found";
+
+    public const string DeviceInvalidName = "device.invalid_name";
+    public const string DeviceInvalidKey = "device.invalid_key";
+    public const string DeviceInvalidProof = "device.invalid_proof";
+    public const string DeviceKeyTaken = "device.key_taken";
+    public const string DeviceNotFound = "device.not_found";
+
+    public const string RoomInvalidName = "room.invalid_name";
+    public const string RoomNotFound = "room.not_found";
+    public const string RoomNotMember = "room.not_member";
+    public const string RoomNotInvited = "room.not_invited";
+    public const string RoomAlreadyMember = "room.already_member";
+    public const string RoomDirectFixed = "room.direct_fixed";
+
+    public const string MessageInvalidText = "message.invalid_text";
+    public const string MessageToSelf = "message.to_self";
+    public const string MessageInvalidCursor = "message.invalid_cursor";
+}

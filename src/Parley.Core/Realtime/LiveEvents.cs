@@ -1,0 +1,21 @@
+namespace Parley.Core.Realtime;
+
+/// <summary>Names of the methods the hub invokes on connected clients, and where the hub lives.</summary>
+public static class LiveEvents
+{
+    public const string HubPath = "/hub";
+
+    /// <summary>Payload: <see cref="Messaging.MessageDto"/>.</summary>
+    public const string Message = "message";
+
+    /// <summary>Payload: <see cref="Rooms.InvitationDto"/>, sent to the invited user.</summary>
+    public const string Invited = "invited";
+
+    /// <summary>Payload: <see cref="MemberEvent"/>, sent to the room's members.</summary>
+    public const string MemberJoined = "memberJoined";
+
+    /// <summary>Payload: <see cref="MemberEvent"/>, sent to the room's remaining members and the leaver.</summary>
+    public const string MemberLeft = "memberLeft";
+}
+
+public sealed record MemberEvent(string RoomId, string UserId, string UserName);

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Accounts;
+using Parley.Core.Problems;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Accounts;
+
+/// <summary>Registration, sign-in and sign-out, and the devices of the signed-in user.</summary>
+public static class AccountEndpoints
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/api").WithTags("Accounts");
+        accounts.MapPost("/accounts", Register).RequireRateLimiting(SignInRateLimit);
+        accounts.MapPost("/sessions", SignIn).RequireRateLimiting(SignInRateLimit);
+        accounts.MapDelete("/sessions/current", SignOut).RequireAuthorization();
+        accounts.MapGet("/me", Me).RequireAuthorization();
+
+        var devices = app.MapGroup("/api/devices").WithTags("Accounts").RequireAuthorization();
+        devices.MapPost("/", RegisterDevice);
+        devices.MapGet("/", ListDevices);
+    }
+
+    private static async Task<Results<Created<UserDto>, ProblemHttpResult>> Register(
+        RegisterRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+    {
+        if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName))
+            return Problem.BadRequest(ProblemCodes.AccountInvalidName,
+                $"User names are {AccountRules.MinNameLength}–{AccountRules.MaxNameLength} characters: letters, digits, '_', '.', '-', starting with a letter or digit.");
+        if (!AccountRules.IsAcceptablePassword(request.Password))
+            return Problem.BadRequest(ProblemCodes.AccountWeakPassword,
+                $"Passwords are {AccountRules.MinPasswordLength}–{AccountRules.MaxPasswordLength} characters long.");
+        if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
+            return NameTaken(userName);
+
+        var user = new User { Id = Ids.New("u"), UserName = userName, PasswordHash = "", CreatedAt = clock.GetUtcNow() };
+        user.PasswordHash = hasher.HashPassword(user, request.Password);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two registrations of one name raced; the unique index let exactly one through.
+            return NameTaken(userName);
+        }
+        return TypedResults.Created($"/api/users/{user.UserName}", new UserDto(user.Id, user.UserName));
+    }
+
+    private static ProblemHttpResult NameTaken(string userName) =>
+        Problem.Conflict(ProblemCodes.AccountNameTaken, $"The user name '{userName}' is taken.");
+
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SignIn(
+        SignInRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock,
+        IOptions<ParleyOptions> options, CancellationToken ct)
+    {
+        var invalid = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.AuthInvalidCredentials, "Wrong user name or password.");
+        if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName)) return invalid;
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            // Spend the same work as a real check so response time does not reveal which names exist.
+            hasher.HashPassword(new User { Id = "", UserName = userName, PasswordHash = "", CreatedAt = default }, request.Password);
+            return invalid;
+        }
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
+        if (verdict == PasswordVerificationResult.Failed) return invalid;
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
+
+        if (request.DeviceId is not null && !await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct))
+            return Problem.BadRequest(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.");
+
+        var now = clock.GetUtcNow();
+        var token = SessionTokens.NewToken();
+        SessionTokens.TryHash(token, out var hash);
+        var session = new Session
+        {
+            Id = Ids.New("s"), TokenHash = hash, UserId = user.Id, DeviceId = request.DeviceId,
+            CreatedAt = now, ExpiresAt = now + options.Value.Sessions.Lifetime,
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new SessionDto(token, user.Id, user.UserName, session.DeviceId, session.ExpiresAt));
+    }
+
+    private static async Task<NoContent> SignOut(ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var sessionId = principal.SessionId();
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<MeDto> Me(ClaimsPrincipal principal) =>
+        TypedResults.Ok(new MeDto(principal.UserId(), principal.UserName(), principal.DeviceId()));
+
+    private static async Task<Results<Created<DeviceDto>, ProblemHttpResult>> RegisterDevice(
+        RegisterDeviceRequest request, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var name = request.Name.Trim();
+        if (name.Length is 0 or > DeviceKeyRules.MaxDeviceNameLength || name.Any(char.IsControl))
+            return Problem.BadRequest(ProblemCodes.DeviceInvalidName, $"Device names are 1–{DeviceKeyRules.MaxDeviceNameLength} printable characters.");
+        if (!DeviceKeyRules.TryImportPublicKey(request.PublicKey, out var spki))
+            return Problem.BadRequest(ProblemCodes.DeviceInvalidKey, "The public key must be a base64 SubjectPublicKeyInfo of an ECDSA P-256 key.");
+        if (!DeviceKeyRules.VerifyProof(spki, userId, request.PublicKey, request.Proof))
+            return Problem.BadRequest(ProblemCodes.DeviceInvalidProof, "The proof is not a valid signature of this user's device message by that key.");
+        if (await db.Devices.AnyAsync(d => d.PublicKey == spki, ct))
+            return Problem.Conflict(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.");
+
+        var device = new Device { Id = Ids.New("d"), UserId = userId, Name = name, PublicKey = spki, CreatedAt = clock.GetUtcNow() };
+        db.Devices.Add(device);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problem.Conflict(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.");
+        }
+        // The session that registered the device is that device's session from now on.
+        var sessionId = principal.SessionId();
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DeviceId, device.Id), ct);
+        return TypedResults.Created($"/api/devices/{device.Id}", ToDto(device));
+    }
+
+    private static async Task<Ok<DeviceDto[]>> ListDevices(ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var devices = await db.Devices.AsNoTracking().Where(d => d.UserId == userId).ToListAsync(ct);
+        return TypedResults.Ok(devices.OrderBy(d => d.CreatedAt).Select(ToDto).ToArray());
+    }
+
+    private static DeviceDto ToDto(Device d) => new(d.Id, d.Name, Convert.ToBase64String(d.PublicKey), d.CreatedAt);
+}

@@ -1,0 +1,131 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Parley.Core.Json;
+using Parley.Core.Problems;
+using Parley.Core.Realtime;
+using Parley.Server.Accounts;
+using Parley.Server.Messaging;
+using Parley.Server.Problems;
+using Parley.Server.Realtime;
+using Parley.Server.Rooms;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>
+/// Builds the whole server: HTTP API, live hub, web client, embedded storage. `parley serve` and the
+/// tests both start it through here, so tests exercise the same pipeline users run.
+/// </summary>
+public static class ParleyServer
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <param name="args">Configuration arguments (<c>--urls</c>, <c>--Parley:DataDirectory</c>, …).</param>
+    /// <param name="configure">Last-word changes to the builder, e.g. a test's clock or limits.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The web client ships beside the binaries; resolve it there whatever the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        AddServices(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        PrepareStorage(app);
+        UsePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ParleyOptions>().Bind(builder.Configuration.GetSection(ParleyOptions.Section));
+        var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        services.PostConfigure<ParleyOptions>(o => o.DataDirectory = dataDirectory);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<ParleyDbContext>(db => db
+            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "parley.db")}")
+            // Migrations are written by hand (see Storage/Migrations), so there is no model snapshot to compare with.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AccountEndpoints.SignInRateLimit, context =>
+            {
+                var signIn = context.RequestServices.GetRequiredService<IOptions<ParleyOptions>>().Value.SignIn;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = signIn.PermitLimit, Window = signIn.Window, QueueLimit = 0 });
+            });
+            limiter.OnRejected = (context, _) => WriteRateLimited(context.HttpContext);
+        });
+
+        services.AddParleyProblemDetails();
+        services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
+        services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
+
+        services.AddSingleton<LiveNotifier>();
+        services.AddScoped<MessagePosting>();
+    }
+
+    private static async ValueTask WriteRateLimited(HttpContext context)
+    {
+        var problem = Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many attempts; wait a minute and try again.").ProblemDetails;
+        var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>Creates the data folder on first start and brings the database schema up to date.</summary>
+    private static void PrepareStorage(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
+        Directory.CreateDirectory(options.DataDirectory);
+        Directory.CreateDirectory(Path.Combine(options.DataDirectory, "blobs"));
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        db.Database.Migrate();
+        // WAL lets readers (history, auth lookups) proceed while a message is being written.
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseParleyProblemDetails();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        app.MapHub<ParleyHub>(LiveEvents.HubPath);
+        app.MapAccountEndpoints();
+        app.MapRoomEndpoints();
+        app.MapMessageEndpoints();
+    }
+}
+
+internal sealed class DatabaseHealthCheck(ParleyDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
+}

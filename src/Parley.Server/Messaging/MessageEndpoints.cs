@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Core.Accounts;
+using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Core.Rooms;
+using Parley.Server.Accounts;
+using Parley.Server.Problems;
+using Parley.Server.Rooms;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Messaging;
+
+/// <summary>
+/// Posting to a room, posting to a user (through the pair's direct room, created on first use),
+/// and history paged by sequence number.
+/// </summary>
+public static class MessageEndpoints
+{
+    public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api").WithTags("Messages").RequireAuthorization();
+        messages.MapPost("/rooms/{roomId}/messages", PostToRoom);
+        messages.MapGet("/rooms/{roomId}/messages", History);
+        messages.MapPost("/users/{userName}/messages", PostToUser);
+    }
+
+    private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToRoom(
+        string roomId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
+    {
+        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        if (refusal is not null) return refusal;
+        return await posting.Post(roomId, principal.UserId(), principal.UserName(), request, ct);
+    }
+
+    private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToUser(
+        string userName, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var senderId = principal.UserId();
+        var peer = AccountRules.TryNormalizeUserName(userName, out var name)
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
+            : null;
+        if (peer is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{userName}'.");
+        if (peer.Id == senderId) return Problem.BadRequest(ProblemCodes.MessageToSelf, "Send a note to yourself in a room of your own instead.");
+
+        var roomId = await DirectRoom(db, senderId, peer.Id, clock, ct);
+        return await posting.Post(roomId, senderId, principal.UserName(), request, ct);
+    }
+
+    /// <summary>The pair's one direct room; the unique key settles two first messages racing to create it.</summary>
+    private static async Task<string> DirectRoom(ParleyDbContext db, string a, string b, TimeProvider clock, CancellationToken ct)
+    {
+        var key = string.CompareOrdinal(a, b) < 0 ? $"{a}|{b}" : $"{b}|{a}";
+        var existing = await db.Rooms.Where(r => r.DirectKey == key).Select(r => r.Id).SingleOrDefaultAsync(ct);
+        if (existing is not null) return existing;
+
+        var now = clock.GetUtcNow();
+        var room = new Room { Id = Ids.New("r"), Name = "direct", Kind = RoomKind.Direct, DirectKey = key, CreatedBy = a, CreatedAt = now };
+        db.Rooms.Add(room);
+        db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = a, JoinedAt = now });
+        db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = b, JoinedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return room.Id;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return await db.Rooms.Where(r => r.DirectKey == key).Select(r => r.Id).SingleAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// <c>?after=N</c>: the messages after sequence N, oldest first (catching up).
+    /// Otherwise the newest page, or the page before <c>?before=N</c> (scrolling back), also oldest first.
+    /// </summary>
+    private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> History(
+        string roomId, long? after, long? before, int? limit, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        if (refusal is not null) return refusal;
+        if (after is not null && before is not null || after < 0 || before < 1)
+            return Problem.BadRequest(ProblemCodes.MessageInvalidCursor, "Give either after ≥ 0 or before ≥ 1, not both.");
+        var size = limit ?? MessageRules.DefaultPageSize;
+        if (size is < 1 or > MessageRules.MaxPageSize)
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"limit is 1–{MessageRules.MaxPageSize}.");
+
+        var inRoom = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
+        var rows = after is not null
+            ? await inRoom.Where(m => m.Seq > after).OrderBy(m => m.Seq).Take(size + 1).ToListAsync(ct)
+            : await inRoom.Where(m => before == null || m.Seq < before).OrderByDescending(m => m.Seq).Take(size + 1).ToListAsync(ct);
+        var hasMore = rows.Count > size;
+        var page = rows.Take(size).OrderBy(m => m.Seq).ToList();
+
+        var senderIds = page.Select(m => m.SenderId).Distinct().ToList();
+        var names = await db.Users.Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
+        return TypedResults.Ok(new MessagePage(page.Select(m => MessagePosting.ToDto(m, names.GetValueOrDefault(m.SenderId, "?"))).ToList(), hasMore));
+    }
+}

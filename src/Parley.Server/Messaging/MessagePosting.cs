@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+using Parley.Server.Realtime;
+using Parley.Server.Rooms;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Messaging;
+
+/// <summary>
+/// Stores a message and tells the room. The room's sequence number is bumped in the same transaction
+/// as the insert, so sequence order is commit order: a reader paging by sequence can never see 7
+/// before 6 has committed, which is what makes "catch up after my cursor" miss nothing.
+/// </summary>
+public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
+{
+    public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
+        string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct)
+    {
+        var maxLength = options.Value.Limits.MaxMessageLength;
+        if (!MessageRules.IsAcceptableText(request.Text, maxLength))
+            return Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
+        if (request.ClientMessageId is { Length: 0 or > MessageRules.MaxClientMessageIdLength })
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
+
+        if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
+            return TypedResults.Ok(ToDto(earlier, senderName));
+
+        var message = await Insert(roomId, senderId, request, ct);
+        if (message is null)
+        {
+            // The unique (room, sender, clientMessageId) index stopped a concurrent retry: answer with the winner.
+            earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
+            return TypedResults.Ok(ToDto(earlier!, senderName));
+        }
+        var dto = ToDto(message, senderName);
+        await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
+        return TypedResults.Created($"/api/rooms/{roomId}/messages/{dto.Id}", dto);
+    }
+
+    private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + 1), ct);
+        var seq = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).SingleAsync(ct);
+        var message = new Message
+        {
+            Id = Ids.New("m"), RoomId = roomId, Seq = seq, SenderId = senderId, Text = request.Text,
+            ClientMessageId = request.ClientMessageId, SentAt = clock.GetUtcNow(),
+        };
+        db.Messages.Add(message);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (request.ClientMessageId is not null)
+        {
+            db.ChangeTracker.Clear();
+            return null;
+        }
+        await tx.CommitAsync(ct);
+        return message;
+    }
+
+    private Task<Message?> FindRetry(string roomId, string senderId, string? clientMessageId, CancellationToken ct) =>
+        clientMessageId is null
+            ? Task.FromResult<Message?>(null)
+            : db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.RoomId == roomId && m.SenderId == senderId && m.ClientMessageId == clientMessageId, ct);
+
+    public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt);
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Core.Problems;
+
+namespace Parley.Server.Problems;
+
+/// <summary>
+/// Builds RFC 9457 problem answers that always carry a stable <c>code</c>. Endpoints return these;
+/// the pipeline (see <see cref="ProblemDetailsSetup"/>) adds a code to the answers the framework writes itself.
+/// </summary>
+public static class Problem
+{
+    public static ProblemHttpResult Of(int status, string code, string detail) =>
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: status,
+            title: TitleOf(code),
+            type: TypeOf(code),
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult BadRequest(string code, string detail) => Of(StatusCodes.Status400BadRequest, code, detail);
+    public static ProblemHttpResult Forbidden(string code, string detail) => Of(StatusCodes.Status403Forbidden, code, detail);
+    public static ProblemHttpResult NotFound(string code, string detail) => Of(StatusCodes.Status404NotFound, code, detail);
+    public static ProblemHttpResult Conflict(string code, string detail) => Of(StatusCodes.Status409Conflict, code, detail);
+
+    /// <summary>A documentation anchor per code (docs/api-conventions.md lists them all).</summary>
+    public static string TypeOf(string code) => $"https://parley.invalid/problems/{code}";
+
+    /// <summary>"room.not_member" → "Room not member": short, stable, and derived so it never drifts from the code.</summary>
+    public static string TitleOf(string code)
+    {
+        var words = code.Replace('.', ' ').Replace('_', ' ');
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    /// <summary>What to tell the caller when the framework refused a request without saying why.</summary>
+    public static string? DefaultDetail(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not take that HTTP method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this server accepts.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+        _ => null,
+    };
+
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => ProblemCodes.AuthRequired,
+        StatusCodes.Status404NotFound => ProblemCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => ProblemCodes.RequestTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ProblemCodes.RequestUnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
+        >= 500 => ProblemCodes.ServerError,
+        _ => ProblemCodes.RequestInvalid,
+    };
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.SignalR;
+using Parley.Core.Messaging;
+using Parley.Core.Realtime;
+using Parley.Core.Rooms;
+
+namespace Parley.Server.Realtime;
+
+/// <summary>Pushes committed changes to the connected clients of the users they concern.</summary>
+public sealed class LiveNotifier(IHubContext<ParleyHub> hub)
+{
+    public Task MessagePosted(MessageDto message, IReadOnlyList<string> memberIds, CancellationToken ct) =>
+        hub.Clients.Users(memberIds).SendAsync(LiveEvents.Message, message, ct);
+
+    public Task Invited(InvitationDto invitation, string userId, CancellationToken ct) =>
+        hub.Clients.User(userId).SendAsync(LiveEvents.Invited, invitation, ct);
+
+    public Task MemberJoined(MemberEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
+        hub.Clients.Users(memberIds).SendAsync(LiveEvents.MemberJoined, change, ct);
+
+    public Task MemberLeft(MemberEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
+        hub.Clients.Users(memberIds).SendAsync(LiveEvents.MemberLeft, change, ct);
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Core.Problems;
+using Parley.Core.Rooms;
+using Parley.Server.Problems;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Rooms;
+
+/// <summary>The membership check every room operation starts with, and the room's view for one user.</summary>
+public static class RoomAccess
+{
+    /// <summary>The room if <paramref name="userId"/> is a member; otherwise the refusal to return.</summary>
+    public static async Task<(Room? Room, ProblemHttpResult? Refusal)> RequireMember(
+        ParleyDbContext db, string roomId, string userId, CancellationToken ct)
+    {
+        var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
+        if (room is null) return (null, RoomNotFound(roomId));
+        if (!await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
+            return (null, Problem.Forbidden(ProblemCodes.RoomNotMember, "You are not a member of this room."));
+        return (room, null);
+    }
+
+    public static ProblemHttpResult RoomNotFound(string roomId) =>
+        Problem.NotFound(ProblemCodes.RoomNotFound, $"There is no room '{roomId}'.");
+
+    public static Task<List<string>> MemberIds(ParleyDbContext db, string roomId, CancellationToken ct) =>
+        db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync(ct);
+
+    /// <summary>Rooms as one user sees them: a direct room is named after the other person.</summary>
+    public static async Task<List<RoomDto>> ViewsFor(ParleyDbContext db, IQueryable<Room> rooms, string userId, CancellationToken ct)
+    {
+        var list = await rooms.AsNoTracking().ToListAsync(ct);
+        var directIds = list.Where(r => r.Kind == RoomKind.Direct).Select(r => r.Id).ToList();
+        var peers = await db.RoomMembers
+            .Where(m => directIds.Contains(m.RoomId) && m.UserId != userId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.RoomId, u.UserName })
+            .ToDictionaryAsync(p => p.RoomId, p => p.UserName, ct);
+        return list
+            .Select(r => new RoomDto(r.Id, r.Kind == RoomKind.Direct ? peers.GetValueOrDefault(r.Id, r.Name) : r.Name, r.Kind, r.CreatedAt, r.LastSeq))
+            .OrderBy(r => r.CreatedAt)
+            .ToList();
+    }
+}

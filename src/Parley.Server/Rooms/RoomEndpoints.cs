@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Parley.Core.Accounts;
+using Parley.Core.Problems;
+using Parley.Core.Realtime;
+using Parley.Core.Rooms;
+using Parley.Server.Accounts;
+using Parley.Server.Problems;
+using Parley.Server.Realtime;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Rooms;
+
+/// <summary>
+/// Group rooms: create, invite, join (only when invited), leave, list, members.
+/// Every operation on an existing room checks membership first.
+/// </summary>
+public static class RoomEndpoints
+{
+    public static void MapRoomEndpoints(this IEndpointRouteBuilder app)
+    {
+        var rooms = app.MapGroup("/api/rooms").WithTags("Rooms").RequireAuthorization();
+        rooms.MapPost("/", Create);
+        rooms.MapGet("/", List);
+        rooms.MapGet("/{roomId}", Get);
+        rooms.MapGet("/{roomId}/members", Members);
+        rooms.MapPost("/{roomId}/invitations", Invite);
+        rooms.MapPost("/{roomId}/join", Join);
+        rooms.MapPost("/{roomId}/leave", Leave);
+    }
+
+    private static async Task<Results<Created<RoomDto>, ProblemHttpResult>> Create(
+        CreateRoomRequest request, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!RoomRules.TryNormalizeName(request.Name, out var name))
+            return Problem.BadRequest(ProblemCodes.RoomInvalidName, $"Room names are 1–{RoomRules.MaxNameLength} printable characters.");
+        var now = clock.GetUtcNow();
+        var room = new Room { Id = Ids.New("r"), Name = name, Kind = RoomKind.Group, CreatedBy = principal.UserId(), CreatedAt = now };
+        db.Rooms.Add(room);
+        db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = room.CreatedBy, JoinedAt = now });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/rooms/{room.Id}", new RoomDto(room.Id, room.Name, room.Kind, room.CreatedAt, 0));
+    }
+
+    private static async Task<Ok<RoomListDto>> List(ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var mine = db.Rooms.Where(r => db.RoomMembers.Any(m => m.RoomId == r.Id && m.UserId == userId));
+        var rooms = await RoomAccess.ViewsFor(db, mine, userId, ct);
+        var invitations = await (
+                from i in db.RoomInvitations
+                where i.UserId == userId
+                join r in db.Rooms on i.RoomId equals r.Id
+                join u in db.Users on i.InvitedBy equals u.Id
+                select new InvitationDto(r.Id, r.Name, u.UserName, i.CreatedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new RoomListDto(rooms, invitations.OrderBy(i => i.CreatedAt).ToList()));
+    }
+
+    private static async Task<Results<Ok<RoomDto>, ProblemHttpResult>> Get(
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
+        if (refusal is not null) return refusal;
+        var views = await RoomAccess.ViewsFor(db, db.Rooms.Where(r => r.Id == room!.Id), userId, ct);
+        return TypedResults.Ok(views.Single());
+    }
+
+    private static async Task<Results<Ok<MemberDto[]>, ProblemHttpResult>> Members(
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        if (refusal is not null) return refusal;
+        var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(members.OrderBy(m => m.JoinedAt).ToArray());
+    }
+
+    private static async Task<Results<Created<InvitationDto>, ProblemHttpResult>> Invite(
+        string roomId, InviteRequest request, ClaimsPrincipal principal, ParleyDbContext db, LiveNotifier live,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (room, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        if (refusal is not null) return refusal;
+        if (room!.Kind == RoomKind.Direct)
+            return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation has exactly two members; create a group room instead.");
+        var invitee = AccountRules.TryNormalizeUserName(request.UserName, out var name)
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
+            : null;
+        if (invitee is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{request.UserName}'.");
+        if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == invitee.Id, ct))
+            return Problem.Conflict(ProblemCodes.RoomAlreadyMember, $"{invitee.UserName} is already a member.");
+
+        var invitation = await db.RoomInvitations.SingleOrDefaultAsync(i => i.RoomId == roomId && i.UserId == invitee.Id, ct);
+        if (invitation is null)
+        {
+            invitation = new RoomInvitation { RoomId = roomId, UserId = invitee.Id, InvitedBy = principal.UserId(), CreatedAt = clock.GetUtcNow() };
+            db.RoomInvitations.Add(invitation);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent invitation of the same user won; inviting twice is the same as once.
+            }
+        }
+        var dto = new InvitationDto(room.Id, room.Name, principal.UserName(), invitation.CreatedAt);
+        await live.Invited(dto, invitee.Id, ct);
+        return TypedResults.Created($"/api/rooms/{roomId}/invitations", dto);
+    }
+
+    private static async Task<Results<Ok<RoomDto>, ProblemHttpResult>> Join(
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, LiveNotifier live, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
+        if (room is null) return RoomAccess.RoomNotFound(roomId);
+        var view = new RoomDto(room.Id, room.Name, room.Kind, room.CreatedAt, room.LastSeq);
+        if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
+            return TypedResults.Ok(view);
+
+        // Consuming the invitation and adding the member commit together: an invitation is used once,
+        // and a failed join leaves it in place.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var consumed = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == userId).ExecuteDeleteAsync(ct);
+            if (consumed == 0)
+                return Problem.Forbidden(ProblemCodes.RoomNotInvited, "You need an invitation from a member to join this room.");
+            db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, JoinedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var members = await RoomAccess.MemberIds(db, roomId, ct);
+        await live.MemberJoined(new MemberEvent(roomId, userId, principal.UserName()), members, ct);
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Leave(
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, LiveNotifier live, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
+        if (refusal is not null) return refusal;
+        if (room!.Kind == RoomKind.Direct)
+            return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.");
+        await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);
+
+        var notify = await RoomAccess.MemberIds(db, roomId, ct);
+        notify.Add(userId);
+        await live.MemberLeft(new MemberEvent(roomId, userId, principal.UserName()), notify, ct);
+        return TypedResults.NoContent();
+    }
+}

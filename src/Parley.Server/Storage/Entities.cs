@@ -1,0 +1,72 @@
+using Parley.Core.Rooms;
+
+namespace Parley.Server.Storage;
+
+public sealed class User
+{
+    public required string Id { get; init; }
+    /// <summary>Lower-case, unique (see <see cref="Core.Accounts.AccountRules"/>).</summary>
+    public required string UserName { get; init; }
+    public required string PasswordHash { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class Device
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string Name { get; init; }
+    /// <summary>P-256 SubjectPublicKeyInfo; unique, so one key identifies one device.</summary>
+    public required byte[] PublicKey { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A signed-in session. Only the SHA-256 of its bearer token is kept, so a leaked database yields no usable token.</summary>
+public sealed class Session
+{
+    public required string Id { get; init; }
+    public required byte[] TokenHash { get; init; }
+    public required string UserId { get; init; }
+    public string? DeviceId { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+public sealed class Room
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required RoomKind Kind { get; init; }
+    /// <summary>For direct rooms only: the two user ids, sorted and joined, so a pair has one room.</summary>
+    public string? DirectKey { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Sequence number of the newest message, bumped inside the posting transaction.</summary>
+    public long LastSeq { get; set; }
+}
+
+public sealed class RoomMember
+{
+    public required string RoomId { get; init; }
+    public required string UserId { get; init; }
+    public required DateTimeOffset JoinedAt { get; init; }
+}
+
+public sealed class RoomInvitation
+{
+    public required string RoomId { get; init; }
+    public required string UserId { get; init; }
+    public required string InvitedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class Message
+{
+    public required string Id { get; init; }
+    public required string RoomId { get; init; }
+    public required long Seq { get; init; }
+    public required string SenderId { get; init; }
+    public required string Text { get; init; }
+    public string? ClientMessageId { get; init; }
+    public required DateTimeOffset SentAt { get; init; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Parley.Server.Storage;
+
+public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+    public DbSet<RoomInvitation> RoomInvitations => Set<RoomInvitation>();
+    public DbSet<Message> Messages => Set<Message>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no timestamp type that sorts and compares; store instants as ticks so queries
+        // can filter and order on them.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<Core.Rooms.RoomKind>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => u.UserName).IsUnique();
+        });
+        model.Entity<Device>(e =>
+        {
+            e.ToTable("devices");
+            e.HasIndex(d => d.UserId);
+            e.HasIndex(d => d.PublicKey).IsUnique();
+        });
+        model.Entity<Session>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasIndex(s => s.TokenHash).IsUnique();
+            e.HasIndex(s => s.UserId);
+        });
+        model.Entity<Room>(e =>
+        {
+            e.ToTable("rooms");
+            e.HasIndex(r => r.DirectKey).IsUnique();
+        });
+        model.Entity<RoomMember>(e =>
+        {
+            e.ToTable("room_members");
+            e.HasKey(m => new { m.RoomId, m.UserId });
+            e.HasIndex(m => m.UserId);
+        });
+        model.Entity<RoomInvitation>(e =>
+        {
+            e.ToTable("room_invitations");
+            e.HasKey(i => new { i.RoomId, i.UserId });
+            e.HasIndex(i => i.UserId);
+        });
+        model.Entity<Message>(e =>
+        {
+            e.ToTable("messages");
+            e.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
+            e.HasIndex(m => new { m.RoomId, m.SenderId, m.ClientMessageId }).IsUnique();
+        });
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Hosting;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// A Parley server started in this process through the same <see cref="ParleyServer.Build"/> that
+/// <c>parley serve</c> uses, listening on an ephemeral loopback port with its own temporary data folder.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningServer(WebApplication app, string dataDirectory, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Configuration overrides, e.g. <c>["Parley:SignIn:PermitLimit"] = "3"</c>.</param>
+    /// <param name="dataDirectory">Reuse a data folder (to test a restart); a fresh one by default.</param>
+    /// <param name="configureServices">Replace services, e.g. the <see cref="TimeProvider"/>.</param>
+    public static async Task<RunningServer> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null,
+        string? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Parley:DataDirectory", dataDirectory };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            args.Add("--" + key);
+            args.Add(value);
+        }
+        var app = ParleyServer.Build([.. args], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configureServices?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new RunningServer(app, dataDirectory, new Uri(address));
+    }
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Stops the server but keeps its data folder, to start a new server on it.</summary>
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
