@@ -37,7 +37,10 @@ public sealed class RunningServer : IAsyncDisposable
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Parley:DataDirectory", dataDirectory };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        // Test suites register many users from 127.0.0.1; the sign-in limit is tested on purpose, with its own setting.
+        var merged = new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "100000" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) merged[key] = value;
+        foreach (var (key, value) in merged)
         {
             args.Add("--" + key);
             args.Add(value);

@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Parley.Core.Json;
 using Parley.Core.Problems;
@@ -78,13 +78,18 @@ public static class ParleyServer
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
         services.AddSingleton<LiveNotifier>();
         services.AddScoped<MessagePosting>();
     }
+
+    /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> Health(ParleyDbContext db, CancellationToken ct) =>
+        await db.Database.CanConnectAsync(ct)
+            ? TypedResults.Ok("Healthy")
+            : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
 
     private static async ValueTask WriteRateLimited(HttpContext context)
     {
@@ -116,16 +121,10 @@ public static class ParleyServer
         app.UseRateLimiter();
 
         app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        app.MapGet("/healthz", Health).WithTags("Operations");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();
         app.MapMessageEndpoints();
     }
-}
-
-internal sealed class DatabaseHealthCheck(ParleyDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
 }
