@@ -7,7 +7,9 @@ namespace Parley.Core.Messaging;
 public sealed record SendMessageRequest(string Text, string? ClientMessageId = null);
 
 /// <param name="Seq">Position in the room, 1, 2, 3, … with no gaps: the cursor a client catches up from.</param>
-public sealed record MessageDto(string Id, string RoomId, long Seq, string SenderId, string SenderName, string Text, DateTimeOffset SentAt);
+/// <param name="Media">The media this message delivers (see docs/transfer.md); its text is then an optional caption.</param>
+public sealed record MessageDto(string Id, string RoomId, long Seq, string SenderId, string SenderName, string Text, DateTimeOffset SentAt,
+    Transfer.MediaDto? Media = null);
 
 public sealed record MessagePage(IReadOnlyList<MessageDto> Messages, bool HasMore);
 

@@ -40,4 +40,27 @@ public static class ProblemCodes
     public const string MessageInvalidText = "message.invalid_text";
     public const string MessageToSelf = "message.to_self";
     public const string MessageInvalidCursor = "message.invalid_cursor";
+
+    public const string TransferInvalidContentId = "transfer.invalid_content_id";
+    public const string TransferTooLarge = "transfer.too_large";
+    public const string TransferInvalidManifest = "transfer.invalid_manifest";
+    public const string TransferNoTarget = "transfer.no_target";
+    public const string TransferNotFound = "transfer.not_found";
+    public const string TransferWrongState = "transfer.wrong_state";
+    public const string TransferProofFailed = "transfer.proof_failed";
+    public const string TransferHashMismatch = "transfer.hash_mismatch";
+    public const string TransferCancelled = "transfer.cancelled";
+    public const string TransferExpired = "transfer.expired";
+    public const string TransferCentralUnavailable = "transfer.central_unavailable";
+
+    public const string UploadNotFound = "upload.not_found";
+    public const string UploadOffsetMismatch = "upload.offset_mismatch";
+    public const string UploadChecksumMismatch = "upload.checksum_mismatch";
+    public const string UploadTooLong = "upload.too_long";
+    public const string UploadLengthMismatch = "upload.length_mismatch";
+    public const string UploadExists = "upload.exists";
+    public const string TusVersionUnsupported = "tus.version_unsupported";
+
+    public const string MediaNotFound = "media.not_found";
+    public const string NodeUnauthorized = "node.unauthorized";
 }

@@ -8,6 +8,14 @@ public sealed class ParleyOptions
     /// <summary>Folder for the SQLite database and the blob store; created on first start.</summary>
     public string DataDirectory { get; set; } = "parley-data";
 
+    /// <summary>Which tier this node is (SPEC §1): <c>All</c> (one process, the default), <c>Central</c> or <c>Edge</c>.</summary>
+    public NodeRole Role { get; set; } = NodeRole.All;
+
+    /// <summary>For an edge: the central node it asks for content it lacks.</summary>
+    public string? CentralUrl { get; set; }
+
+    public NodeOptions Nodes { get; set; } = new();
+    public TransferOptions Transfer { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
@@ -31,4 +39,26 @@ public sealed class SignInOptions
 public sealed class SessionOptions
 {
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
+}
+
+public enum NodeRole { All, Central, Edge }
+
+public sealed class NodeOptions
+{
+    /// <summary>
+    /// Shared secret for node-to-node calls. A central node without one generates it on first start
+    /// into <c>&lt;data&gt;/node.key</c>; an edge must be given the central's key.
+    /// </summary>
+    public string? Key { get; set; }
+}
+
+public sealed class TransferOptions
+{
+    public long MaxBlobBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
+    /// <summary>A transfer or upload that makes no progress for this long is abandoned and collected.</summary>
+    public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the collector expires abandoned transfers and deletes unreferenced blobs.</summary>
+    public TimeSpan CollectEvery { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -13,6 +13,7 @@ using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Rooms;
 using Parley.Server.Storage;
+using Parley.Server.Transfer;
 
 namespace Parley.Server.Hosting;
 
@@ -47,7 +48,11 @@ public static class ParleyServer
     private static void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ParleyOptions>().Bind(builder.Configuration.GetSection(ParleyOptions.Section));
+        services.AddOptions<ParleyOptions>().Bind(builder.Configuration.GetSection(ParleyOptions.Section))
+            .Validate(o => o.Transfer.CollectEvery > TimeSpan.Zero && o.Transfer.CollectEvery <= TimeSpan.FromDays(30),
+                "Parley:Transfer:CollectEvery must be between 00:00:00.001 and 30.00:00:00.")
+            .Validate(o => o.Transfer.UploadExpiry > TimeSpan.Zero, "Parley:Transfer:UploadExpiry must be positive.")
+            .ValidateOnStart();
         var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         services.PostConfigure<ParleyOptions>(o => o.DataDirectory = dataDirectory);
@@ -83,6 +88,7 @@ public static class ParleyServer
 
         services.AddSingleton<LiveNotifier>();
         services.AddScoped<MessagePosting>();
+        AddTransfer(services, options);
     }
 
     /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
@@ -90,6 +96,36 @@ public static class ParleyServer
         await db.Database.CanConnectAsync(ct)
             ? TypedResults.Ok("Healthy")
             : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
+
+    /// <summary>Deduplicated transfer; an edge also gets its client for the central node.</summary>
+    private static void AddTransfer(IServiceCollection services, ParleyOptions options)
+    {
+        services.AddSingleton<ChunkStore>();
+        services.AddSingleton<TransferMetrics>();
+        services.AddSingleton<NodeKey>();
+        services.AddScoped<TransferService>();
+        services.AddSingleton<BlobCollector>();
+        services.AddHostedService(provider => provider.GetRequiredService<BlobCollector>());
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NodeAuthenticationHandler>(NodeAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(NodeEndpoints.Policy, policy => policy
+            .AddAuthenticationSchemes(NodeAuthenticationHandler.SchemeName).RequireRole("node"));
+
+        if (options.Role == NodeRole.Edge)
+        {
+            if (!Uri.TryCreate(options.CentralUrl, UriKind.Absolute, out var central))
+                throw new InvalidOperationException("An edge node needs --central-url (Parley:CentralUrl), the central node's address.");
+            services.AddHttpClient<ICentralTier, CentralClient>((provider, http) =>
+            {
+                http.BaseAddress = new Uri(central.ToString().TrimEnd('/') + "/");
+                http.DefaultRequestHeaders.Authorization = new(NodeAuthenticationHandler.SchemeName, provider.GetRequiredService<NodeKey>().Value);
+                http.Timeout = Timeout.InfiniteTimeSpan; // blob fetches stream for as long as they need
+            });
+        }
+        else
+        {
+            services.AddSingleton<ICentralTier, NoCentralTier>();
+        }
+    }
 
     private static async ValueTask WriteRateLimited(HttpContext context)
     {
@@ -126,5 +162,8 @@ public static class ParleyServer
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();
         app.MapMessageEndpoints();
+        app.MapTransferEndpoints();
+        app.MapTusEndpoints();
+        if (app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role != NodeRole.Edge) app.MapNodeEndpoints();
     }
 }

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Parley.Core.Accounts;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
-using Parley.Core.Rooms;
 using Parley.Server.Accounts;
 using Parley.Server.Problems;
 using Parley.Server.Rooms;
@@ -38,39 +36,9 @@ public static class MessageEndpoints
         string userName, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting,
         TimeProvider clock, CancellationToken ct)
     {
-        var senderId = principal.UserId();
-        var peer = AccountRules.TryNormalizeUserName(userName, out var name)
-            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
-            : null;
-        if (peer is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{userName}'.");
-        if (peer.Id == senderId) return Problem.BadRequest(ProblemCodes.MessageToSelf, "Send a note to yourself in a room of your own instead.");
-
-        var roomId = await DirectRoom(db, senderId, peer.Id, clock, ct);
-        return await posting.Post(roomId, senderId, principal.UserName(), request, ct);
-    }
-
-    /// <summary>The pair's one direct room; the unique key settles two first messages racing to create it.</summary>
-    private static async Task<string> DirectRoom(ParleyDbContext db, string a, string b, TimeProvider clock, CancellationToken ct)
-    {
-        var key = string.CompareOrdinal(a, b) < 0 ? $"{a}|{b}" : $"{b}|{a}";
-        var existing = await db.Rooms.Where(r => r.DirectKey == key).Select(r => r.Id).SingleOrDefaultAsync(ct);
-        if (existing is not null) return existing;
-
-        var now = clock.GetUtcNow();
-        var room = new Room { Id = Ids.New("r"), Name = "direct", Kind = RoomKind.Direct, DirectKey = key, CreatedBy = a, CreatedAt = now };
-        db.Rooms.Add(room);
-        db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = a, JoinedAt = now });
-        db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = b, JoinedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return room.Id;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return await db.Rooms.Where(r => r.DirectKey == key).Select(r => r.Id).SingleAsync(ct);
-        }
+        var (roomId, refusal) = await DirectRooms.Resolve(db, principal.UserId(), userName, clock, ct);
+        if (refusal is not null) return refusal;
+        return await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
+using Parley.Core.Transfer;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
@@ -18,11 +19,13 @@ namespace Parley.Server.Messaging;
 /// </summary>
 public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
 {
+    /// <param name="media">Media this message delivers (from a completed transfer); its text may then be empty.</param>
     public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
-        string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct)
+        string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct, MediaDto? media = null)
     {
         var maxLength = options.Value.Limits.MaxMessageLength;
-        if (!MessageRules.IsAcceptableText(request.Text, maxLength))
+        var acceptable = media is not null ? request.Text.Length <= maxLength : MessageRules.IsAcceptableText(request.Text, maxLength);
+        if (!acceptable)
             return Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
         if (request.ClientMessageId is { Length: 0 or > MessageRules.MaxClientMessageIdLength })
             return Problem.BadRequest(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
@@ -30,7 +33,7 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
             return TypedResults.Ok(ToDto(earlier, senderName));
 
-        var message = await Insert(roomId, senderId, request, ct);
+        var message = await Insert(roomId, senderId, request, media, ct);
         if (message is null)
         {
             // The unique (room, sender, clientMessageId) index stopped a concurrent retry: answer with the winner.
@@ -42,7 +45,7 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         return TypedResults.Created($"/api/rooms/{roomId}/messages/{dto.Id}", dto);
     }
 
-    private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, CancellationToken ct)
+    private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, MediaDto? media, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + 1), ct);
@@ -51,6 +54,7 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         {
             Id = Ids.New("m"), RoomId = roomId, Seq = seq, SenderId = senderId, Text = request.Text,
             ClientMessageId = request.ClientMessageId, SentAt = clock.GetUtcNow(),
+            MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
         };
         db.Messages.Add(message);
         try
@@ -71,5 +75,6 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
             ? Task.FromResult<Message?>(null)
             : db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.RoomId == roomId && m.SenderId == senderId && m.ClientMessageId == clientMessageId, ct);
 
-    public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt);
+    public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt,
+        m.MediaContentId is null ? null : new MediaDto(m.MediaContentId, m.MediaSize ?? 0, m.MediaType ?? TransferRules.DefaultMediaType, m.MediaFileName));
 }

@@ -69,4 +69,9 @@ public sealed class Message
     public required string Text { get; init; }
     public string? ClientMessageId { get; init; }
     public required DateTimeOffset SentAt { get; init; }
+    /// <summary>The blob this message delivers, if any: what keeps the blob from being collected.</summary>
+    public string? MediaContentId { get; init; }
+    public long? MediaSize { get; init; }
+    public string? MediaType { get; init; }
+    public string? MediaFileName { get; init; }
 }

@@ -12,6 +12,12 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
     public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
     public DbSet<RoomInvitation> RoomInvitations => Set<RoomInvitation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Blob> Blobs => Set<Blob>();
+    public DbSet<BlobChunk> BlobChunks => Set<BlobChunk>();
+    public DbSet<Chunk> Chunks => Set<Chunk>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<TransferChunk> TransferChunks => Set<TransferChunk>();
+    public DbSet<Upload> Uploads => Set<Upload>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -19,6 +25,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
         // can filter and order on them.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<Core.Rooms.RoomKind>().HaveConversion<string>();
+        configurationBuilder.Properties<Core.Transfer.TransferState>().HaveConversion<string>();
+        configurationBuilder.Properties<Core.Transfer.DedupTier>().HaveConversion<string>();
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -62,6 +70,33 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
             e.ToTable("messages");
             e.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
             e.HasIndex(m => new { m.RoomId, m.SenderId, m.ClientMessageId }).IsUnique();
+            e.HasIndex(m => m.MediaContentId);
+        });
+        model.Entity<Blob>(e => e.ToTable("blobs"));
+        model.Entity<BlobChunk>(e =>
+        {
+            e.ToTable("blob_chunks");
+            e.HasKey(c => new { c.BlobId, c.Index });
+            e.HasIndex(c => c.ChunkId);
+        });
+        model.Entity<Chunk>(e => e.ToTable("chunks"));
+        model.Entity<Transfer>(e =>
+        {
+            e.ToTable("transfers");
+            e.HasIndex(t => t.UserId);
+            e.HasIndex(t => t.ContentId);
+            e.HasIndex(t => t.State);
+        });
+        model.Entity<TransferChunk>(e =>
+        {
+            e.ToTable("transfer_chunks");
+            e.HasKey(c => new { c.TransferId, c.Index });
+            e.HasIndex(c => c.ChunkId);
+        });
+        model.Entity<Upload>(e =>
+        {
+            e.ToTable("uploads");
+            e.HasIndex(u => u.TransferId).IsUnique();
         });
     }
 }

@@ -1,0 +1,75 @@
+namespace Parley.Core.Transfer;
+
+public sealed record ChunkDto(string Id, int Length);
+
+/// <summary>Exactly one of <paramref name="Room"/> and <paramref name="To"/> names the target.</summary>
+public sealed record CreateTransferRequest(
+    string ContentId,
+    long Size,
+    string? Room = null,
+    string? To = null,
+    string? FileName = null,
+    string? MediaType = null,
+    IReadOnlyList<ChunkDto>? Chunks = null);
+
+public enum TransferState { Prove, Upload, Delivered, Failed }
+
+/// <summary>Where the bytes came from: already here, from the central node, partly here, or all uploaded.</summary>
+public enum DedupTier { Local, Central, Partial, None }
+
+public sealed record ByteRangeDto(long Offset, int Length);
+
+public sealed record ChallengeDto(string Nonce, IReadOnlyList<ByteRangeDto> Ranges);
+
+/// <param name="MissingChunks">Indices into the request's chunks, ascending; null when the whole content is uploaded.</param>
+public sealed record UploadPlanDto(string Endpoint, long Length, IReadOnlyList<int>? MissingChunks);
+
+public sealed record TransferDto(
+    string Id,
+    TransferState State,
+    DedupTier Dedup,
+    string ContentId,
+    long Size,
+    ChallengeDto? Challenge,
+    UploadPlanDto? Upload,
+    Messaging.MessageDto? Message,
+    string? Failure);
+
+public sealed record ProofRequest(string Proof);
+
+/// <summary>What a message carries when it delivers media.</summary>
+public sealed record MediaDto(string ContentId, long Size, string MediaType, string? FileName);
+
+/// <summary>Edge → central: "do you have this content? If so, answer this challenge over your copy."</summary>
+public sealed record CentralQueryRequest(string ContentId, long Size, string? Target, ChallengeDto Challenge);
+
+/// <param name="Proof">The expected proof, base64, when <paramref name="Present"/>.</param>
+public sealed record CentralQueryResponse(bool Present, string? Proof);
+
+public static class TransferRules
+{
+    public const int MaxFileNameLength = 255;
+    public const int MaxMediaTypeLength = 127;
+    public const string DefaultMediaType = "application/octet-stream";
+
+    /// <summary>A bare <c>type/subtype</c> token pair; parameters and anything exotic fall back to octet-stream.</summary>
+    public static string NormalizeMediaType(string? mediaType)
+    {
+        if (string.IsNullOrWhiteSpace(mediaType) || mediaType.Length > MaxMediaTypeLength) return DefaultMediaType;
+        var value = mediaType.Trim().ToLowerInvariant();
+        var slash = value.IndexOf('/');
+        if (slash <= 0 || slash == value.Length - 1 || value.IndexOf('/', slash + 1) >= 0) return DefaultMediaType;
+        return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '+' or '-' or '_') ? value : DefaultMediaType;
+    }
+
+    /// <summary>Keeps the last path segment, without control characters; a file name is a label, never a path.</summary>
+    public static string? NormalizeFileName(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName)) return null;
+        var name = fileName.Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name is "" or "." or "..") return null;
+        return name.Length > MaxFileNameLength ? name[..MaxFileNameLength] : name;
+    }
+}

@@ -1,0 +1,77 @@
+using Parley.Core.Transfer;
+
+namespace Parley.Server.Storage;
+
+/// <summary>A stored blob: its content id (<c>sha256:…</c>) and the ordered chunks it is made of.</summary>
+public sealed class Blob
+{
+    public required string Id { get; init; }
+    public required long Size { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class BlobChunk
+{
+    public required string BlobId { get; init; }
+    public required int Index { get; init; }
+    public required string ChunkId { get; init; }
+    public required long Offset { get; init; }
+    public required int Length { get; init; }
+}
+
+/// <summary>A content-defined chunk on disk, shared by every blob that contains it.</summary>
+public sealed class Chunk
+{
+    public required string Id { get; init; }
+    public required int Length { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class Transfer
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string ContentId { get; init; }
+    public required long Size { get; init; }
+    public required string RoomId { get; init; }
+    public string? FileName { get; init; }
+    public required string MediaType { get; init; }
+    public required TransferState State { get; set; }
+    public required DedupTier Dedup { get; init; }
+    /// <summary>True when the client sent a chunk manifest (stored as <see cref="TransferChunk"/> rows).</summary>
+    public required bool HasManifest { get; init; }
+    /// <summary>Bytes the client must upload: the missing chunks, or the whole content.</summary>
+    public required long UploadLength { get; init; }
+    public byte[]? ChallengeNonce { get; init; }
+    /// <summary>The challenge's ranges as JSON (<see cref="ByteRangeDto"/>[]).</summary>
+    public string? ChallengeRanges { get; init; }
+    public byte[]? ExpectedProof { get; init; }
+    /// <summary>Set once the ownership proof matched; a partial transfer needs it before it completes.</summary>
+    public bool Proven { get; set; }
+    public string? MessageId { get; set; }
+    public string? Failure { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+/// <summary>One chunk of an open transfer's manifest; open transfers keep the chunks they rely on alive.</summary>
+public sealed class TransferChunk
+{
+    public required string TransferId { get; init; }
+    public required int Index { get; init; }
+    public required string ChunkId { get; init; }
+    public required int Length { get; init; }
+    public required bool Missing { get; init; }
+}
+
+/// <summary>A tus upload: the bytes of one transfer, received into <c>&lt;data&gt;/uploads/{Id}</c>.</summary>
+public sealed class Upload
+{
+    public required string Id { get; init; }
+    public required string TransferId { get; init; }
+    public required string UserId { get; init; }
+    public required long Length { get; init; }
+    public required long Offset { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Parley.Core.Transfer;
+using Parley.Server.Hosting;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>
+/// Chunk files under <c>&lt;data&gt;/blobs/chunks/ab/abcd…</c>, named by their content id, and the
+/// upload files tus writes into under <c>&lt;data&gt;/uploads</c>. A chunk is written to a temporary
+/// file and renamed into place, so a reader never sees half a chunk.
+/// </summary>
+public sealed class ChunkStore
+{
+    private readonly string _chunks;
+    private readonly string _temporary;
+
+    public ChunkStore(IOptions<ParleyOptions> options)
+    {
+        var data = options.Value.DataDirectory;
+        _chunks = Path.Combine(data, "blobs", "chunks");
+        _temporary = Path.Combine(data, "blobs", "tmp");
+        UploadDirectory = Path.Combine(data, "uploads");
+        Directory.CreateDirectory(_chunks);
+        Directory.CreateDirectory(_temporary);
+        Directory.CreateDirectory(UploadDirectory);
+    }
+
+    public string UploadDirectory { get; }
+
+    public string UploadPath(string uploadId) => Path.Combine(UploadDirectory, uploadId);
+
+    private string PathOf(string chunkId)
+    {
+        var hex = ContentId.Parse(chunkId).Hex;
+        return Path.Combine(_chunks, hex[..2], hex);
+    }
+
+    public bool Exists(string chunkId) => File.Exists(PathOf(chunkId));
+
+    public async Task WriteAsync(string chunkId, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        var path = PathOf(chunkId);
+        if (File.Exists(path)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(temporary, bytes, ct);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public FileStream OpenRead(string chunkId) =>
+        new(PathOf(chunkId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
+
+    public void Delete(string chunkId) => File.Delete(PathOf(chunkId));
+
+    /// <summary>A read-only, seekable view of content made of these chunks, in order.</summary>
+    public BlobStream OpenBlob(IReadOnlyList<(string ChunkId, int Length)> chunks) => new(this, chunks);
+}

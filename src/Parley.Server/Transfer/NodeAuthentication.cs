@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Parley.Core.Problems;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>
+/// The node key: the shared secret of node-to-node calls. A central node reads it from configuration,
+/// or generates it once into <c>&lt;data&gt;/node.key</c> for its operator to hand to the edges.
+/// </summary>
+public sealed class NodeKey
+{
+    public NodeKey(IOptions<ParleyOptions> options, ILogger<NodeKey> log)
+    {
+        var configured = options.Value.Nodes.Key;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            Value = configured.Trim();
+            return;
+        }
+        if (options.Value.Role == NodeRole.Edge)
+            throw new InvalidOperationException("An edge node needs its central node's key: set Parley:Nodes:Key (parley serve --node-key).");
+        var path = Path.Combine(options.Value.DataDirectory, "node.key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            log.LogInformation("Generated the node key for edge nodes in {Path}.", path);
+        }
+        Value = File.ReadAllText(path).Trim();
+    }
+
+    public string Value { get; }
+
+    public bool Matches(string presented) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(Value)));
+}
+
+/// <summary>Authenticates <c>Authorization: ParleyNode &lt;key&gt;</c> on the node endpoints.</summary>
+public sealed class NodeAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, NodeKey key, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ParleyNode";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith(SchemeName + " ", StringComparison.Ordinal)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!key.Matches(header[(SchemeName.Length + 1)..].Trim())) return Task.FromResult(AuthenticateResult.Fail("Wrong node key."));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, "node")], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        var problem = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.NodeUnauthorized, "Node calls need the central node's key.").ProblemDetails;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Core.Problems;
+using Parley.Core.Transfer;
+using Parley.Server.Problems;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>What a central node answers its edges: "do you have it?" and "send it to me".</summary>
+public static class NodeEndpoints
+{
+    public const string Policy = "node";
+
+    public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var nodes = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(Policy);
+        nodes.MapPost("/blobs/query", Query);
+        nodes.MapGet("/blobs/{contentId}", Fetch);
+    }
+
+    private static async Task<Results<Ok<CentralQueryResponse>, ProblemHttpResult>> Query(
+        CentralQueryRequest query, TransferService transfers, ChunkStore store, CancellationToken ct)
+    {
+        if (!ContentId.TryParse(query.ContentId, out _))
+            return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
+        var nonce = new byte[OwnershipChallenge.NonceLength];
+        if (!Convert.TryFromBase64String(query.Challenge.Nonce, nonce, out var written) || written != nonce.Length ||
+            query.Challenge.Ranges.Count > OwnershipChallenge.RangeCount ||
+            query.Challenge.Ranges.Any(r => r.Offset < 0 || r.Length is < 0 or > OwnershipChallenge.RangeLength || r.Offset + r.Length > query.Size))
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce and at most 4 ranges of up to 64 KiB inside the content.");
+
+        var chunks = await transfers.BlobChunkList(query.ContentId, query.Size, ct);
+        if (chunks is null) return TypedResults.Ok(new CentralQueryResponse(false, null));
+        var challenge = new OwnershipChallenge(nonce, query.Challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
+        await using var content = store.OpenBlob(chunks);
+        return TypedResults.Ok(new CentralQueryResponse(true, Convert.ToBase64String(await challenge.AnswerAsync(content, ct))));
+    }
+
+    private static async Task<IResult> Fetch(string contentId, TransferService transfers, ChunkStore store, CancellationToken ct)
+    {
+        var size = ContentId.TryParse(contentId, out _) ? await transfers.StoredSize(contentId, ct) : null;
+        if (size is null) return Problem.NotFound(ProblemCodes.MediaNotFound, "This node does not have that content.");
+        var chunks = await transfers.BlobChunkList(contentId, size.Value, ct);
+        return TypedResults.Stream(store.OpenBlob(chunks!), "application/octet-stream");
+    }
+}

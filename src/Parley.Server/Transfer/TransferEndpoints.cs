@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using Parley.Core.Problems;
+using Parley.Core.Transfer;
+using Parley.Server.Accounts;
+using Parley.Server.Problems;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>Transfers (docs/transfer.md), media downloads, and the operator's figures.</summary>
+public static class TransferEndpoints
+{
+    public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
+    {
+        var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization();
+        transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
+            service.Create(user.UserId(), request, ct));
+        transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
+            service.Get(user.UserId(), transferId, ct));
+        transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
+            service.Prove(user.UserId(), transferId, request, ct));
+
+        app.MapGet("/api/media/{mediaId}", Download).WithTags("Transfer").RequireAuthorization();
+        app.MapGet("/metrics", (TransferMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).WithTags("Operations");
+    }
+
+    /// <summary>
+    /// Streams media to members of a room it was sent to; <paramref name="mediaId"/> is the message id or
+    /// the content id. Range requests make downloads resumable. User-supplied bytes are never given a
+    /// chance to run as a page of this origin: no sniffing, a sandbox policy, and only images inline.
+    /// </summary>
+    private static async Task<IResult> Download(
+        string mediaId, HttpContext http, ClaimsPrincipal user, ParleyDbContext db, TransferService transfers, ChunkStore store, CancellationToken ct)
+    {
+        var userId = user.UserId();
+        var myRooms = db.RoomMembers.Where(m => m.UserId == userId).Select(m => m.RoomId);
+        var visible = db.Messages.AsNoTracking().Where(m => m.MediaContentId != null && myRooms.Contains(m.RoomId));
+        var message = await (mediaId.StartsWith(ContentId.Prefix, StringComparison.Ordinal)
+            ? visible.Where(m => m.MediaContentId == mediaId)
+            : visible.Where(m => m.Id == mediaId)).FirstOrDefaultAsync(ct);
+        var chunks = message is null ? null : await transfers.BlobChunkList(message.MediaContentId!, message.MediaSize ?? 0, ct);
+        if (chunks is null) return Problem.NotFound(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.");
+
+        var mediaType = message!.MediaType ?? TransferRules.DefaultMediaType;
+        var inline = mediaType.StartsWith("image/", StringComparison.Ordinal) && mediaType != "image/svg+xml";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        http.Response.Headers["Parley-Content-Id"] = message.MediaContentId;
+        return TypedResults.Stream(store.OpenBlob(chunks), inline ? mediaType : TransferRules.DefaultMediaType,
+            fileDownloadName: inline ? null : message.MediaFileName ?? ContentId.Parse(message.MediaContentId!).Hex,
+            entityTag: new EntityTagHeaderValue($"\"{message.MediaContentId}\""), enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Problems;
+using Parley.Core.Transfer;
+using Parley.Server.Accounts;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>
+/// Resumable uploads, tus 1.0.0 (https://tus.io/protocols/resumable-upload): core, creation,
+/// checksum (sha1, sha256) and termination. Each upload carries the bytes of one transfer.
+/// </summary>
+public static class TusEndpoints
+{
+    private const string TusVersion = "1.0.0";
+    private const string OffsetContentType = "application/offset+octet-stream";
+
+    /// <summary>One PATCH at a time per upload on this node; a second concurrent one is refused, not interleaved.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new();
+
+    public static void MapTusEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion);
+        tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
+        tus.MapPost("/", Create).RequireAuthorization();
+        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization();
+        tus.MapPatch("/{uploadId}", Append).RequireAuthorization();
+        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization();
+    }
+
+    private static async ValueTask<object?> RequireTusVersion(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers["Tus-Resumable"] = TusVersion;
+        if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers["Tus-Resumable"] != TusVersion)
+        {
+            http.Response.Headers["Tus-Version"] = TusVersion;
+            return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusVersion}.");
+        }
+        return await next(context);
+    }
+
+    private static NoContent Options(HttpContext http, IOptions<ParleyOptions> options)
+    {
+        var headers = http.Response.Headers;
+        headers["Tus-Version"] = TusVersion;
+        headers["Tus-Extension"] = "creation,checksum,termination";
+        headers["Tus-Max-Size"] = options.Value.Transfer.MaxBlobBytes.ToString();
+        headers["Tus-Checksum-Algorithm"] = "sha1,sha256";
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created, ProblemHttpResult>> Create(
+        HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
+        TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
+    {
+        if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length < 0)
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).");
+        var transferId = Metadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
+        var transfer = transferId is null ? null : await transfers.Find(principal.UserId(), transferId, ct);
+        if (transfer is null)
+            return Problem.NotFound(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.");
+        if (transfer.State != TransferState.Upload)
+            return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for an upload.");
+        if (length != transfer.UploadLength)
+            return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
+        if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct))
+            return Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
+
+        var now = clock.GetUtcNow();
+        var upload = new Upload
+        {
+            Id = Ids.New("up"), TransferId = transfer.Id, UserId = transfer.UserId, Length = length, Offset = 0,
+            CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,
+        };
+        await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
+        db.Uploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        return TypedResults.Created($"{TransferService.UploadEndpoint}/{upload.Id}");
+    }
+
+    /// <summary>Upload-Metadata: comma-separated "key base64value" pairs.</summary>
+    private static Dictionary<string, string> Metadata(string? header)
+    {
+        var pairs = new Dictionary<string, string>();
+        foreach (var pair in (header ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split(' ', 2);
+            try
+            {
+                pairs[parts[0]] = parts.Length == 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) : "";
+            }
+            catch (FormatException)
+            {
+                // A malformed value is as good as absent; the caller says which key it needed.
+            }
+        }
+        return pairs;
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> Head(HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
+        if (upload is null) return UploadNotFound();
+        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        http.Response.Headers["Upload-Length"] = upload.Length.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Append(
+        HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
+        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options)
+    {
+        // The body is as long as the upload needs; Upload-Length bounds it, not the JSON API's limit.
+        http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+        var ct = CancellationToken.None; // a client that drops mid-PATCH still gets the bytes it sent recorded
+        if (http.Request.ContentType != OffsetContentType)
+            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {OffsetContentType}.");
+        var upload = await db.Uploads.SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
+        if (upload is null) return UploadNotFound();
+        if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
+            return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
+        if (!TryChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
+
+        var writer = Writers.GetOrAdd(upload.Id, _ => new SemaphoreSlim(1, 1));
+        if (!await writer.WaitAsync(0, ct))
+            return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, "Another PATCH to this upload is in progress.");
+        try
+        {
+            using (checksum)
+            {
+                var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum);
+                metrics.Received(received);
+                if (ending == BodyEnding.Overflow)
+                    return Discard(store, upload, ProblemCodes.UploadTooLong, StatusCodes.Status413PayloadTooLarge, $"This upload takes {upload.Length} bytes in all.");
+                // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
+                if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
+                    return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
+                upload.Offset += received;
+                upload.ExpiresAt = clock.GetUtcNow() + options.Value.Transfer.UploadExpiry;
+                await db.SaveChangesAsync(ct);
+                // Progress keeps the whole transfer alive, not just its upload.
+                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, upload.ExpiresAt), ct);
+            }
+        }
+        finally
+        {
+            writer.Release();
+        }
+
+        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        return TypedResults.NoContent();
+    }
+
+    private enum BodyEnding { Complete, Dropped, Overflow }
+
+    /// <summary>Appends the body at the upload's offset; bytes past the last committed offset are dropped first.</summary>
+    private static async Task<(long Received, BodyEnding Ending)> Receive(HttpContext http, string path, Upload upload, IncrementalHash? checksum)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        file.SetLength(upload.Offset);
+        file.Seek(upload.Offset, SeekOrigin.Begin);
+        var buffer = new byte[256 * 1024];
+        long received = 0;
+        var room = upload.Length - upload.Offset;
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+            {
+                if (received + read > room) return (received, BodyEnding.Overflow);
+                await file.WriteAsync(buffer.AsMemory(0, read));
+                checksum?.AppendData(buffer, 0, read);
+                received += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The connection dropped: what arrived is on disk, and the client resumes from the new offset.
+            return (received, BodyEnding.Dropped);
+        }
+        return (received, BodyEnding.Complete);
+    }
+
+    private static ProblemHttpResult Discard(ChunkStore store, Upload upload, string code, int status, string detail)
+    {
+        using (var file = new FileStream(store.UploadPath(upload.Id), FileMode.Open, FileAccess.Write))
+            file.SetLength(upload.Offset);
+        return Problem.Of(status, code, detail);
+    }
+
+    private static bool TryChecksum(string? header, out IncrementalHash? hash, out byte[] expected)
+    {
+        hash = null;
+        expected = [];
+        if (string.IsNullOrEmpty(header)) return true;
+        var parts = header.Split(' ', 2);
+        var algorithm = parts[0] switch { "sha1" => HashAlgorithmName.SHA1, "sha256" => HashAlgorithmName.SHA256, _ => default };
+        if (algorithm == default || parts.Length != 2) return false;
+        try
+        {
+            expected = Convert.FromBase64String(parts[1]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        hash = IncrementalHash.CreateHash(algorithm);
+        return true;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
+        string uploadId, ClaimsPrincipal principal, ParleyDbContext db, TransferService transfers, CancellationToken ct)
+    {
+        var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
+        if (upload is null) return UploadNotFound();
+        var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
+        await transfers.Fail(transfer, ProblemCodes.TransferCancelled, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UploadNotFound() => Problem.NotFound(ProblemCodes.UploadNotFound, "There is no such upload of yours.");
+}

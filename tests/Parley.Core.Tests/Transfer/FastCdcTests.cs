@@ -1,0 +1,103 @@
+using Parley.Core.Transfer;
+
+namespace Parley.Core.Tests.Transfer;
+
+public sealed class FastCdcTests
+{
+    private static byte[] Deterministic(int length, int seed)
+    {
+        var data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    [Fact]
+    public async Task The_manifest_covers_the_content_exactly_with_chunks_within_bounds()
+    {
+        var data = Deterministic(24 * 1024 * 1024, 1);
+
+        var manifest = await ContentScanner.ScanAsync(new MemoryStream(data));
+
+        Assert.Equal(ContentId.Of(data), manifest.Id);
+        Assert.Equal(data.Length, manifest.Size);
+        long expectedOffset = 0;
+        foreach (var chunk in manifest.Chunks)
+        {
+            Assert.Equal(expectedOffset, chunk.Offset);
+            Assert.Equal(ContentId.Of(data.AsSpan((int)chunk.Offset, chunk.Length)), chunk.Id);
+            expectedOffset += chunk.Length;
+        }
+        Assert.Equal(data.Length, expectedOffset);
+        Assert.All(manifest.Chunks.SkipLast(1), c => Assert.InRange(c.Length, FastCdc.MinSize, FastCdc.MaxSize));
+        // Normalized chunking keeps the mean near the target average.
+        Assert.InRange(data.Length / manifest.Chunks.Count, FastCdc.AverageSize / 2, FastCdc.AverageSize * 2);
+    }
+
+    [Fact]
+    public async Task Small_content_is_one_chunk()
+    {
+        var data = Deterministic(1000, 2);
+
+        var manifest = await ContentScanner.ScanAsync(new MemoryStream(data));
+
+        Assert.Equal(manifest.Id, Assert.Single(manifest.Chunks).Id);
+    }
+
+    [Fact]
+    public async Task Empty_content_has_no_chunks()
+    {
+        var manifest = await ContentScanner.ScanAsync(new MemoryStream());
+
+        Assert.Empty(manifest.Chunks);
+        Assert.Equal(ContentId.Of([]), manifest.Id);
+    }
+
+    [Fact]
+    public async Task Cut_points_do_not_depend_on_how_the_stream_is_read()
+    {
+        var data = Deterministic(12 * 1024 * 1024, 3);
+
+        var whole = await ContentScanner.ScanAsync(new MemoryStream(data));
+        var trickled = await ContentScanner.ScanAsync(new TrickleStream(data, 7919));
+
+        Assert.Equal(whole.Chunks, trickled.Chunks);
+    }
+
+    [Theory]
+    [InlineData("overwrite")]
+    [InlineData("insert")]
+    [InlineData("delete")]
+    public async Task A_small_edit_changes_only_the_chunks_around_it(string edit)
+    {
+        var original = Deterministic(32 * 1024 * 1024, 4);
+        var middle = original.Length / 2;
+        var edited = edit switch
+        {
+            "overwrite" => Overwrite(original, middle),
+            "insert" => [.. original[..middle], .. "inserted bytes"u8.ToArray(), .. original[middle..]],
+            _ => [.. original[..middle], .. original[(middle + 100)..]],
+        };
+
+        var before = await ContentScanner.ScanAsync(new MemoryStream(original));
+        var after = await ContentScanner.ScanAsync(new MemoryStream(edited));
+
+        var known = before.Chunks.Select(c => c.Id).ToHashSet();
+        var changedBytes = after.Chunks.Where(c => !known.Contains(c.Id)).Sum(c => (long)c.Length);
+        Assert.InRange(changedBytes, 1, 3 * FastCdc.MaxSize);
+    }
+
+    private static byte[] Overwrite(byte[] original, int at)
+    {
+        var copy = (byte[])original.Clone();
+        copy[at] ^= 0xFF;
+        return copy;
+    }
+
+    /// <summary>Returns at most <c>step</c> bytes per read, like a slow network.</summary>
+    private sealed class TrickleStream(byte[] data, int step) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, step)]);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, step)], ct);
+    }
+}

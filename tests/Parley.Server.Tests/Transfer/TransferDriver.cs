@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Parley.Core.Transfer;
+
+namespace Parley.Server.Tests.Transfer;
+
+/// <summary>Speaks the transfer protocol and tus 1.0.0 over raw HTTP, the way any client would.</summary>
+public static class TransferDriver
+{
+    public static CreateTransferRequest Announce(byte[] content, string? room = null, string? to = null, bool withManifest = false, string mediaType = "image/png")
+    {
+        var manifest = withManifest ? ContentScanner.ScanAsync(new MemoryStream(content)).Result : null;
+        return new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, room, to, "picture.png", mediaType,
+            manifest?.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList());
+    }
+
+    public static async Task<TransferDto> Create(TestUser user, CreateTransferRequest request) =>
+        await Api.Read<TransferDto>(await Api.PostJson(user.Http, "/api/transfers", request), HttpStatusCode.Created);
+
+    public static async Task<string> Proof(TransferDto transfer, byte[] content)
+    {
+        var challenge = transfer.Challenge!;
+        var question = new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce), challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
+        return Convert.ToBase64String(await question.AnswerAsync(new MemoryStream(content)));
+    }
+
+    public static Task<HttpResponseMessage> Prove(TestUser user, TransferDto transfer, string proof) =>
+        Api.PostJson(user.Http, $"/api/transfers/{transfer.Id}/proof", new ProofRequest(proof));
+
+    /// <summary>The bytes a transfer's upload plan asks for: the missing chunks in order, or everything.</summary>
+    public static byte[] UploadBytes(TransferDto transfer, byte[] content, CreateTransferRequest request)
+    {
+        if (transfer.Upload!.MissingChunks is not { } missing) return content;
+        var offsets = new List<long>();
+        long offset = 0;
+        foreach (var chunk in request.Chunks!)
+        {
+            offsets.Add(offset);
+            offset += chunk.Length;
+        }
+        return missing.SelectMany(i => content.AsSpan((int)offsets[i], request.Chunks![i].Length).ToArray()).ToArray();
+    }
+
+    public static HttpRequestMessage Tus(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        return request;
+    }
+
+    public static async Task<HttpResponseMessage> CreateUpload(TestUser user, string transferId, long length)
+    {
+        var request = Tus(HttpMethod.Post, "/api/uploads");
+        request.Headers.Add("Upload-Length", length.ToString());
+        request.Headers.Add("Upload-Metadata", $"transferId {Convert.ToBase64String(Encoding.UTF8.GetBytes(transferId))},filename {Convert.ToBase64String("x.png"u8)}");
+        return await user.Http.SendAsync(request);
+    }
+
+    public static async Task<string> StartUpload(TestUser user, string transferId, long length)
+    {
+        var response = await CreateUpload(user, transferId, length);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
+    public static Task<HttpResponseMessage> Patch(TestUser user, string location, long offset, byte[] bytes, string? checksum = null)
+    {
+        var request = Tus(HttpMethod.Patch, location);
+        request.Headers.Add("Upload-Offset", offset.ToString());
+        if (checksum is not null) request.Headers.Add("Upload-Checksum", checksum);
+        request.Content = new ByteArrayContent(bytes);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        return user.Http.SendAsync(request);
+    }
+
+    public static async Task<long> Offset(TestUser user, string location)
+    {
+        var response = await user.Http.SendAsync(Tus(HttpMethod.Head, location));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return long.Parse(response.Headers.GetValues("Upload-Offset").Single());
+    }
+
+    public static string Sha1(byte[] bytes) => "sha1 " + Convert.ToBase64String(SHA1.HashData(bytes));
+
+    /// <summary>The whole happy path for new content: announce, upload what is asked, read the delivered transfer.</summary>
+    public static async Task<TransferDto> Send(TestUser user, byte[] content, string? room = null, string? to = null, bool withManifest = false)
+    {
+        var request = Announce(content, room, to, withManifest);
+        var transfer = await Create(user, request);
+        if (transfer.State == TransferState.Prove)
+            return await Api.Read<TransferDto>(await Prove(user, transfer, await Proof(transfer, content)));
+        if (transfer.Challenge is not null)
+            Assert.Equal(HttpStatusCode.OK, (await Prove(user, transfer, await Proof(transfer, content))).StatusCode);
+        var bytes = UploadBytes(transfer, content, request);
+        if (bytes.Length > 0)
+        {
+            var location = await StartUpload(user, transfer.Id, bytes.Length);
+            var done = await Patch(user, location, 0, bytes);
+            Assert.True(done.StatusCode == HttpStatusCode.NoContent, await done.Content.ReadAsStringAsync());
+        }
+        return await Api.Read<TransferDto>(await user.Http.GetAsync($"/api/transfers/{transfer.Id}"));
+    }
+
+    public static byte[] RandomContent(int length) => RandomNumberGenerator.GetBytes(length);
+}

@@ -1,0 +1,301 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Core.Realtime;
+using Parley.Core.Transfer;
+using Parley.Testing;
+using static Parley.Server.Tests.Transfer.TransferDriver;
+
+namespace Parley.Server.Tests.Transfer;
+
+public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private readonly Api _api = fixture.Api;
+
+    [Fact]
+    public async Task New_content_is_uploaded_verified_and_delivered_to_the_room_live()
+    {
+        var alice = await _api.NewUser("alice");
+        var bob = await _api.NewUser("bob");
+        var room = await _api.NewRoom(alice, bob);
+        await using var bobLive = await _api.ConnectLive(bob);
+        var inbox = Channel.CreateUnbounded<MessageDto>();
+        bobLive.On<MessageDto>(LiveEvents.Message, m => inbox.Writer.TryWrite(m));
+        var content = RandomContent(300_000);
+
+        var announced = await Create(alice, Announce(content, room: room.Id));
+        Assert.Equal((TransferState.Upload, DedupTier.None, (long)content.Length), (announced.State, announced.Dedup, announced.Upload!.Length));
+        var location = await StartUpload(alice, announced.Id, content.Length);
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, content)).StatusCode);
+
+        var delivered = await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{announced.Id}"));
+        Assert.Equal(TransferState.Delivered, delivered.State);
+        var live = await inbox.Reader.ReadAsync().AsTask().Within();
+        Assert.Equal(delivered.Message!.Id, live.Id);
+        Assert.Equal(new MediaDto(ContentId.Of(content).ToString(), content.Length, "image/png", "picture.png"), live.Media);
+        Assert.Equal(content, await bob.Http.GetByteArrayAsync($"/api/media/{live.Id}"));
+    }
+
+    [Fact]
+    public async Task Known_content_is_delivered_without_upload_after_proof_of_ownership()
+    {
+        var alice = await _api.NewUser("alice");
+        var carol = await _api.NewUser("carol");
+        var bob = await _api.NewUser("bob");
+        var content = RandomContent(500_000);
+        await Send(alice, content, to: carol.Name);
+        var receivedBefore = await UploadBytesReceived();
+
+        var announced = await Create(bob, Announce(content, to: alice.Name));
+        Assert.Equal((TransferState.Prove, DedupTier.Local), (announced.State, announced.Dedup));
+        Assert.Null(announced.Upload);
+        var delivered = await Api.Read<TransferDto>(await Prove(bob, announced, await Proof(announced, content)));
+
+        Assert.Equal(TransferState.Delivered, delivered.State);
+        Assert.Equal(content, await alice.Http.GetByteArrayAsync($"/api/media/{delivered.Message!.Id}"));
+        Assert.Equal(receivedBefore, await UploadBytesReceived());
+    }
+
+    [Fact]
+    public async Task Knowing_the_hash_is_not_enough_to_get_content_delivered()
+    {
+        var alice = await _api.NewUser("alice");
+        var mallory = await _api.NewUser("mallory");
+        var victimRoom = await _api.NewRoom(mallory);
+        var content = RandomContent(200_000);
+        await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
+
+        var announced = await Create(mallory, Announce(content, room: victimRoom.Id));
+        var guessed = await Proof(announced, new byte[content.Length]);
+        await Api.AssertProblem(await Prove(mallory, announced, guessed), HttpStatusCode.Forbidden, ProblemCodes.TransferProofFailed);
+
+        // One attempt per challenge: even the right answer is refused now.
+        await Api.AssertProblem(await Prove(mallory, announced, await Proof(announced, content)), HttpStatusCode.Conflict, ProblemCodes.TransferWrongState);
+        var state = await Api.Read<TransferDto>(await mallory.Http.GetAsync($"/api/transfers/{announced.Id}"));
+        Assert.Equal((TransferState.Failed, ProblemCodes.TransferProofFailed), (state.State, state.Failure));
+        Assert.Empty((await Api.Read<MessagePage>(await mallory.Http.GetAsync($"/api/rooms/{victimRoom.Id}/messages"))).Messages);
+        await Api.AssertProblem(await mallory.Http.GetAsync($"/api/media/{ContentId.Of(content)}"), HttpStatusCode.NotFound, ProblemCodes.MediaNotFound);
+    }
+
+    [Fact]
+    public async Task Bytes_that_do_not_match_the_content_id_are_refused_and_nothing_is_stored()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var announcedContent = RandomContent(100_000);
+        var otherBytes = RandomContent(100_000);
+
+        var announced = await Create(alice, Announce(announcedContent, room: room.Id));
+        var location = await StartUpload(alice, announced.Id, otherBytes.Length);
+        await Api.AssertProblem(await Patch(alice, location, 0, otherBytes), HttpStatusCode.UnprocessableEntity, ProblemCodes.TransferHashMismatch);
+
+        var id = ContentId.Of(announcedContent).ToString();
+        var otherId = ContentId.Of(otherBytes).ToString();
+        Assert.False(await _api.InDatabase(db => db.Blobs.AnyAsync(b => b.Id == id)));
+        Assert.False(await _api.InDatabase(db => db.Chunks.AnyAsync(c => c.Id == otherId)));
+        Assert.Empty((await Api.Read<MessagePage>(await alice.Http.GetAsync($"/api/rooms/{room.Id}/messages"))).Messages);
+        Assert.Empty(Directory.GetFiles(Path.Combine(fixture.Server.DataDirectory, "uploads")));
+    }
+
+    [Fact]
+    public async Task A_tampered_chunk_in_a_manifest_upload_is_refused()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(3 * 1024 * 1024);
+        var request = Announce(content, room: room.Id, withManifest: true);
+
+        var announced = await Create(alice, request);
+        var bytes = UploadBytes(announced, content, request);
+        bytes[bytes.Length / 2] ^= 1;
+        var location = await StartUpload(alice, announced.Id, bytes.Length);
+
+        await Api.AssertProblem(await Patch(alice, location, 0, bytes), HttpStatusCode.UnprocessableEntity, ProblemCodes.TransferHashMismatch);
+        Assert.False(await _api.InDatabase(db => db.Blobs.AnyAsync(b => b.Id == request.ContentId)));
+    }
+
+    [Fact]
+    public async Task A_slightly_edited_file_uploads_only_the_changed_chunks()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var original = new byte[12 * 1024 * 1024];
+        new Random(7).NextBytes(original);
+        await Send(alice, original, room: room.Id, withManifest: true);
+        var edited = (byte[])original.Clone();
+        edited[edited.Length / 2] ^= 0xFF;
+
+        var request = Announce(edited, room: room.Id, withManifest: true);
+        var announced = await Create(alice, request);
+        Assert.Equal((TransferState.Upload, DedupTier.Partial), (announced.State, announced.Dedup));
+        Assert.NotNull(announced.Challenge);
+        Assert.InRange(announced.Upload!.Length, 1, 2 * FastCdc.MaxSize);
+
+        var bytes = UploadBytes(announced, edited, request);
+        var location = await StartUpload(alice, announced.Id, bytes.Length);
+        // The chunks this server already has must be proven before the transfer can finish.
+        await Api.AssertProblem(await Patch(alice, location, 0, bytes), HttpStatusCode.Conflict, ProblemCodes.TransferWrongState);
+        var delivered = await Api.Read<TransferDto>(await Prove(alice, announced, await Proof(announced, edited)));
+
+        Assert.Equal(TransferState.Delivered, delivered.State);
+        Assert.Equal(edited, await alice.Http.GetByteArrayAsync($"/api/media/{delivered.Message!.Id}"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_upload_resumes_from_the_servers_offset()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(400_000);
+        var announced = await Create(alice, Announce(content, room: room.Id));
+        var location = await StartUpload(alice, announced.Id, content.Length);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, content[..150_000])).StatusCode);
+        var offset = await Offset(alice, location);
+        Assert.Equal(150_000, offset);
+        await Api.AssertProblem(await Patch(alice, location, 0, content), HttpStatusCode.Conflict, ProblemCodes.UploadOffsetMismatch);
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, offset, content[(int)offset..])).StatusCode);
+
+        Assert.Equal(TransferState.Delivered, (await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{announced.Id}"))).State);
+    }
+
+    [Fact]
+    public async Task Tus_checksums_are_verified_and_a_bad_patch_is_discarded()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(200_000);
+        var announced = await Create(alice, Announce(content, room: room.Id));
+        var location = await StartUpload(alice, announced.Id, content.Length);
+        var first = content[..100_000];
+
+        await Api.AssertProblem(await Patch(alice, location, 0, first, Sha1(content[..99_999])), (HttpStatusCode)460, ProblemCodes.UploadChecksumMismatch);
+        Assert.Equal(0, await Offset(alice, location));
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, first, Sha1(first))).StatusCode);
+        Assert.Equal(100_000, await Offset(alice, location));
+        await Api.AssertProblem(await Patch(alice, location, 100_000, content[100_000..], "md5 AAAA"), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+    }
+
+    [Fact]
+    public async Task Tus_refuses_what_the_protocol_forbids()
+    {
+        var alice = await _api.NewUser();
+        var mallory = await _api.NewUser("mallory");
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(1000);
+        var announced = await Create(alice, Announce(content, room: room.Id));
+
+        var noVersion = new HttpRequestMessage(HttpMethod.Post, "/api/uploads");
+        await Api.AssertProblem(await alice.Http.SendAsync(noVersion), HttpStatusCode.PreconditionFailed, ProblemCodes.TusVersionUnsupported);
+        await Api.AssertProblem(await CreateUpload(alice, announced.Id, 999), HttpStatusCode.BadRequest, ProblemCodes.UploadLengthMismatch);
+        await Api.AssertProblem(await CreateUpload(mallory, announced.Id, 1000), HttpStatusCode.NotFound, ProblemCodes.TransferNotFound);
+        var location = await StartUpload(alice, announced.Id, 1000);
+        await Api.AssertProblem(await CreateUpload(alice, announced.Id, 1000), HttpStatusCode.Conflict, ProblemCodes.UploadExists);
+        await Api.AssertProblem(await Patch(mallory, location, 0, content), HttpStatusCode.NotFound, ProblemCodes.UploadNotFound);
+        await Api.AssertProblem(await Patch(alice, location, 0, [.. content, 1, 2, 3]), HttpStatusCode.RequestEntityTooLarge, ProblemCodes.UploadTooLong);
+        var wrongType = Tus(HttpMethod.Patch, location);
+        wrongType.Headers.Add("Upload-Offset", "0");
+        wrongType.Content = new ByteArrayContent(content);
+        wrongType.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        await Api.AssertProblem(await alice.Http.SendAsync(wrongType), HttpStatusCode.UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType);
+        Assert.Equal(0, await Offset(alice, location));
+    }
+
+    [Fact]
+    public async Task Options_advertises_the_tus_extensions()
+    {
+        var response = await fixture.Server.CreateHttpClient().SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/uploads"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Version").Single());
+        Assert.Equal("creation,checksum,termination", response.Headers.GetValues("Tus-Extension").Single());
+        Assert.Contains("sha1", response.Headers.GetValues("Tus-Checksum-Algorithm").Single());
+    }
+
+    [Fact]
+    public async Task Terminating_an_upload_cancels_the_transfer()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(10_000);
+        var announced = await Create(alice, Announce(content, room: room.Id));
+        var location = await StartUpload(alice, announced.Id, content.Length);
+        await Patch(alice, location, 0, content[..5000]);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.Http.SendAsync(Tus(HttpMethod.Delete, location))).StatusCode);
+
+        var state = await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{announced.Id}"));
+        Assert.Equal((TransferState.Failed, ProblemCodes.TransferCancelled), (state.State, state.Failure));
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.SendAsync(Tus(HttpMethod.Head, location))).StatusCode); // HEAD: status only
+        await Api.AssertProblem(await Patch(alice, location, 5000, content[5000..]), HttpStatusCode.NotFound, ProblemCodes.UploadNotFound);
+    }
+
+    [Fact]
+    public async Task Media_is_served_only_to_the_rooms_it_was_sent_to_with_ranges()
+    {
+        var alice = await _api.NewUser("alice");
+        var bob = await _api.NewUser("bob");
+        var mallory = await _api.NewUser("mallory");
+        var content = RandomContent(50_000);
+        var delivered = await Send(alice, content, to: bob.Name);
+        var contentId = ContentId.Of(content).ToString();
+
+        await Api.AssertProblem(await mallory.Http.GetAsync($"/api/media/{delivered.Message!.Id}"), HttpStatusCode.NotFound, ProblemCodes.MediaNotFound);
+        await Api.AssertProblem(await mallory.Http.GetAsync($"/api/media/{contentId}"), HttpStatusCode.NotFound, ProblemCodes.MediaNotFound);
+        Assert.Equal(content, await bob.Http.GetByteArrayAsync($"/api/media/{contentId}"));
+
+        var ranged = new HttpRequestMessage(HttpMethod.Get, $"/api/media/{delivered.Message.Id}");
+        ranged.Headers.Range = new RangeHeaderValue(40_000, null);
+        var rest = await bob.Http.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
+        Assert.Equal(content[40_000..], await rest.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nosniff", rest.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal($"\"{contentId}\"", rest.Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Bad_transfer_requests_are_refused()
+    {
+        var alice = await _api.NewUser();
+        var outsiderRoom = await _api.NewRoom(await _api.NewUser());
+        var room = await _api.NewRoom(alice);
+        var content = RandomContent(2000);
+        var valid = Announce(content, room: room.Id);
+
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { ContentId = "sha256:1234" }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidContentId);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Room = null }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { To = "bob" }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Room = outsiderRoom.Id }), HttpStatusCode.Forbidden, ProblemCodes.RoomNotMember);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Size = -1 }), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Size = long.MaxValue }), HttpStatusCode.RequestEntityTooLarge, ProblemCodes.TransferTooLarge);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Chunks = [new ChunkDto(valid.ContentId, 1999)] }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidManifest);
+        await Api.AssertProblem(await alice.Http.GetAsync("/api/transfers/t_nothing"), HttpStatusCode.NotFound, ProblemCodes.TransferNotFound);
+        Assert.Equal(0, await _api.InDatabase(db => db.Transfers.CountAsync(t => t.RoomId == room.Id)));
+    }
+
+    [Fact]
+    public async Task Metrics_report_bytes_received_saved_and_hits_per_tier()
+    {
+        var alice = await _api.NewUser();
+        var content = RandomContent(80_000);
+        await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
+        await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
+
+        var metrics = await fixture.Server.CreateHttpClient().GetStringAsync("/metrics");
+
+        Assert.Matches(@"parley_transfer_deliveries_total\{tier=""local""\} [1-9]", metrics);
+        Assert.Matches(@"parley_transfer_bytes_saved_total [1-9]\d{4,}", metrics);
+        Assert.Contains("parley_transfer_dedup_hit_ratio{tier=\"central\"}", metrics);
+    }
+
+    private async Task<long> UploadBytesReceived()
+    {
+        var metrics = await fixture.Server.CreateHttpClient().GetStringAsync("/metrics");
+        var line = metrics.Split('\n').Single(l => l.StartsWith("parley_transfer_bytes_received_total "));
+        return long.Parse(line.Split(' ')[1]);
+    }
+}
