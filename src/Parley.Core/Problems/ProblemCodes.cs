@@ -63,4 +63,15 @@ public static class ProblemCodes
 
     public const string MediaNotFound = "media.not_found";
     public const string NodeUnauthorized = "node.unauthorized";
+
+    public const string PassphraseNotFound = "passphrase.not_found";
+    public const string PassphraseWrongState = "passphrase.wrong_state";
+    public const string PassphraseTimeoutT1 = "passphrase.timeout_t1";
+    public const string PassphraseTimeoutT2 = "passphrase.timeout_t2";
+    public const string PassphraseMismatch = "passphrase.mismatch";
+    public const string PassphraseInvalidShare = "passphrase.invalid_share";
+    public const string PassphraseInvalidFrame = "passphrase.invalid_frame";
+    public const string PassphraseNoSlot = "passphrase.no_slot";
+    public const string PassphraseRateLimited = "passphrase.rate_limited";
+    public const string PassphraseSelf = "passphrase.self";
 }

@@ -16,6 +16,7 @@ public sealed class ParleyOptions
 
     public NodeOptions Nodes { get; set; } = new();
     public TransferOptions Transfer { get; set; } = new();
+    public PassphraseOptions Passphrase { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
@@ -61,4 +62,21 @@ public sealed class TransferOptions
 
     /// <summary>How often the collector expires abandoned transfers and deletes unreferenced blobs.</summary>
     public TimeSpan CollectEvery { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+public sealed class PassphraseOptions
+{
+    /// <summary>T1: the longest time from a session request to its answer.</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>T2: the longest time from a session request to the initiator's confirmation.</summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Failed handshakes a user may cause within <see cref="FailureWindow"/> before being refused.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Open (not yet connected) sessions one user may have, so nobody can hold every code slot.</summary>
+    public int MaxOpenSessions { get; set; } = 5;
 }

@@ -9,6 +9,7 @@ using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
 using Parley.Server.Messaging;
+using Parley.Server.Passphrase;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Rooms;
@@ -89,6 +90,9 @@ public static class ParleyServer
         services.AddSingleton<LiveNotifier>();
         services.AddScoped<MessagePosting>();
         AddTransfer(services, options);
+        services.AddScoped<PassphraseRelay>();
+        services.AddSingleton<PakeDeadlines>();
+        services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
     }
 
     /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
@@ -164,6 +168,7 @@ public static class ParleyServer
         app.MapMessageEndpoints();
         app.MapTransferEndpoints();
         app.MapTusEndpoints();
+        app.MapPassphraseEndpoints();
         if (app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role != NodeRole.Edge) app.MapNodeEndpoints();
     }
 }

@@ -18,6 +18,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
     public DbSet<Transfer> Transfers => Set<Transfer>();
     public DbSet<TransferChunk> TransferChunks => Set<TransferChunk>();
     public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<PakeSession> PakeSessions => Set<PakeSession>();
+    public DbSet<PakeFrame> PakeFrames => Set<PakeFrame>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -27,6 +29,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
         configurationBuilder.Properties<Core.Rooms.RoomKind>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.TransferState>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.DedupTier>().HaveConversion<string>();
+        configurationBuilder.Properties<Core.Passphrase.PakeState>().HaveConversion<string>();
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -97,6 +100,19 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
         {
             e.ToTable("uploads");
             e.HasIndex(u => u.TransferId).IsUnique();
+        });
+        model.Entity<PakeSession>(e =>
+        {
+            e.ToTable("pake_sessions");
+            e.HasIndex(p => p.Slot).IsUnique();
+            e.HasIndex(p => p.InitiatorId);
+            e.HasIndex(p => p.ResponderId);
+            e.HasIndex(p => p.BlamedUserId);
+        });
+        model.Entity<PakeFrame>(e =>
+        {
+            e.ToTable("pake_frames");
+            e.HasKey(f => new { f.SessionId, f.Seq });
         });
     }
 }

@@ -1,0 +1,263 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Accounts;
+using Parley.Core.Passphrase;
+using Parley.Core.Problems;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+using Parley.Server.Realtime;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Passphrase;
+
+/// <summary>
+/// Relays and times SPAKE2 handshakes (docs/passphrase.md). Every transition is a compare-and-set
+/// on the session's state, so a racing answer, confirmation or timeout lands exactly once.
+/// </summary>
+public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> hub, PakeDeadlines deadlines, TimeProvider clock, IOptions<ParleyOptions> options)
+{
+    private const int ShareLength = Spake2.ShareLength;
+    private const int FirstSlot = 1, LastSlot = 999;
+
+    private PassphraseOptions Limits => options.Value.Passphrase;
+
+    public async Task<Results<Created<PakeSessionDto>, ProblemHttpResult>> Start(string userId, StartPakeRequest request, CancellationToken ct)
+    {
+        if (!TryDecode(request.Share, ShareLength, out var share)) return InvalidShare();
+        if (request.To is null == !request.Code)
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Name the responder (to) or ask for a code (code: true), not both.");
+        if (await RateLimited(userId, ct) is { } limited) return limited;
+        var open = await db.PakeSessions.CountAsync(s => s.InitiatorId == userId && (s.State == PakeState.Requested || s.State == PakeState.Answered), ct);
+        if (open >= Limits.MaxOpenSessions)
+            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, $"You already have {open} open passphrase sessions.");
+
+        string? responderId = null;
+        if (request.To is not null)
+        {
+            var responder = AccountRules.TryNormalizeUserName(request.To, out var name)
+                ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
+                : null;
+            if (responder is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{request.To}'.");
+            if (responder.Id == userId) return Self();
+            responderId = responder.Id;
+        }
+
+        var session = await Insert(userId, responderId, request.Code, share, ct);
+        if (session is null) return Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.PassphraseNoSlot, "Every code slot is in use; try again shortly.");
+        deadlines.Schedule(session.Id, session.RequestedAt);
+        var dto = await ToDto(session, ct);
+        if (responderId is not null) await hub.Clients.User(responderId).SendAsync(PakeEvents.Request, dto, ct);
+        return TypedResults.Created($"/api/passphrase/sessions/{session.Id}", dto);
+    }
+
+    /// <summary>Inserts the session; in code mode under a random free slot, retrying if another start took it first.</summary>
+    private async Task<PakeSession?> Insert(string userId, string? responderId, bool codeMode, byte[] share, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            int? slot = null;
+            if (codeMode)
+            {
+                var taken = (await db.PakeSessions.Where(s => s.Slot != null).Select(s => s.Slot!.Value).ToListAsync(ct)).ToHashSet();
+                var free = Enumerable.Range(FirstSlot, LastSlot).Where(n => !taken.Contains(n)).ToList();
+                if (free.Count == 0) return null;
+                slot = free[Random.Shared.Next(free.Count)];
+            }
+            var session = new PakeSession
+            {
+                Id = Ids.New("p"), InitiatorId = userId, ResponderId = responderId, CodeMode = codeMode, Slot = slot, CodeSlot = slot,
+                State = PakeState.Requested, RequestShare = share, RequestedAt = clock.GetUtcNow(),
+            };
+            db.PakeSessions.Add(session);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return session;
+            }
+            catch (DbUpdateException) when (codeMode)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        return null;
+    }
+
+    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
+    {
+        if (await RateLimited(userId, ct) is { } limited) return limited;
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot && s.State == PakeState.Requested, ct);
+        if (session is null) return NotFound();
+        if (session.InitiatorId == userId) return Self();
+        var claimed = await db.PakeSessions.Where(s => s.Id == session.Id && s.ResponderId == null && s.State == PakeState.Requested)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ResponderId, userId), ct);
+        if (claimed == 0) return WrongState("Someone else already claimed this code.");
+        return TypedResults.Ok(await ToDto(await Load(session.Id, ct), ct));
+    }
+
+    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Answer(string userId, string id, AnswerPakeRequest request, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.ResponderId == userId, ct);
+        if (session is null) return NotFound();
+        if (!TryDecode(request.Share, ShareLength, out var share) || !TryDecode(request.Confirmation, PakeRules.ConfirmationLength, out var confirmation) ||
+            !TryDecode(request.Random, SessionKeys.RandomLength, out var random))
+            return InvalidShare();
+        if (session.State != PakeState.Requested) return WrongState("This session is not waiting for an answer.");
+        if (await RateLimited(userId, ct) is { } limited) return limited;
+        if (clock.GetUtcNow() - session.RequestedAt > Limits.AnswerTimeout)
+        {
+            await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
+            return Problem.Conflict(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
+        }
+        var moved = await db.PakeSessions.Where(s => s.Id == id && s.State == PakeState.Requested).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, PakeState.Answered).SetProperty(x => x.AnswerShare, share)
+            .SetProperty(x => x.AnswerConfirmation, confirmation).SetProperty(x => x.AnswerRandom, random), ct);
+        if (moved == 0) return WrongState("This session is not waiting for an answer.");
+        var dto = await ToDto(await Load(id, ct), ct);
+        await hub.Clients.User(session.InitiatorId).SendAsync(PakeEvents.Answer, dto, ct);
+        return TypedResults.Ok(dto);
+    }
+
+    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Confirm(string userId, string id, ConfirmPakeRequest request, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.InitiatorId == userId, ct);
+        if (session is null) return NotFound();
+        if (!TryDecode(request.Confirmation, PakeRules.ConfirmationLength, out var confirmation) || !TryDecode(request.Random, SessionKeys.RandomLength, out var random))
+            return InvalidShare();
+        if (session.State != PakeState.Answered) return WrongState("This session is not waiting for a confirmation.");
+        if (clock.GetUtcNow() - session.RequestedAt > Limits.ConfirmTimeout)
+        {
+            await Fail(id, [PakeState.Answered], ProblemCodes.PassphraseTimeoutT2, blamedUserId: userId, ct);
+            return Problem.Conflict(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
+        }
+        var moved = await db.PakeSessions.Where(s => s.Id == id && s.State == PakeState.Answered).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, PakeState.Connected).SetProperty(x => x.ConfirmConfirmation, confirmation)
+            .SetProperty(x => x.ConfirmRandom, random).SetProperty(x => x.Slot, (int?)null), ct);
+        if (moved == 0) return WrongState("This session is not waiting for a confirmation.");
+        var dto = await ToDto(await Load(id, ct), ct);
+        await hub.Clients.Users([session.InitiatorId, session.ResponderId!]).SendAsync(PakeEvents.Connected, dto, ct);
+        return TypedResults.Ok(dto);
+    }
+
+    /// <summary>A side whose key confirmation failed ends the session; the failed guess counts against the other side.</summary>
+    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> ReportMismatch(string userId, string id, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
+        if (session is null) return NotFound();
+        var peer = session.InitiatorId == userId ? session.ResponderId : session.InitiatorId;
+        await Fail(id, [PakeState.Requested, PakeState.Answered, PakeState.Connected], ProblemCodes.PassphraseMismatch, peer, ct);
+        return TypedResults.Ok(await ToDto(await Load(id, ct), ct));
+    }
+
+    /// <summary>Called by the deadline timers: ends a session that outlived T1 or T2.</summary>
+    public async Task Expire(string id, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return;
+        var age = clock.GetUtcNow() - session.RequestedAt;
+        if (session.State == PakeState.Requested && age >= Limits.AnswerTimeout)
+            await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
+        else if (session.State == PakeState.Answered && age >= Limits.ConfirmTimeout)
+            await Fail(id, [PakeState.Answered], ProblemCodes.PassphraseTimeoutT2, session.InitiatorId, ct);
+    }
+
+    private async Task Fail(string id, PakeState[] from, string code, string? blamedUserId, CancellationToken ct)
+    {
+        var moved = await db.PakeSessions.Where(s => s.Id == id && from.Contains(s.State)).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, PakeState.Failed).SetProperty(x => x.Failure, code).SetProperty(x => x.BlamedUserId, blamedUserId)
+            .SetProperty(x => x.EndedAt, clock.GetUtcNow()).SetProperty(x => x.Slot, (int?)null), ct);
+        if (moved == 0) return;
+        var session = await Load(id, ct);
+        var parties = new[] { session.InitiatorId, session.ResponderId }.OfType<string>().ToList();
+        await hub.Clients.Users(parties).SendAsync(PakeEvents.Failed, await ToDto(session, ct), ct);
+    }
+
+    private async Task<ProblemHttpResult?> RateLimited(string userId, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow() - Limits.FailureWindow;
+        var failures = await db.PakeSessions.CountAsync(s => s.BlamedUserId == userId && s.EndedAt > since, ct);
+        return failures >= Limits.MaxFailures
+            ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many failed passphrase attempts; wait before trying again.")
+            : null;
+    }
+
+    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Get(string userId, string id, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
+        return session is null ? NotFound() : TypedResults.Ok(await ToDto(session, ct));
+    }
+
+    public async Task<Results<Created<PakeFrameDto>, ProblemHttpResult>> Relay(string userId, string userName, string id, PakeFrameRequest request, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
+        if (session is null) return NotFound();
+        if (session.State != PakeState.Connected) return WrongState("Frames travel only in a connected session.");
+        if (!TryDecode(request.Frame, null, out var frame) || frame.Length is 0 or > PakeRules.MaxFrameLength)
+            return Problem.BadRequest(ProblemCodes.PassphraseInvalidFrame, $"A frame is 1–{PakeRules.MaxFrameLength} bytes of base64.");
+
+        PakeFrame row;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var last = await db.PakeFrames.Where(f => f.SessionId == id).MaxAsync(f => (long?)f.Seq, ct) ?? 0;
+            row = new PakeFrame { SessionId = id, Seq = last + 1, SenderId = userId, Frame = frame, SentAt = clock.GetUtcNow() };
+            db.PakeFrames.Add(row);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        var dto = new PakeFrameDto(id, row.Seq, userName, request.Frame, row.SentAt);
+        var peer = session.InitiatorId == userId ? session.ResponderId! : session.InitiatorId;
+        await hub.Clients.User(peer).SendAsync(PakeEvents.Message, dto, ct);
+        return TypedResults.Created($"/api/passphrase/sessions/{id}/messages", dto);
+    }
+
+    public async Task<Results<Ok<PakeFramePage>, ProblemHttpResult>> Frames(string userId, string id, long after, CancellationToken ct)
+    {
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
+        if (session is null) return NotFound();
+        const int page = 200;
+        var rows = await db.PakeFrames.AsNoTracking().Where(f => f.SessionId == id && f.Seq > after).OrderBy(f => f.Seq).Take(page + 1).ToListAsync(ct);
+        var names = await Names([session.InitiatorId, session.ResponderId], ct);
+        return TypedResults.Ok(new PakeFramePage(
+            rows.Take(page).Select(f => new PakeFrameDto(id, f.Seq, names[f.SenderId], Convert.ToBase64String(f.Frame), f.SentAt)).ToList(),
+            rows.Count > page));
+    }
+
+    private Task<PakeSession> Load(string id, CancellationToken ct) => db.PakeSessions.AsNoTracking().SingleAsync(s => s.Id == id, ct);
+
+    private async Task<Dictionary<string, string>> Names(IEnumerable<string?> userIds, CancellationToken ct)
+    {
+        var ids = userIds.OfType<string>().ToList();
+        return await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName, ct);
+    }
+
+    private async Task<PakeSessionDto> ToDto(PakeSession s, CancellationToken ct)
+    {
+        var names = await Names([s.InitiatorId, s.ResponderId], ct);
+        static string? B64(byte[]? bytes) => bytes is null ? null : Convert.ToBase64String(bytes);
+        return new PakeSessionDto(s.Id, s.State, names[s.InitiatorId], s.ResponderId is null ? null : names[s.ResponderId], s.CodeSlot,
+            B64(s.RequestShare)!, B64(s.AnswerShare), B64(s.AnswerConfirmation), B64(s.AnswerRandom), B64(s.ConfirmConfirmation), B64(s.ConfirmRandom),
+            s.RequestedAt, s.RequestedAt + Limits.AnswerTimeout, s.RequestedAt + Limits.ConfirmTimeout, s.Failure);
+    }
+
+    private static bool TryDecode(string? base64, int? length, out byte[] bytes)
+    {
+        bytes = [];
+        if (base64 is null || base64.Length > 2 * PakeRules.MaxFrameLength) return false;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return length is null || bytes.Length == length;
+    }
+
+    private static ProblemHttpResult NotFound() => Problem.NotFound(ProblemCodes.PassphraseNotFound, "There is no such passphrase session of yours.");
+    private static ProblemHttpResult WrongState(string detail) => Problem.Conflict(ProblemCodes.PassphraseWrongState, detail);
+    private static ProblemHttpResult Self() => Problem.BadRequest(ProblemCodes.PassphraseSelf, "A passphrase session needs two different users.");
+    private static ProblemHttpResult InvalidShare() =>
+        Problem.BadRequest(ProblemCodes.PassphraseInvalidShare, $"Shares are {ShareLength} bytes, confirmations and randoms 32 bytes, each in base64.");
+}
