@@ -1,6 +1,14 @@
 using System.CommandLine;
 using Parley.Cli.Commands;
+using Spectre.Console;
+
+// Piped output is read by programs, not a screen of some width: keep each line whole.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue / 2;
 
 var root = new RootCommand("Parley: abuse-resistant messaging and media sharing.");
 root.Subcommands.Add(ServeCommand.Create());
+foreach (var command in AccountCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(RoomCommands.Create());
+foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(ListenCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -57,9 +57,13 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
-    /// <summary>Stops the server but keeps its data folder, to start a new server on it.</summary>
+    private bool _stopped;
+
+    /// <summary>Stops the server but keeps its data folder, to start a new server on it. Stopping twice is harmless.</summary>
     public async Task StopAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -41,7 +41,7 @@ public static class AccountEndpoints
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
             return NameTaken(userName);
 
-        var user = new User { Id = Ids.New("u"), UserName = userName, PasswordHash = "", CreatedAt = clock.GetUtcNow() };
+        var user = new User { Id = Ids.New("u"), UserName = userName, PasswordHash = "", CreatedAt = clock.Now() };
         user.PasswordHash = hasher.HashPassword(user, request.Password);
         db.Users.Add(user);
         try
@@ -79,7 +79,7 @@ public static class AccountEndpoints
         if (request.DeviceId is not null && !await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct))
             return Problem.BadRequest(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.");
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var token = SessionTokens.NewToken();
         SessionTokens.TryHash(token, out var hash);
         var session = new Session
@@ -116,7 +116,7 @@ public static class AccountEndpoints
         if (await db.Devices.AnyAsync(d => d.PublicKey == spki, ct))
             return Problem.Conflict(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.");
 
-        var device = new Device { Id = Ids.New("d"), UserId = userId, Name = name, PublicKey = spki, CreatedAt = clock.GetUtcNow() };
+        var device = new Device { Id = Ids.New("d"), UserId = userId, Name = name, PublicKey = spki, CreatedAt = clock.Now() };
         db.Devices.Add(device);
         try
         {

@@ -41,7 +41,7 @@ public sealed class TokenAuthenticationHandler(
             .Where(s => s.TokenHash == hash)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Session = s, u.UserName })
             .SingleOrDefaultAsync(Context.RequestAborted);
-        if (found is null || found.Session.ExpiresAt <= clock.GetUtcNow()) return AuthenticateResult.Fail("Unknown or expired token.");
+        if (found is null || found.Session.ExpiresAt <= clock.Now()) return AuthenticateResult.Fail("Unknown or expired token.");
 
         var claims = new List<Claim>
         {

@@ -53,7 +53,7 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         var message = new Message
         {
             Id = Ids.New("m"), RoomId = roomId, Seq = seq, SenderId = senderId, Text = request.Text,
-            ClientMessageId = request.ClientMessageId, SentAt = clock.GetUtcNow(),
+            ClientMessageId = request.ClientMessageId, SentAt = clock.Now(),
             MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
         };
         db.Messages.Add(message);

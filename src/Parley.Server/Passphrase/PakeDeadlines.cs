@@ -22,7 +22,7 @@ public sealed class PakeDeadlines(IServiceScopeFactory scopes, TimeProvider cloc
         var limits = options.Value.Passphrase;
         foreach (var deadline in new[] { requestedAt + limits.AnswerTimeout, requestedAt + limits.ConfirmTimeout })
         {
-            var due = deadline - clock.GetUtcNow();
+            var due = deadline - clock.Now();
             ITimer? timer = null;
             timer = clock.CreateTimer(_ =>
             {

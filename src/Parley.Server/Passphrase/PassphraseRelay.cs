@@ -68,7 +68,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             var session = new PakeSession
             {
                 Id = Ids.New("p"), InitiatorId = userId, ResponderId = responderId, CodeMode = codeMode, Slot = slot, CodeSlot = slot,
-                State = PakeState.Requested, RequestShare = share, RequestedAt = clock.GetUtcNow(),
+                State = PakeState.Requested, RequestShare = share, RequestedAt = clock.Now(),
             };
             db.PakeSessions.Add(session);
             try
@@ -105,7 +105,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             return InvalidShare();
         if (session.State != PakeState.Requested) return WrongState("This session is not waiting for an answer.");
         if (await RateLimited(userId, ct) is { } limited) return limited;
-        if (clock.GetUtcNow() - session.RequestedAt > Limits.AnswerTimeout)
+        if (clock.Now() - session.RequestedAt > Limits.AnswerTimeout)
         {
             await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
             return Problem.Conflict(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
@@ -126,7 +126,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         if (!TryDecode(request.Confirmation, PakeRules.ConfirmationLength, out var confirmation) || !TryDecode(request.Random, SessionKeys.RandomLength, out var random))
             return InvalidShare();
         if (session.State != PakeState.Answered) return WrongState("This session is not waiting for a confirmation.");
-        if (clock.GetUtcNow() - session.RequestedAt > Limits.ConfirmTimeout)
+        if (clock.Now() - session.RequestedAt > Limits.ConfirmTimeout)
         {
             await Fail(id, [PakeState.Answered], ProblemCodes.PassphraseTimeoutT2, blamedUserId: userId, ct);
             return Problem.Conflict(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
@@ -155,7 +155,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return;
-        var age = clock.GetUtcNow() - session.RequestedAt;
+        var age = clock.Now() - session.RequestedAt;
         if (session.State == PakeState.Requested && age >= Limits.AnswerTimeout)
             await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
         else if (session.State == PakeState.Answered && age >= Limits.ConfirmTimeout)
@@ -166,7 +166,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     {
         var moved = await db.PakeSessions.Where(s => s.Id == id && from.Contains(s.State)).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, PakeState.Failed).SetProperty(x => x.Failure, code).SetProperty(x => x.BlamedUserId, blamedUserId)
-            .SetProperty(x => x.EndedAt, clock.GetUtcNow()).SetProperty(x => x.Slot, (int?)null), ct);
+            .SetProperty(x => x.EndedAt, clock.Now()).SetProperty(x => x.Slot, (int?)null), ct);
         if (moved == 0) return;
         var session = await Load(id, ct);
         var parties = new[] { session.InitiatorId, session.ResponderId }.OfType<string>().ToList();
@@ -175,7 +175,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
 
     private async Task<ProblemHttpResult?> RateLimited(string userId, CancellationToken ct)
     {
-        var since = clock.GetUtcNow() - Limits.FailureWindow;
+        var since = clock.Now() - Limits.FailureWindow;
         var failures = await db.PakeSessions.CountAsync(s => s.BlamedUserId == userId && s.EndedAt > since, ct);
         return failures >= Limits.MaxFailures
             ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many failed passphrase attempts; wait before trying again.")
@@ -200,7 +200,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var last = await db.PakeFrames.Where(f => f.SessionId == id).MaxAsync(f => (long?)f.Seq, ct) ?? 0;
-            row = new PakeFrame { SessionId = id, Seq = last + 1, SenderId = userId, Frame = frame, SentAt = clock.GetUtcNow() };
+            row = new PakeFrame { SessionId = id, Seq = last + 1, SenderId = userId, Frame = frame, SentAt = clock.Now() };
             db.PakeFrames.Add(row);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -30,7 +30,7 @@ public static class DirectRooms
         var existing = await db.Rooms.Where(r => r.DirectKey == key).Select(r => r.Id).SingleOrDefaultAsync(ct);
         if (existing is not null) return existing;
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var room = new Room { Id = Ids.New("r"), Name = "direct", Kind = RoomKind.Direct, DirectKey = key, CreatedBy = a, CreatedAt = now };
         db.Rooms.Add(room);
         db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = a, JoinedAt = now });

@@ -35,7 +35,7 @@ public static class RoomEndpoints
     {
         if (!RoomRules.TryNormalizeName(request.Name, out var name))
             return Problem.BadRequest(ProblemCodes.RoomInvalidName, $"Room names are 1–{RoomRules.MaxNameLength} printable characters.");
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var room = new Room { Id = Ids.New("r"), Name = name, Kind = RoomKind.Group, CreatedBy = principal.UserId(), CreatedAt = now };
         db.Rooms.Add(room);
         db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = room.CreatedBy, JoinedAt = now });
@@ -97,7 +97,7 @@ public static class RoomEndpoints
         var invitation = await db.RoomInvitations.SingleOrDefaultAsync(i => i.RoomId == roomId && i.UserId == invitee.Id, ct);
         if (invitation is null)
         {
-            invitation = new RoomInvitation { RoomId = roomId, UserId = invitee.Id, InvitedBy = principal.UserId(), CreatedAt = clock.GetUtcNow() };
+            invitation = new RoomInvitation { RoomId = roomId, UserId = invitee.Id, InvitedBy = principal.UserId(), CreatedAt = clock.Now() };
             db.RoomInvitations.Add(invitation);
             try
             {
@@ -130,7 +130,7 @@ public static class RoomEndpoints
             var consumed = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == userId).ExecuteDeleteAsync(ct);
             if (consumed == 0)
                 return Problem.Forbidden(ProblemCodes.RoomNotInvited, "You need an invitation from a member to join this room.");
-            db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, JoinedAt = clock.GetUtcNow() });
+            db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, JoinedAt = clock.Now() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

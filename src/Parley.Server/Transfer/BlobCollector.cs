@@ -43,7 +43,7 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var transfers = scope.ServiceProvider.GetRequiredService<TransferService>();
         var store = scope.ServiceProvider.GetRequiredService<ChunkStore>();
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
 
         var stale = await db.Transfers.Where(t => (t.State == TransferState.Prove || t.State == TransferState.Upload) && t.ExpiresAt <= now).ToListAsync(ct);
         foreach (var transfer in stale) await transfers.Fail(transfer, ProblemCodes.TransferExpired, ct);

@@ -79,7 +79,7 @@ public sealed class TransferService(
     {
         TransferRow New(TransferState state, DedupTier dedup, long uploadLength, OwnershipChallenge? challenge, byte[]? expected)
         {
-            var now = clock.GetUtcNow();
+            var now = clock.Now();
             return new TransferRow
             {
                 Id = Ids.New("t"), UserId = userId, ContentId = contentId, Size = request.Size, RoomId = roomId,
@@ -327,7 +327,7 @@ public sealed class TransferService(
     private async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
     {
         if (await db.Blobs.AnyAsync(b => b.Id == transfer.ContentId, ct)) return;
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var ids = chunks.Select(c => c.ChunkId).Distinct().ToList();
         var existing = (await db.Chunks.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
         foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId).Where(c => !existing.Contains(c.ChunkId)))

@@ -76,7 +76,7 @@ public static class TusEndpoints
         if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct))
             return Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var upload = new Upload
         {
             Id = Ids.New("up"), TransferId = transfer.Id, UserId = transfer.UserId, Length = length, Offset = 0,
@@ -149,7 +149,7 @@ public static class TusEndpoints
                 if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
                     return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
                 upload.Offset += received;
-                upload.ExpiresAt = clock.GetUtcNow() + options.Value.Transfer.UploadExpiry;
+                upload.ExpiresAt = clock.Now() + options.Value.Transfer.UploadExpiry;
                 await db.SaveChangesAsync(ct);
                 // Progress keeps the whole transfer alive, not just its upload.
                 await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, upload.ExpiresAt), ct);

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Threading.Channels;
+using Parley.Cli.Output;
+using Parley.Cli.Session;
+using Parley.Client;
+using Parley.Core.Messaging;
+using Parley.Core.Realtime;
+using Parley.Core.Rooms;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>
+/// <c>listen</c>: live events of all the user's rooms; <c>listen --room R</c>: that room's messages
+/// without gaps, starting after the last one a previous <c>listen --room R</c> showed (the first time: from now).
+/// </summary>
+public static class ListenCommand
+{
+    public static Command Create()
+    {
+        var room = new Option<string>("--room") { Description = "Follow one room (id or name), catching up on what was missed since the last listen." };
+        var command = new Command("listen", "Print live events until stopped (Ctrl+C).") { room };
+        return command.WithClientAction(async (cli, parse, ct) =>
+        {
+            using var client = cli.SignedInClient();
+            await using var live = new ParleyLive(client);
+            live.Reconnecting += _ => cli.Output.Status("Connection lost; reconnecting…");
+            live.Reconnected += () => cli.Output.Status("Reconnected.");
+            try
+            {
+                if (parse.GetValue(room) is { } roomText) await FollowRoomAsync(cli, client, live, roomText, ct);
+                else await ListenToAllAsync(cli, client, live, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping is how a listen ends.
+            }
+        });
+    }
+
+    private static async Task FollowRoomAsync(CliContext cli, ParleyClient client, ParleyLive live, string roomText, CancellationToken ct)
+    {
+        var room = await client.GetRoomAsync(await RoomRef.ResolveAsync(client, roomText, ct), ct);
+        var account = cli.CurrentAccount();
+        var cursor = account.ReadCursor(room.Id) ?? room.LastSeq;
+        live.MemberJoined += change => ShowMemberChange(cli, room, change, LiveEvents.MemberJoined, "joined");
+        live.MemberLeft += change => ShowMemberChange(cli, room, change, LiveEvents.MemberLeft, "left");
+
+        await live.StartAsync(ct);
+        var missed = room.LastSeq - cursor;
+        cli.Output.Status($"Listening to {HumanText.Clean(room.Name)}{(missed > 0 ? $", {missed} message(s) since you last listened" : "")} (Ctrl+C to stop)…");
+        await foreach (var message in live.FollowRoomAsync(room.Id, cursor, ct))
+        {
+            cli.Output.Event(LiveEvents.Message, message, HumanText.MessageMarkup(message));
+            account.SaveCursor(room.Id, message.Seq);
+        }
+    }
+
+    private static void ShowMemberChange(CliContext cli, RoomDto room, MemberEvent change, string type, string verb)
+    {
+        if (change.RoomId == room.Id)
+            cli.Output.Event(type, change, $"[grey]{HumanText.Escape(change.UserName)} {verb} {HumanText.Escape(room.Name)}[/]");
+    }
+
+    private static async Task ListenToAllAsync(CliContext cli, ParleyClient client, ParleyLive live, CancellationToken ct)
+    {
+        // Handlers run on the connection's thread; one reader loop prints in arrival order and may look up room names.
+        var events = Channel.CreateUnbounded<(string Type, object Data)>(new UnboundedChannelOptions { SingleReader = true });
+        live.MessageReceived += message => events.Writer.TryWrite((LiveEvents.Message, message));
+        live.Invited += invitation => events.Writer.TryWrite((LiveEvents.Invited, invitation));
+        live.MemberJoined += change => events.Writer.TryWrite((LiveEvents.MemberJoined, change));
+        live.MemberLeft += change => events.Writer.TryWrite((LiveEvents.MemberLeft, change));
+        live.Closed += error => events.Writer.TryComplete(error is null ? null : new LiveConnectionLostException(error));
+
+        await live.StartAsync(ct);
+        cli.Output.Status("Listening for messages, invitations and members coming and going (Ctrl+C to stop)…");
+        var names = new RoomNames(client);
+        await foreach (var (type, data) in events.Reader.ReadAllAsync(ct))
+            cli.Output.Event(type, data, cli.Output.Json ? "" : await DescribeAsync(type, data, names, ct));
+    }
+
+    private static async Task<string> DescribeAsync(string type, object data, RoomNames names, CancellationToken ct) => data switch
+    {
+        MessageDto message => HumanText.MessageMarkup(message, await names.NameOfAsync(message.RoomId, ct)),
+        InvitationDto invitation =>
+            $"[yellow]{HumanText.Escape(invitation.InvitedBy)} invited you to {HumanText.Escape(invitation.RoomName)}[/]: parley room join {invitation.RoomId}",
+        MemberEvent change =>
+            $"[grey]{HumanText.Escape(change.UserName)} {(type == LiveEvents.MemberJoined ? "joined" : "left")} {HumanText.Escape(await names.NameOfAsync(change.RoomId, ct))}[/]",
+        _ => HumanText.Escape(type),
+    };
+}

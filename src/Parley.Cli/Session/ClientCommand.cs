@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Parley.Cli.Output;
+
+namespace Parley.Cli.Session;
+
+internal delegate Task ClientAction(CliContext cli, ParseResult parse, CancellationToken ct);
+
+/// <summary>
+/// Makes a command a client command: it takes <c>--server</c> and <c>--json</c>, and every expected
+/// failure becomes one error (a JSON line or a sentence on stderr) and exit code 1, never a stack trace.
+/// </summary>
+internal static class ClientCommand
+{
+    public static Command WithClientAction(this Command command, ClientAction action)
+    {
+        var server = new Option<string?>("--server")
+        {
+            Description = $"Server address; default: ${CliContext.ServerVariable}, else the server signed in to, else http://127.0.0.1:5080.",
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per result, event or error, one per line." };
+        command.Options.Add(server);
+        command.Options.Add(json);
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = new CliOutput(parse.GetValue(json));
+            CliContext? cli = null;
+            try
+            {
+                cli = CliContext.Create(parse.GetValue(server), output);
+                await action(cli, parse, ct);
+                return 0;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: stopping is what the user asked for, not an error to report.
+                return 130;
+            }
+            catch (Exception e) when (CliFailure.From(e, cli?.Server) is { } failure)
+            {
+                output.Error(failure);
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Core.Json;
+using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Core.Realtime;
+using Parley.Core.Rooms;
+
+namespace Parley.Client;
+
+/// <summary>
+/// The live channel of one signed-in client: what the server pushes (new messages, invitations,
+/// members coming and going) as typed events. Live events can be missed while the connection is
+/// down; <see cref="FollowRoomAsync"/> makes up for that with history.
+/// </summary>
+public sealed class ParleyLive : IAsyncDisposable
+{
+    private readonly ParleyClient _client;
+    private readonly HubConnection _hub;
+    private readonly SemaphoreSlim _starting = new(1, 1);
+
+    /// <param name="client">Supplies the server address and, on every (re)connect, the current token.</param>
+    /// <param name="reconnectPolicy">When to retry after the connection drops; SignalR's default (0, 2, 10, 30 s, then give up) otherwise.</param>
+    public ParleyLive(ParleyClient client, IRetryPolicy? reconnectPolicy = null)
+    {
+        _client = client;
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(client.Server, LiveEvents.HubPath), http => http.AccessTokenProvider = () => Task.FromResult(client.Token))
+            .AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
+        _hub = (reconnectPolicy is null ? builder.WithAutomaticReconnect() : builder.WithAutomaticReconnect(reconnectPolicy)).Build();
+
+        _hub.On<MessageDto>(LiveEvents.Message, message => MessageReceived?.Invoke(message));
+        _hub.On<InvitationDto>(LiveEvents.Invited, invitation => Invited?.Invoke(invitation));
+        _hub.On<MemberEvent>(LiveEvents.MemberJoined, change => MemberJoined?.Invoke(change));
+        _hub.On<MemberEvent>(LiveEvents.MemberLeft, change => MemberLeft?.Invoke(change));
+        _hub.Reconnecting += error => Raise(Reconnecting, error);
+        _hub.Reconnected += _ => Raise(Reconnected);
+        _hub.Closed += error => Raise(Closed, error);
+    }
+
+    /// <summary>A message was posted in one of the user's rooms (including by the user).</summary>
+    public event Action<MessageDto>? MessageReceived;
+
+    /// <summary>Someone invited the user to a room.</summary>
+    public event Action<InvitationDto>? Invited;
+
+    public event Action<MemberEvent>? MemberJoined;
+
+    /// <summary>A member left one of the user's rooms; the user hears of their own leaving too.</summary>
+    public event Action<MemberEvent>? MemberLeft;
+
+    /// <summary>The connection dropped and is being re-established; events sent meanwhile are lost.</summary>
+    public event Action<Exception?>? Reconnecting;
+
+    /// <summary>The connection is back: whatever was missed must be fetched from history.</summary>
+    public event Action? Reconnected;
+
+    /// <summary>The connection is gone for good: closed by <see cref="DisposeAsync"/> (null) or after reconnecting failed.</summary>
+    public event Action<Exception?>? Closed;
+
+    public bool IsConnected => _hub.State == HubConnectionState.Connected;
+
+    /// <summary>
+    /// Connects unless already connected or reconnecting; safe to call from several followers at once.
+    /// A refused token surfaces as <see cref="ParleyApiException"/>, like on the HTTP API.
+    /// </summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        await _starting.WaitAsync(ct);
+        try
+        {
+            if (_hub.State == HubConnectionState.Disconnected) await _hub.StartAsync(ct);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            var code = _client.Token is null ? ProblemCodes.AuthRequired : ProblemCodes.AuthInvalidToken;
+            throw new ParleyApiException((int)HttpStatusCode.Unauthorized, code, "Unauthorized", "The server refused the live connection: sign in again.");
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    /// <summary>
+    /// The room's messages with seq greater than <paramref name="afterSeq"/>, then every new one as it
+    /// is posted: in seq order, each exactly once, across reconnects. Pass the seq of the last message
+    /// handled to resume where a previous follower stopped. Ends when the connection is disposed; throws
+    /// <see cref="LiveConnectionLostException"/> when it is lost for good.
+    /// </summary>
+    public IAsyncEnumerable<MessageDto> FollowRoomAsync(string roomId, long afterSeq, CancellationToken ct = default) =>
+        RoomFollower.FollowAsync(this, _client, roomId, afterSeq, ct);
+
+    private static Task Raise(Action? handler)
+    {
+        handler?.Invoke();
+        return Task.CompletedTask;
+    }
+
+    private static Task Raise(Action<Exception?>? handler, Exception? error)
+    {
+        handler?.Invoke(error);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _starting.Dispose();
+    }
+}

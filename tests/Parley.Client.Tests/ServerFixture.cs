@@ -1,0 +1,61 @@
+using Parley.Client;
+using Parley.Testing;
+
+namespace Parley.Client.Tests;
+
+/// <summary>A signed-in test user and its client.</summary>
+public sealed record TestUser(string Name, string Id, ParleyClient Client);
+
+/// <summary>One real server per test class; tests isolate themselves by registering fresh users.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string Password = "correct horse battery";
+
+    /// <summary>How long a test waits for something that should happen at once; generous for a loaded CI machine.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly List<ParleyClient> _clients = [];
+
+    public RunningServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        // Every test signs in from 127.0.0.1: the per-address sign-in limit would otherwise throttle the suite.
+        Server = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "100000" });
+
+    public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..10]}";
+
+    public ParleyClient NewClient(string? token = null, Uri? server = null) => Track(new ParleyClient(server ?? Server.BaseAddress, token));
+
+    public async Task<TestUser> NewUserAsync(string prefix = "user")
+    {
+        var client = NewClient();
+        var name = UniqueName(prefix);
+        await client.RegisterAsync(name, Password);
+        var session = await client.SignInAsync(name, Password);
+        return new TestUser(session.UserName, session.UserId, client);
+    }
+
+    /// <summary>A group room owned by <paramref name="owner"/> that each of <paramref name="members"/> has joined.</summary>
+    public static async Task<string> NewRoomAsync(TestUser owner, params TestUser[] members)
+    {
+        var room = await owner.Client.CreateRoomAsync(UniqueName("room "));
+        foreach (var member in members)
+        {
+            await owner.Client.InviteAsync(room.Id, member.Name);
+            await member.Client.JoinAsync(room.Id);
+        }
+        return room.Id;
+    }
+
+    private ParleyClient Track(ParleyClient client)
+    {
+        lock (_clients) _clients.Add(client);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients) client.Dispose();
+        await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parley.EndToEnd.Tests;
+
+/// <summary><c>parley serve</c> as its own OS process, on a loopback port and a data folder the test chooses.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+
+    private ServerProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        _process.OutputDataReceived += (_, e) => Remember(e.Data);
+        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>A port that is free right now (the OS picks it), to start a server on and restart it on.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Starts the server and returns once <c>/healthz</c> answers.</summary>
+    public static async Task<ServerProcess> StartAsync(int port, string dataDirectory)
+    {
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        var start = ParleyProgram.StartInfo(["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory],
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+        var server = new ServerProcess(Process.Start(start)!, address);
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + ParleyProgram.Patience;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"parley serve did not become healthy on {Address}. Its last output:\n{string.Join('\n', LastLines())}");
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 50) _lastLines.Dequeue();
+        }
+    }
+
+    private string[] LastLines()
+    {
+        lock (_lastLines) return [.. _lastLines];
+    }
+
+    public void Dispose()
+    {
+        ParleyProgram.Kill(_process);
+        _process.Dispose();
+    }
+}
