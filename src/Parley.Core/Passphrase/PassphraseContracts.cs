@@ -62,11 +62,15 @@ public static class PakeRules
     public const int ConfirmationLength = 32;
     public const int MaxFrameLength = 32 * 1024;
 
+    /// <summary>The identity B binds in code mode, where nobody is the responder yet when A derives w.</summary>
+    public const string CodeIdentity = "code";
+
     /// <summary>
-    /// The identities bound into w and the transcript. A named session binds both user names; a
-    /// code session binds the initiator and the slot, because the initiator derives w before anyone
-    /// has claimed the slot (the server tells it who did).
+    /// The identities bound into w and the transcript. A named session binds both user names. A code
+    /// session binds the initiator and the fixed label "code": the initiator sends its share with the
+    /// request, before the server has picked a slot or anyone has claimed it (the server tells both
+    /// sides who the other is; the slot is public and adds nothing secret).
     /// </summary>
-    public static (string IdentityA, string IdentityB) Identities(string initiator, string? responder, int? slot) =>
-        slot is { } number ? (initiator, $"code:{number}") : (initiator, responder ?? throw new ArgumentNullException(nameof(responder)));
+    public static (string IdentityA, string IdentityB) Identities(string initiator, string? responder, bool codeMode) =>
+        codeMode ? (initiator, CodeIdentity) : (initiator, responder ?? throw new ArgumentNullException(nameof(responder)));
 }
