@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using Xunit.Abstractions;
+
+namespace Parley.Web.Tests;
+
+/// <summary>
+/// Opens users' tabs on the shared server and browser, closes them after the test, and on a
+/// failure saves a screenshot of every tab to screenshots/ beside the test assembly.
+/// </summary>
+[Collection(WebAppCollection.Name)]
+public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly List<(string Label, IBrowserContext Context, IPage Page)> _tabs = [];
+    private readonly List<string> _pageErrors = [];
+
+    protected WebAppFixture App => app;
+
+    /// <summary>A user name no other test uses (names are 3–32 of a-z, 0-9, '-').</summary>
+    protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    /// <summary>A new tab in a context of its own (own localStorage and IndexedDB: another browser, in effect).</summary>
+    protected async Task<ParleyPage> OpenAsync(string label)
+    {
+        var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.Server.BaseAddress.ToString(),
+            ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => _pageErrors.Add($"{label}: {error}");
+        _tabs.Add((label, context, page));
+        await page.GotoAsync("/");
+        return new ParleyPage(page);
+    }
+
+    /// <summary>Runs the test's steps; an uncaught error in any page's script fails the test too.</summary>
+    protected async Task RunAsync(Func<Task> steps, [CallerMemberName] string test = "")
+    {
+        try
+        {
+            await steps();
+            Assert.True(_pageErrors.Count == 0, "Script errors in the page:\n" + string.Join("\n", _pageErrors));
+        }
+        catch
+        {
+            await SaveScreenshotsAsync(test);
+            throw;
+        }
+    }
+
+    private async Task SaveScreenshotsAsync(string test)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (label, _, page) in _tabs)
+        {
+            var path = Path.Combine(folder, $"{test}-{label}.png");
+            try
+            {
+                await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+                output.WriteLine($"Screenshot of {label}'s tab: {path}");
+            }
+            catch (PlaywrightException e)
+            {
+                output.WriteLine($"No screenshot of {label}'s tab: {e.Message}");
+            }
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (_, context, _) in _tabs) await context.CloseAsync();
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Testing;
+
+namespace Parley.Web.Tests;
+
+/// <summary>
+/// One Parley server (real Kestrel, real SQLite, the web client from wwwroot) and one headless
+/// Chromium, shared by the browser tests. Each test opens its own browser contexts, which share no
+/// storage, so every context is a separate user on a separate device.
+/// </summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium (see shared/PLATFORM-NOTES.md); PARLEY_CHROMIUM points elsewhere.</summary>
+    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public RunningServer Server { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot", "index.html");
+        if (!File.Exists(webRoot))
+            throw new InvalidOperationException($"The web client is not beside the tests ({webRoot} is missing); Parley.Server.csproj copies web/** to wwwroot.");
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"No Chromium at {ChromiumPath}: apt-get install -y chromium, or set PARLEY_CHROMIUM.");
+
+        // Every test registers and signs in through the page from one address; the default limit
+        // (10 a minute) would throttle the suite, and full-strength password hashing would only
+        // slow it down: neither is what these tests are about.
+        Server = await RunningServer.StartAsync(
+            new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "1000" },
+            configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
+
+        // Chromium on a busy 2-core machine (another build running, say) can be slow to paint.
+        SetDefaultExpectTimeout(15_000);
+        _playwright = await Playwright.CreateAsync();
+        // No user-data-dir argument: Playwright gives every launch a fresh temporary profile of its
+        // own, and refuses one passed in the arguments.
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (Server is not null) await Server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebAppCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "web app";
+}

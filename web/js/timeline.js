@@ -1,0 +1,104 @@
+// The messages of one room, drawn in sequence order, each exactly once however often it arrives
+// (first page, live event, catch-up, the answer to our own send).
+
+import { formatTime, h } from './ui.js';
+
+// Consecutive messages from one sender closer together than this share one name-and-time header.
+const GROUP_WITHIN_MS = 5 * 60 * 1000;
+// How close to the bottom (px) still counts as "reading the newest", so new messages keep it in view.
+const BOTTOM_SLACK_PX = 48;
+
+/**
+ * @param {HTMLElement} list the <ol> the messages go in
+ * @param {HTMLElement} scroller the element that scrolls them
+ * @param {{ userId: string }} me
+ */
+export function createTimeline(list, scroller, me) {
+  let seqs = []; // ascending
+  const items = new Map(); // seq → <li>
+
+  const isAtBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < BOTTOM_SLACK_PX;
+  const scrollToBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+
+  function insert(message) {
+    const index = insertionIndex(seqs, message.seq);
+    const next = items.get(seqs[index]) ?? null;
+    const item = render(message, message.senderId === me.userId);
+    list.insertBefore(item, next);
+    seqs.splice(index, 0, message.seq);
+    items.set(message.seq, item);
+    regroup(item);
+    if (next) regroup(next);
+  }
+
+  return {
+    /** Sequence number of the newest message shown; 0 when none is. */
+    get newestSeq() {
+      return seqs.at(-1) ?? 0;
+    },
+
+    get oldestSeq() {
+      return seqs[0] ?? 0;
+    },
+
+    clear() {
+      seqs = [];
+      items.clear();
+      list.replaceChildren();
+    },
+
+    /**
+     * Shows the messages not shown yet. Older ones keep the reader's place; newer ones scroll into
+     * view when the reader was at the bottom or sent them.
+     */
+    add(messages) {
+      const fresh = messages.filter((message) => !items.has(message.seq));
+      if (fresh.length === 0) return;
+      const wasAtBottom = isAtBottom();
+      const distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
+      const olderOnly = seqs.length > 0 && fresh.every((message) => message.seq < seqs[0]);
+      for (const message of fresh) if (!items.has(message.seq)) insert(message);
+      if (olderOnly) scroller.scrollTop = scroller.scrollHeight - distanceFromBottom;
+      else if (wasAtBottom || fresh.some((message) => message.senderId === me.userId)) scrollToBottom();
+    },
+
+    scrollToBottom,
+  };
+}
+
+function render(message, mine) {
+  const time = formatTime(message.sentAt);
+  return h('li', {
+    class: mine ? 'message mine' : 'message',
+    testid: 'message',
+    'data-seq': message.seq,
+    'data-sender': message.senderId,
+    'data-sent': Date.parse(message.sentAt),
+    title: time.full,
+  },
+  h('div', { class: 'meta' },
+    h('span', { class: 'sender', testid: 'message-sender' }, message.senderName),
+    h('time', { datetime: message.sentAt }, time.short)),
+  h('p', { class: 'text', testid: 'message-text' }, message.text));
+}
+
+/** Marks an item as continuing its predecessor's group, which hides its repeated header. */
+function regroup(item) {
+  const previous = item.previousElementSibling;
+  const continued = previous !== null
+    && previous.dataset.sender === item.dataset.sender
+    && Number(item.dataset.sent) - Number(previous.dataset.sent) < GROUP_WITHIN_MS;
+  item.classList.toggle('continued', continued);
+}
+
+/** Index of the first element of the ascending array that is greater than value. */
+function insertionIndex(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

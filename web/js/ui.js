@@ -1,0 +1,95 @@
+// DOM helpers shared by the views. User text only ever reaches the page as text nodes or attribute
+// values (h() never parses HTML), so a message or a name cannot inject markup.
+
+/**
+ * Creates an element. Attributes named on<event> become listeners, `testid` becomes data-testid,
+ * true becomes an empty attribute, and null/undefined/false leave the attribute out.
+ * Children may be nodes, strings, numbers or (nested) arrays of them.
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'testid') element.dataset.testid = value;
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+}
+
+export const byId = (id) => document.getElementById(id);
+
+const MAX_VISIBLE_PROBLEMS = 4;
+
+/**
+ * Shows a message in the problems area until the user dismisses it. Refusals are not auto-hidden:
+ * someone who looked away should still find out why their action did not happen.
+ * @param {unknown} problem an ApiError (its detail is shown), an Error, or a string
+ */
+export function showProblem(problem, { kind = 'error' } = {}) {
+  // Said once already, by the sign-in page the user was returned to (see main.js).
+  if (problem?.endedSession) return;
+  const area = byId('problems');
+  const toast = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', testid: 'problem' },
+    h('p', { testid: 'problem-detail' }, describe(problem)),
+    h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', testid: 'problem-dismiss', onclick: () => toast.remove() }, '×'));
+  area.append(toast);
+  while (area.children.length > MAX_VISIBLE_PROBLEMS) area.firstElementChild.remove();
+}
+
+export function describe(problem) {
+  if (typeof problem === 'string') return problem;
+  return problem?.detail || problem?.message || 'Something went wrong.';
+}
+
+/**
+ * Wraps an event handler so that whatever it throws (typically an ApiError) is shown to the user
+ * instead of vanishing into the console.
+ */
+export function guard(handler) {
+  return async (...args) => {
+    try {
+      await handler(...args);
+    } catch (error) {
+      showProblem(error);
+    }
+  };
+}
+
+/**
+ * Disables a form's controls while its action runs, so a double click or a repeated Enter does not
+ * send the same request twice.
+ */
+export async function whileBusy(form, action) {
+  const controls = [...form.elements].filter((control) => !control.disabled);
+  controls.forEach((control) => { control.disabled = true; });
+  form.setAttribute('aria-busy', 'true');
+  try {
+    return await action();
+  } finally {
+    controls.forEach((control) => { control.disabled = false; });
+    form.removeAttribute('aria-busy');
+  }
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
+/** A short label for a message time (the day is added once it is not today) and a full one for its tooltip. */
+export function formatTime(iso) {
+  const date = new Date(iso);
+  const today = new Date().toDateString() === date.toDateString();
+  return { short: (today ? timeOfDay : dayAndTime).format(date), full: fullDate.format(date) };
+}
+
+/** A round badge with the name's initial, its colour derived from the name so it stays the same everywhere. */
+export function avatar(name) {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
+  const badge = h('span', { class: 'avatar', 'aria-hidden': 'true' }, name.slice(0, 1).toUpperCase());
+  // Set through CSSOM, which a Content-Security-Policy without 'unsafe-inline' still allows.
+  badge.style.setProperty('--hue', String(hash % 360));
+  return badge;
+}
