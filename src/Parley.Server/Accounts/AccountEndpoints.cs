@@ -7,6 +7,7 @@ using Parley.Core.Accounts;
 using Parley.Core.Problems;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
+using Parley.Server.Realtime;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Accounts;
@@ -92,10 +93,11 @@ public static class AccountEndpoints
         return TypedResults.Ok(new SessionDto(token, user.Id, user.UserName, session.DeviceId, session.ExpiresAt));
     }
 
-    private static async Task<NoContent> SignOut(ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    private static async Task<NoContent> SignOut(ClaimsPrincipal principal, ParleyDbContext db, LiveConnections live, CancellationToken ct)
     {
         var sessionId = principal.SessionId();
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        live.CloseSession(sessionId);
         return TypedResults.NoContent();
     }
 

@@ -91,6 +91,7 @@ public static class ParleyServer
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
         services.AddSingleton<LiveNotifier>();
+        services.AddSingleton<LiveConnections>();
         services.AddScoped<MessagePosting>();
         AddTransfer(services, options);
         services.AddScoped<PassphraseRelay>();
@@ -158,7 +159,18 @@ public static class ParleyServer
     {
         app.UseParleyProblemDetails();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                var headers = file.Context.Response.Headers;
+                // Revalidate every time (cheap with ETags) so an upgraded server never serves a mix of old and new modules.
+                headers.CacheControl = "no-cache";
+                // The page has no inline script or style; media is shown from blob: URLs it fetched itself.
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+                headers.XContentTypeOptions = "nosniff";
+            },
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

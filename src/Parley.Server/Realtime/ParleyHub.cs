@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Parley.Server.Accounts;
 
 namespace Parley.Server.Realtime;
 
@@ -9,4 +10,17 @@ namespace Parley.Server.Realtime;
 /// connection groups), so a membership change takes effect for the very next event, on every node.
 /// </summary>
 [Authorize]
-public sealed class ParleyHub : Hub;
+public sealed class ParleyHub(LiveConnections connections) : Hub
+{
+    public override Task OnConnectedAsync()
+    {
+        connections.Add(Context.User!.SessionId(), Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.User!.SessionId(), Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}

@@ -65,6 +65,24 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Equal(bob.Name, (await leaves.Reader.ReadAsync().AsTask().Within()).UserName);
     }
 
+    [Fact]
+    public async Task Signing_out_closes_the_live_connections_of_that_session()
+    {
+        var alice = await _api.NewUser("alice");
+        await using var live = await _api.ConnectLive(alice);
+        var closed = new TaskCompletionSource();
+        live.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        await alice.Http.DeleteAsync("/api/sessions/current");
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, live.State);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("pt_forgedforgedforgedforgedforgedforgedforged")]
