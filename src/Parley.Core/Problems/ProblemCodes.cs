@@ -74,4 +74,14 @@ public static class ProblemCodes
     public const string PassphraseNoSlot = "passphrase.no_slot";
     public const string PassphraseRateLimited = "passphrase.rate_limited";
     public const string PassphraseSelf = "passphrase.self";
+
+    public const string TicketTampered = "ticket.tampered";
+    public const string TicketExpired = "ticket.expired";
+    public const string TicketReplayed = "ticket.replayed";
+    public const string TicketWrongRoom = "ticket.wrong_room";
+    public const string TicketWrongUser = "ticket.wrong_user";
+    public const string TicketUnknownKey = "ticket.unknown_key";
+    public const string BroadcastNotImage = "broadcast.not_image";
+    public const string BroadcastWrongRole = "broadcast.wrong_role";
+    public const string BroadcastUploadUnavailable = "broadcast.upload_unavailable";
 }
