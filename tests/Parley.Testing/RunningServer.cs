@@ -30,13 +30,15 @@ public sealed class RunningServer : IAsyncDisposable
     /// <param name="settings">Configuration overrides, e.g. <c>["Parley:SignIn:PermitLimit"] = "3"</c>.</param>
     /// <param name="dataDirectory">Reuse a data folder (to test a restart); a fresh one by default.</param>
     /// <param name="configureServices">Replace services, e.g. the <see cref="TimeProvider"/>.</param>
+    /// <param name="port">A fixed port, for nodes that must know each other's address before they start; any free port by default.</param>
     public static async Task<RunningServer> StartAsync(
         IReadOnlyDictionary<string, string>? settings = null,
         string? dataDirectory = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        int port = 0)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Parley:DataDirectory", dataDirectory };
+        var args = new List<string> { "--urls", $"http://127.0.0.1:{port}", "--Parley:DataDirectory", dataDirectory };
         // Test suites register many users from 127.0.0.1; the sign-in limit is tested on purpose, with its own setting.
         var merged = new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "100000" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) merged[key] = value;
@@ -56,6 +58,14 @@ public sealed class RunningServer : IAsyncDisposable
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A port nobody listens on right now (the OS picks it), to give a server before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private bool _stopped;
 

@@ -3,6 +3,10 @@ namespace Parley.Core.Transfer;
 public sealed record ChunkDto(string Id, int Length);
 
 /// <summary>Exactly one of <paramref name="Room"/> and <paramref name="To"/> names the target.</summary>
+/// <param name="ForBroadcast">
+/// Store the picture and answer with a broadcast ticket (docs/broadcast.md) instead of posting a message:
+/// the upload role's half of a signed picture broadcast.
+/// </param>
 public sealed record CreateTransferRequest(
     string ContentId,
     long Size,
@@ -10,7 +14,8 @@ public sealed record CreateTransferRequest(
     string? To = null,
     string? FileName = null,
     string? MediaType = null,
-    IReadOnlyList<ChunkDto>? Chunks = null);
+    IReadOnlyList<ChunkDto>? Chunks = null,
+    bool ForBroadcast = false);
 
 public enum TransferState { Prove, Upload, Delivered, Failed }
 
@@ -33,7 +38,8 @@ public sealed record TransferDto(
     ChallengeDto? Challenge,
     UploadPlanDto? Upload,
     Messaging.MessageDto? Message,
-    string? Failure);
+    string? Failure,
+    string? Ticket = null);
 
 public sealed record ProofRequest(string Proof);
 
@@ -51,6 +57,9 @@ public static class TransferRules
     public const int MaxFileNameLength = 255;
     public const int MaxMediaTypeLength = 127;
     public const string DefaultMediaType = "application/octet-stream";
+
+    /// <summary>Pictures a broadcast may carry: raster images (SVG can carry script, so it is a document, not a picture).</summary>
+    public static bool IsPicture(string mediaType) => mediaType.StartsWith("image/", StringComparison.Ordinal) && mediaType != "image/svg+xml";
 
     /// <summary>A bare <c>type/subtype</c> token pair; parameters and anything exotic fall back to octet-stream.</summary>
     public static string NormalizeMediaType(string? mediaType)

@@ -8,7 +8,11 @@ public sealed class ParleyOptions
     /// <summary>Folder for the SQLite database and the blob store; created on first start.</summary>
     public string DataDirectory { get; set; } = "parley-data";
 
-    /// <summary>Which tier this node is (SPEC §1): <c>All</c> (one process, the default), <c>Central</c> or <c>Edge</c>.</summary>
+    /// <summary>
+    /// What this node does. <c>All</c> (the default) plays every role in one process. Transfer tiers
+    /// (SPEC §1): <c>Central</c>, <c>Edge</c>. Broadcast (SPEC §2): <c>Upload</c> issues tickets,
+    /// <c>Broadcast</c> verifies them and fans pictures out; the two share the database.
+    /// </summary>
     public NodeRole Role { get; set; } = NodeRole.All;
 
     /// <summary>For an edge: the central node it asks for content it lacks.</summary>
@@ -17,6 +21,7 @@ public sealed class ParleyOptions
     public NodeOptions Nodes { get; set; } = new();
     public TransferOptions Transfer { get; set; } = new();
     public PassphraseOptions Passphrase { get; set; } = new();
+    public BroadcastOptions Broadcast { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
@@ -42,7 +47,13 @@ public sealed class SessionOptions
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
-public enum NodeRole { All, Central, Edge }
+public enum NodeRole { All, Central, Edge, Upload, Broadcast }
+
+public static class NodeRoles
+{
+    public static bool IssuesTickets(this NodeRole role) => role != NodeRole.Broadcast;
+    public static bool ServesBroadcasts(this NodeRole role) => role != NodeRole.Upload;
+}
 
 public sealed class NodeOptions
 {
@@ -79,4 +90,25 @@ public sealed class PassphraseOptions
 
     /// <summary>Open (not yet connected) sessions one user may have, so nobody can hold every code slot.</summary>
     public int MaxOpenSessions { get; set; } = 5;
+}
+
+public sealed class BroadcastOptions
+{
+    /// <summary>How long a ticket may be used after it is issued: short, so a leaked ticket is soon worthless.</summary>
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Encrypt tickets with the current dynamic key (the header then carries the encryption marker).</summary>
+    public bool EncryptTickets { get; set; } = true;
+
+    /// <summary>A new dynamic key after this long; old keys stay until every ticket they sealed has expired.</summary>
+    public TimeSpan KeyRotation { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Pushed tickets the broadcast role keeps (one per client, the newest); beyond this the soonest to expire go first.</summary>
+    public int StoreCapacity { get; set; } = 100_000;
+
+    /// <summary>For a broadcast node: the upload node it verifies tickets with and takes pictures from.</summary>
+    public string? UploadUrl { get; set; }
+
+    /// <summary>For an upload node: the broadcast node it pushes tickets to and advertises to clients.</summary>
+    public string? BroadcastUrl { get; set; }
 }

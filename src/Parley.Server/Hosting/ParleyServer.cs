@@ -8,6 +8,7 @@ using Parley.Core.Json;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
+using Parley.Server.Broadcast;
 using Parley.Server.Messaging;
 using Parley.Server.Passphrase;
 using Parley.Server.Problems;
@@ -94,6 +95,7 @@ public static class ParleyServer
         services.AddSingleton<LiveConnections>();
         services.AddScoped<MessagePosting>();
         AddTransfer(services, options);
+        AddBroadcast(services, options);
         services.AddScoped<PassphraseRelay>();
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
@@ -110,6 +112,7 @@ public static class ParleyServer
     {
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<TransferMetrics>();
+        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<TransferMetrics>());
         services.AddSingleton<NodeKey>();
         services.AddScoped<TransferService>();
         services.AddSingleton<BlobCollector>();
@@ -133,6 +136,43 @@ public static class ParleyServer
         {
             services.AddSingleton<ICentralTier, NoCentralTier>();
         }
+    }
+
+    /// <summary>
+    /// Signed picture broadcast. In one process both roles are direct calls; a broadcast node asks its
+    /// upload node over HTTP, and an upload node pushes tickets to its broadcast node.
+    /// </summary>
+    private static void AddBroadcast(IServiceCollection services, ParleyOptions options)
+    {
+        var settings = options.Broadcast;
+        services.AddSingleton<TicketStore>();
+        services.AddSingleton<BroadcastMetrics>();
+        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
+        services.AddScoped<BroadcastService>();
+
+        void Node(HttpClient http, IServiceProvider provider, string url)
+        {
+            http.BaseAddress = new Uri(url.TrimEnd('/') + "/");
+            http.DefaultRequestHeaders.Authorization = new(NodeAuthenticationHandler.SchemeName, provider.GetRequiredService<NodeKey>().Value);
+            http.Timeout = Timeout.InfiniteTimeSpan; // picture fetches stream for as long as they need
+        }
+
+        if (options.Role == NodeRole.Broadcast)
+        {
+            if (!Uri.TryCreate(settings.UploadUrl, UriKind.Absolute, out _))
+                throw new InvalidOperationException("A broadcast node needs --upload-url (Parley:Broadcast:UploadUrl), its upload node's address.");
+            services.AddHttpClient<ITicketAuthority, RemoteTicketAuthority>((provider, http) => Node(http, provider, settings.UploadUrl!));
+            services.AddScoped<ITicketIssuer, NoTicketIssuer>();
+            services.AddSingleton<ITicketPush, NoTicketPush>();
+            return;
+        }
+
+        services.AddSingleton<TicketKeys>();
+        services.AddSingleton<ITicketAuthority, LocalTicketAuthority>();
+        services.AddScoped<ITicketIssuer, TicketIssuer>();
+        if (options.Role != NodeRole.Upload) services.AddSingleton<ITicketPush, LocalTicketPush>();
+        else if (settings.BroadcastUrl is { } url) services.AddHttpClient<ITicketPush, RemoteTicketPush>((provider, http) => Node(http, provider, url));
+        else services.AddSingleton<ITicketPush, NoTicketPush>();
     }
 
     private static async ValueTask WriteRateLimited(HttpContext context)
@@ -175,6 +215,7 @@ public static class ParleyServer
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        var role = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role;
         app.MapOpenApi();
         app.MapGet("/healthz", Health).WithTags("Operations");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
@@ -184,6 +225,8 @@ public static class ParleyServer
         app.MapTransferEndpoints();
         app.MapTusEndpoints();
         app.MapPassphraseEndpoints();
-        if (app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role != NodeRole.Edge) app.MapNodeEndpoints();
+        app.MapBroadcastEndpoints(role);
+        app.MapMetrics();
+        if (role != NodeRole.Edge) app.MapNodeEndpoints();
     }
 }

@@ -45,6 +45,15 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         return TypedResults.Created($"/api/rooms/{roomId}/messages/{dto.Id}", dto);
     }
 
+    /// <summary>Posts a media message with no caption: always acceptable, so it returns the message itself.</summary>
+    public async Task<MessageDto> PostMedia(string roomId, string senderId, string senderName, MediaDto media, CancellationToken ct) =>
+        (await Post(roomId, senderId, senderName, new SendMessageRequest(""), ct, media)).Result switch
+        {
+            Created<MessageDto> created => created.Value!,
+            Ok<MessageDto> ok => ok.Value!,
+            var other => throw new InvalidOperationException($"A media message was refused: {other}."),
+        };
+
     private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, MediaDto? media, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -19,6 +19,8 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
     public DbSet<TransferChunk> TransferChunks => Set<TransferChunk>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<PakeSession> PakeSessions => Set<PakeSession>();
+    public DbSet<IssuedTicket> IssuedTickets => Set<IssuedTicket>();
+    public DbSet<ConsumedTicket> ConsumedTickets => Set<ConsumedTicket>();
     public DbSet<PakeFrame> PakeFrames => Set<PakeFrame>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -108,6 +110,18 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
             e.HasIndex(p => p.InitiatorId);
             e.HasIndex(p => p.ResponderId);
             e.HasIndex(p => p.BlamedUserId);
+        });
+        model.Entity<IssuedTicket>(e =>
+        {
+            e.ToTable("issued_tickets");
+            e.HasKey(t => t.TicketId);
+            e.HasIndex(t => t.ExpiresAt);
+        });
+        model.Entity<ConsumedTicket>(e =>
+        {
+            e.ToTable("consumed_tickets");
+            e.HasKey(t => t.TicketId);
+            e.HasIndex(t => t.ExpiresAt);
         });
         model.Entity<PakeFrame>(e =>
         {

@@ -36,6 +36,11 @@ public sealed class Transfer
     public required string RoomId { get; init; }
     public string? FileName { get; init; }
     public required string MediaType { get; init; }
+    /// <summary>A broadcast transfer stores the picture and issues a ticket instead of posting a message.</summary>
+    public bool ForBroadcast { get; init; }
+    /// <summary>The sender's device, bound into a broadcast ticket.</summary>
+    public string? DeviceId { get; init; }
+    public string? Ticket { get; set; }
     public required TransferState State { get; set; }
     public required DedupTier Dedup { get; init; }
     /// <summary>True when the client sent a chunk manifest (stored as <see cref="TransferChunk"/> rows).</summary>
@@ -74,4 +79,20 @@ public sealed class Upload
     public required long Offset { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>A ticket the upload role issued: the authoritative copy the broadcast role compares against.</summary>
+public sealed class IssuedTicket
+{
+    public required string TicketId { get; init; }
+    public required string UserId { get; init; }
+    public required string Ticket { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+/// <summary>A ticket already used for a broadcast; kept until it expires, which is as long as a replay could matter.</summary>
+public sealed class ConsumedTicket
+{
+    public required string TicketId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
 }

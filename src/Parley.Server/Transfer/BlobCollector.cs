@@ -63,6 +63,10 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         var chunkIds = chunks.Select(c => c.Id).ToList();
         await db.Chunks.Where(c => chunkIds.Contains(c.Id)).ExecuteDeleteAsync(ct);
 
+        // An expired ticket is refused as expired, so neither its issued copy nor its use needs keeping.
+        await db.IssuedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        await db.ConsumedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+
         return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length));
     }
 }

@@ -24,8 +24,10 @@ public sealed class NodeKey
             Value = configured.Trim();
             return;
         }
-        if (options.Value.Role == NodeRole.Edge)
-            throw new InvalidOperationException("An edge node needs its central node's key: set Parley:Nodes:Key (parley serve --node-key).");
+        // A node that calls another must hold the key that node generated; only a node that is only called may generate one.
+        var calls = options.Value.Role is NodeRole.Edge or NodeRole.Broadcast || options.Value.Role == NodeRole.Upload && options.Value.Broadcast.BroadcastUrl is not null;
+        if (calls)
+            throw new InvalidOperationException("This node calls another node and needs its key: set Parley:Nodes:Key (parley serve --node-key).");
         var path = Path.Combine(options.Value.DataDirectory, "node.key");
         if (!File.Exists(path))
         {

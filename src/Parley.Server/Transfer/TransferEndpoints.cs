@@ -17,14 +17,13 @@ public static class TransferEndpoints
     {
         var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization();
         transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-            service.Create(user.UserId(), request, ct));
+            service.Create(user.UserId(), user.DeviceId(), request, ct));
         transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
             service.Get(user.UserId(), transferId, ct));
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
             service.Prove(user.UserId(), transferId, request, ct));
 
         app.MapGet("/api/media/{mediaId}", Download).WithTags("Transfer").RequireAuthorization();
-        app.MapGet("/metrics", (TransferMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4")).WithTags("Operations");
     }
 
     /// <summary>
@@ -45,7 +44,7 @@ public static class TransferEndpoints
         if (chunks is null) return Problem.NotFound(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.");
 
         var mediaType = message!.MediaType ?? TransferRules.DefaultMediaType;
-        var inline = mediaType.StartsWith("image/", StringComparison.Ordinal) && mediaType != "image/svg+xml";
+        var inline = TransferRules.IsPicture(mediaType);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox";
         http.Response.Headers["Parley-Content-Id"] = message.MediaContentId;

@@ -8,7 +8,7 @@ namespace Parley.Server.Transfer;
 /// The operator's figures (SPEC §1): bytes received, bytes dedup saved, deliveries per tier, since
 /// this process started. Rendered in the Prometheus text format at <c>/metrics</c>.
 /// </summary>
-public sealed class TransferMetrics
+public sealed class TransferMetrics : Hosting.IMetricsSource
 {
     private long _bytesReceived;
     private long _bytesSaved;

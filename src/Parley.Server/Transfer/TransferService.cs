@@ -24,6 +24,7 @@ public sealed class TransferService(
     ParleyDbContext db,
     ChunkStore store,
     MessagePosting posting,
+    Broadcast.ITicketIssuer tickets,
     ICentralTier central,
     TransferMetrics metrics,
     TimeProvider clock,
@@ -32,7 +33,7 @@ public sealed class TransferService(
 {
     public const string UploadEndpoint = "/api/uploads";
 
-    public async Task<Results<Created<TransferDto>, ProblemHttpResult>> Create(string userId, CreateTransferRequest request, CancellationToken ct)
+    public async Task<Results<Created<TransferDto>, ProblemHttpResult>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
     {
         if (!ContentId.TryParse(request.ContentId, out var contentId))
             return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
@@ -46,8 +47,13 @@ public sealed class TransferService(
             return Problem.BadRequest(ProblemCodes.TransferInvalidManifest,
                 $"Chunk ids must be content ids, lengths 1–{FastCdc.MaxSize}, adding up to the size, at most one per {FastCdc.MinSize} bytes.");
 
+        if (request.ForBroadcast && !options.Value.Role.IssuesTickets())
+            return Problem.Conflict(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
+        if (request.ForBroadcast && !TransferRules.IsPicture(TransferRules.NormalizeMediaType(request.MediaType)))
+            return Problem.BadRequest(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
+
         var id = contentId.ToString();
-        var transfer = await Plan(userId, id, roomId!, request, ct);
+        var transfer = await Plan(userId, deviceId, id, roomId!, request, ct);
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/transfers/{transfer.Id}", await ToDto(transfer, null, ct));
@@ -75,7 +81,7 @@ public sealed class TransferService(
     }
 
     /// <summary>Tier by tier: this node has it, central has it, some chunks are here, or nothing is.</summary>
-    private async Task<TransferRow> Plan(string userId, string contentId, string roomId, CreateTransferRequest request, CancellationToken ct)
+    private async Task<TransferRow> Plan(string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, CancellationToken ct)
     {
         TransferRow New(TransferState state, DedupTier dedup, long uploadLength, OwnershipChallenge? challenge, byte[]? expected)
         {
@@ -84,6 +90,7 @@ public sealed class TransferService(
             {
                 Id = Ids.New("t"), UserId = userId, ContentId = contentId, Size = request.Size, RoomId = roomId,
                 FileName = TransferRules.NormalizeFileName(request.FileName), MediaType = TransferRules.NormalizeMediaType(request.MediaType),
+                ForBroadcast = request.ForBroadcast, DeviceId = deviceId,
                 State = state, Dedup = dedup, HasManifest = request.Chunks is not null, UploadLength = uploadLength,
                 ChallengeNonce = challenge?.Nonce, ExpectedProof = expected,
                 ChallengeRanges = challenge is null ? null : JsonSerializer.Serialize(challenge.Ranges.Select(r => new ByteRangeDto(r.Offset, r.Length)), ParleyJson.Options),
@@ -353,6 +360,7 @@ public sealed class TransferService(
         }
     }
 
+    /// <summary>Posts the media to the target room, or, for a broadcast, issues its ticket (the upload role's half).</summary>
     private async Task<ProblemHttpResult?> Deliver(TransferRow transfer, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, transfer.RoomId, transfer.UserId, ct);
@@ -361,20 +369,18 @@ public sealed class TransferService(
             await Fail(transfer, ProblemCodes.RoomNotMember, ct);
             return refusal;
         }
-        var sender = await db.Users.AsNoTracking().Where(u => u.Id == transfer.UserId).Select(u => u.UserName).SingleAsync(ct);
-        var media = new MediaDto(transfer.ContentId, transfer.Size, transfer.MediaType, transfer.FileName);
-        var posted = await posting.Post(transfer.RoomId, transfer.UserId, sender, new SendMessageRequest(""), ct, media);
-        var message = posted.Result switch
-        {
-            Created<MessageDto> created => created.Value!,
-            Ok<MessageDto> ok => ok.Value!,
-            _ => throw new InvalidOperationException("A media message with an empty caption is always acceptable."),
-        };
-        transfer.MessageId = message.Id;
+        if (transfer.ForBroadcast) transfer.Ticket = await tickets.Issue(transfer, ct);
+        else transfer.MessageId = (await PostMedia(transfer, ct)).Id;
         transfer.State = TransferState.Delivered;
         await Close(transfer, ct);
         metrics.Delivered(transfer.Dedup, transfer.Size, transfer.Dedup == DedupTier.None ? 0 : transfer.Size - transfer.UploadLength);
         return null;
+    }
+
+    private async Task<MessageDto> PostMedia(TransferRow transfer, CancellationToken ct)
+    {
+        var sender = await db.Users.AsNoTracking().Where(u => u.Id == transfer.UserId).Select(u => u.UserName).SingleAsync(ct);
+        return await posting.PostMedia(transfer.RoomId, transfer.UserId, sender, new MediaDto(transfer.ContentId, transfer.Size, transfer.MediaType, transfer.FileName), ct);
     }
 
     public async Task Fail(TransferRow transfer, string code, CancellationToken ct)
@@ -414,7 +420,7 @@ public sealed class TransferService(
             var sender = await db.Users.AsNoTracking().Where(u => u.Id == row.SenderId).Select(u => u.UserName).SingleAsync(ct);
             message = MessagePosting.ToDto(row, sender);
         }
-        return new TransferDto(t.Id, t.State, t.Dedup, t.ContentId, t.Size, challenge, upload, message, t.Failure);
+        return new TransferDto(t.Id, t.State, t.Dedup, t.ContentId, t.Size, challenge, upload, message, t.Failure, t.Ticket);
     }
 
     public static ChallengeDto ToDto(OwnershipChallenge challenge) =>

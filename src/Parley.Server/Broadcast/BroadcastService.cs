@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Broadcast;
+using Parley.Core.Problems;
+using Parley.Core.Transfer;
+using Parley.Server.Hosting;
+using Parley.Server.Messaging;
+using Parley.Server.Problems;
+using Parley.Server.Realtime;
+using Parley.Server.Rooms;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Broadcast;
+
+/// <summary>
+/// The broadcast role (SPEC §2 step 6, docs/broadcast.md): opens the ticket, checks what it says
+/// against the request, compares it with the upload role's copy, uses it up, then takes the
+/// picture from the upload role and sends it to the other members of the room. Every refusal
+/// happens before anything is delivered.
+/// </summary>
+public sealed class BroadcastService(
+    ParleyDbContext db,
+    ITicketAuthority authority,
+    TicketStore store,
+    MessagePosting posting,
+    IHubContext<ParleyHub> hub,
+    BroadcastMetrics metrics,
+    TimeProvider clock,
+    IOptions<ParleyOptions> options)
+{
+    public async Task<Results<Ok<BroadcastResultDto>, ProblemHttpResult>> Broadcast(
+        string userId, string userName, string? deviceId, BroadcastRequest request, CancellationToken ct)
+    {
+        if (!options.Value.Role.ServesBroadcasts())
+            return Refuse(StatusCodes.Status409Conflict, ProblemCodes.BroadcastWrongRole, $"This node issues tickets; send broadcasts to {options.Value.Broadcast.BroadcastUrl}.");
+        try
+        {
+            var (ticket, refusal) = await Open(request.Ticket, ct);
+            if (refusal is not null) return refusal;
+            refusal = await CheckClaims(ticket!, userId, deviceId ?? "", request.Room, ct);
+            if (refusal is not null) return refusal;
+            if (!await MatchesIssued(ticket!, request.Ticket, userId, deviceId ?? "", ct))
+                return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
+            if (!await UseUp(ticket!, ct))
+                return Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
+            return TypedResults.Ok(await FanOut(ticket!, userId, userName, ct));
+        }
+        catch (UploadUnavailableException)
+        {
+            return Refuse(StatusCodes.Status502BadGateway, ProblemCodes.BroadcastUploadUnavailable, "The upload role cannot be reached to check this ticket; try again.");
+        }
+    }
+
+    /// <summary>Decrypts (when the marker says so) and verifies the signature.</summary>
+    private async Task<(TicketPayload? Ticket, ProblemHttpResult? Refusal)> Open(string text, CancellationToken ct)
+    {
+        if (!TicketCodec.TryReadKeyIds(text, out var signingId, out var dynamicId))
+            return (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This is not a ticket this deployment issued."));
+        var signing = await authority.SigningKey(signingId, ct);
+        var dynamic = dynamicId is { } id ? await authority.DynamicKey(id, ct) : null;
+        return TicketCodec.Decode(text, k => k == signingId ? signing : null, k => k == dynamicId ? dynamic : null, out var ticket) switch
+        {
+            TicketDefect.None => (ticket, null),
+            TicketDefect.UnknownKey => (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketUnknownKey, "The key this ticket names is not (or no longer) known.")),
+            _ => (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket was altered or forged.")),
+        };
+    }
+
+    /// <summary>The ticket is bound to one user, device and room, and lives briefly.</summary>
+    private async Task<ProblemHttpResult?> CheckClaims(TicketPayload ticket, string userId, string deviceId, string roomId, CancellationToken ct)
+    {
+        if (ticket.UserId != userId || ticket.DeviceId != deviceId)
+            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketWrongUser, "This ticket was issued to another user or device.");
+        if (ticket.RoomId != roomId)
+            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketWrongRoom, "This ticket was issued for another room.");
+        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
+        if (refusal is not null)
+        {
+            metrics.Refused(ProblemCodes.RoomNotMember);
+            return refusal;
+        }
+        if (clock.Now() >= ticket.ExpiresAt)
+            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketExpired, "This ticket has expired; upload the picture again for a new one.");
+        return null;
+    }
+
+    /// <summary>
+    /// SPEC §2 step 6: the stored copy for this client, else the upload role's; a stored copy that
+    /// differs may just be stale (the client holds an older ticket), so the upload role decides.
+    /// </summary>
+    private async Task<bool> MatchesIssued(TicketPayload ticket, string presented, string userId, string deviceId, CancellationToken ct)
+    {
+        var stored = store.Find(userId, deviceId);
+        if (stored?.Ticket == presented)
+        {
+            metrics.Checked(BroadcastMetrics.Check.StoredMatch);
+            return true;
+        }
+        metrics.Checked(stored is null ? BroadcastMetrics.Check.NotStored : BroadcastMetrics.Check.Stale);
+        return await authority.IssuedTicket(ticket.TicketId, ct) == presented;
+    }
+
+    /// <summary>Single use, across every broadcast node: the first insert of the ticket id wins.</summary>
+    private async Task<bool> UseUp(TicketPayload ticket, CancellationToken ct)
+    {
+        db.ConsumedTickets.Add(new ConsumedTicket { TicketId = ticket.TicketId, ExpiresAt = ticket.ExpiresAt });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string userId, string userName, CancellationToken ct)
+    {
+        string? thumbnail;
+        await using (var picture = await authority.OpenPicture(ticket.ContentId.ToString(), ct))
+            thumbnail = Thumbnails.TryMake(picture, ticket.Size);
+
+        var media = new MediaDto(ticket.ContentId.ToString(), ticket.Size, ticket.MediaType, null);
+        var message = await posting.PostMedia(ticket.RoomId, userId, userName, media, ct);
+        var others = (await RoomAccess.MemberIds(db, ticket.RoomId, ct)).Where(id => id != userId).ToList();
+        var picked = new BroadcastEvent(ticket.RoomId, message.Id, userId, userName, media.ContentId, media.MediaType, media.Size,
+            $"/api/media/{message.Id}", thumbnail, message.SentAt);
+        await hub.Clients.Users(others).SendAsync(BroadcastLiveEvents.Picture, picked, ct);
+        metrics.Broadcast();
+        return new BroadcastResultDto(ticket.TicketId, message.Id, others.Count);
+    }
+
+    private ProblemHttpResult Refuse(int status, string code, string detail)
+    {
+        metrics.Refused(code);
+        return Problem.Of(status, code, detail);
+    }
+}
