@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Parley.Core.Transfer;
@@ -50,17 +52,21 @@ public static class FastCdc
     {
         var n = Math.Min(data.Length, MaxSize);
         if (n <= MinSize) return n;
-        var normal = Math.Min(n, AverageSize);
+        // Hot path (every byte of every upload passes here): loops bounded by the span's own length
+        // let the JIT drop bounds checks, and the gear table is read by reference for the same reason.
+        var normal = data[..Math.Min(n, AverageSize)];
+        var window = data[..n];
+        ref var gear = ref MemoryMarshal.GetArrayDataReference(Gear);
         ulong fingerprint = 0;
         var i = MinSize;
-        for (; i < normal; i++)
+        for (; i < normal.Length; i++)
         {
-            fingerprint = (fingerprint << 1) + Gear[data[i]];
+            fingerprint = (fingerprint << 1) + Unsafe.Add(ref gear, normal[i]);
             if ((fingerprint & MaskSmall) == 0) return i;
         }
-        for (; i < n; i++)
+        for (; i < window.Length; i++)
         {
-            fingerprint = (fingerprint << 1) + Gear[data[i]];
+            fingerprint = (fingerprint << 1) + Unsafe.Add(ref gear, window[i]);
             if ((fingerprint & MaskLarge) == 0) return i;
         }
         return n;

@@ -33,6 +33,29 @@ public sealed class FastCdcTests
         Assert.InRange(data.Length / manifest.Chunks.Count, FastCdc.AverageSize / 2, FastCdc.AverageSize * 2);
     }
 
+    /// <summary>
+    /// The cut points are part of the wire protocol (client and server must cut alike), so they are
+    /// pinned: 12 MiB where block i (32 bytes) = SHA-256("parley-fastcdc-vector" || u32 big-endian i),
+    /// reproducible in any language (docs/transfer.md).
+    /// </summary>
+    [Fact]
+    public async Task The_cut_points_match_the_protocol_vector()
+    {
+        var data = new byte[12 * 1024 * 1024];
+        var input = new byte["parley-fastcdc-vector".Length + 4];
+        "parley-fastcdc-vector"u8.CopyTo(input);
+        for (var i = 0; i < data.Length / 32; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(input.AsSpan(input.Length - 4), (uint)i);
+            System.Security.Cryptography.SHA256.HashData(input, data.AsSpan(i * 32, 32));
+        }
+
+        var manifest = await ContentScanner.ScanAsync(new MemoryStream(data));
+
+        Assert.Equal([383552, 1135928, 1384468, 1201844, 679611, 1079072, 1559714, 1138852, 720747, 1234465, 996933, 1067726], manifest.Chunks.Select(c => c.Length));
+        Assert.Equal("sha256:47417ce21808aca94b9ef2eae94314ee91f87a6dcf524f3b492b2d7ca8740211", manifest.Id.ToString());
+    }
+
     [Fact]
     public async Task Small_content_is_one_chunk()
     {
