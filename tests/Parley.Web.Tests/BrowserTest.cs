@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Xunit.Abstractions;
 
@@ -5,13 +6,15 @@ namespace Parley.Web.Tests;
 
 /// <summary>
 /// Opens users' tabs on the shared server and browser, closes them after the test, and on a
-/// failure saves a screenshot of every tab to screenshots/ beside the test assembly.
+/// failure saves a screenshot of every tab to screenshots/ beside the test assembly. Files a test
+/// writes for the page to send are deleted after it.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly List<(string Label, IBrowserContext Context, IPage Page)> _tabs = [];
     private readonly List<string> _pageErrors = [];
+    private readonly List<string> _tempFolders = [];
 
     protected WebAppFixture App => app;
 
@@ -31,6 +34,26 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
         _tabs.Add((label, context, page));
         await page.GotoAsync("/");
         return new ParleyPage(page);
+    }
+
+    /// <summary>An API client with the token the page signed in with.</summary>
+    protected async Task<HttpClient> SignedInHttpClientAsync(ParleyPage page)
+    {
+        var session = await page.StoredSessionAsync();
+        var http = app.Server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
+        return http;
+    }
+
+    /// <summary>A file on disk for the page to pick (large ones go by path, not through the driver's pipe).</summary>
+    protected string WriteTempFile(string name, byte[] bytes)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "parley-web-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        _tempFolders.Add(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
     }
 
     /// <summary>Runs the test's steps; an uncaught error in any page's script fails the test too.</summary>
@@ -72,5 +95,6 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     public async Task DisposeAsync()
     {
         foreach (var (_, context, _) in _tabs) await context.CloseAsync();
+        foreach (var folder in _tempFolders) Directory.Delete(folder, recursive: true);
     }
 }

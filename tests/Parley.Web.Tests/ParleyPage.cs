@@ -19,6 +19,11 @@ public sealed class ParleyPage(IPage page)
     public ILocator Problems => page.GetByTestId("problem");
     public ILocator ProblemDetails => page.GetByTestId("problem-detail");
 
+    public ILocator Pictures => page.GetByTestId("messages").GetByTestId("media-image");
+    public ILocator FileCards => page.GetByTestId("messages").GetByTestId("file-card");
+    /// <summary>The files being sent, in the tray above the composer.</summary>
+    public ILocator Uploads => page.GetByTestId("upload");
+
     public ILocator Invitation(string roomName) => page.GetByTestId("invitation").Filter(new() { HasText = "#" + roomName });
 
     public ILocator Room(string name) => page.GetByTestId("room").Filter(new() { HasText = name });
@@ -86,6 +91,11 @@ public sealed class ParleyPage(IPage page)
         await input.FillAsync(text);
         await input.PressAsync("Enter");
     }
+
+    /// <summary>Picks files with the composer's attach button (its file input, as the picker would fill it).</summary>
+    public Task AttachAsync(params FilePayload[] files) => page.GetByTestId("attach-input").SetInputFilesAsync(files);
+
+    public Task AttachAsync(string path) => page.GetByTestId("attach-input").SetInputFilesAsync(path);
 
     public async Task MessageUserAsync(string userName, string text)
     {

@@ -16,6 +16,9 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
+    /// <summary>The server's media size limit: above the largest file a test sends, low enough that a test can exceed it cheaply.</summary>
+    public const long MaxBlobBytes = 25L * 1024 * 1024;
+
     public RunningServer Server { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
@@ -31,7 +34,11 @@ public sealed class WebAppFixture : IAsyncLifetime
         // (10 a minute) would throttle the suite, and full-strength password hashing would only
         // slow it down: neither is what these tests are about.
         Server = await RunningServer.StartAsync(
-            new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "1000" },
+            new Dictionary<string, string>
+            {
+                ["Parley:SignIn:PermitLimit"] = "1000",
+                ["Parley:Transfer:MaxBlobBytes"] = MaxBlobBytes.ToString(),
+            },
             configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
 
         // Chromium on a busy 2-core machine (another build running, say) can be slow to paint.

@@ -199,13 +199,4 @@ public sealed class WebClientTests(WebAppFixture app, ITestOutputHelper output) 
 
     /// <summary>The hub's address, for its negotiation and its WebSocket (the token rides in the query).</summary>
     private static readonly Regex HubAddress = new(@"/hub(/|\?|$)");
-
-    /// <summary>An API client with the token the page signed in with.</summary>
-    private async Task<HttpClient> SignedInHttpClientAsync(ParleyPage page)
-    {
-        var session = await page.StoredSessionAsync();
-        var http = App.Server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
-        return http;
-    }
 }

@@ -23,24 +23,70 @@ export class ApiError extends Error {
 export function createApi({ onSessionEnded = () => {} } = {}) {
   let currentToken = null;
 
-  async function request(method, path, body, { token = currentToken } = {}) {
-    const headers = { Accept: 'application/json' };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+  /** Sends one request; resolves with the response when it is a success, rejects with an ApiError otherwise. */
+  async function send(method, path, { body, headers = {}, token = currentToken, signal } = {}) {
+    const all = { Accept: 'application/json', ...headers };
+    if (token) all.Authorization = `Bearer ${token}`;
+    if (body !== undefined) all['Content-Type'] = 'application/json';
     let response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch {
-      throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+      response = await fetch(path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw networkError();
     }
-    if (response.ok) return response.status === 204 ? null : response.json();
+    if (response.ok) return response;
+    throw await refusal(response, token);
+  }
 
+  async function request(method, path, body, options) {
+    const response = await send(method, path, { ...options, body });
+    return response.status === 204 ? null : response.json();
+  }
+
+  async function refusal(response, token) {
     const error = await toApiError(response);
     if (response.status === 401 && token && token === currentToken) {
       error.endedSession = true;
       onSessionEnded(error);
     }
-    throw error;
+    return error;
+  }
+
+  // tus 1.0.0 (docs/transfer.md): every request but OPTIONS names the protocol version.
+  const tusHeaders = (headers = {}) => ({ 'Tus-Resumable': '1.0.0', ...headers });
+
+  /**
+   * Appends bytes to a tus upload. XMLHttpRequest rather than fetch, because only it reports upload
+   * progress. Resolves with the server's new offset.
+   * @param {(sent: number) => void} onProgress bytes of this body sent so far
+   */
+  function patchUpload(location, offset, body, onProgress, signal) {
+    return new Promise((resolve, reject) => {
+      const token = currentToken;
+      const xhr = new XMLHttpRequest();
+      xhr.open('PATCH', location);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(tusHeaders({ 'Upload-Offset': String(offset) }))) xhr.setRequestHeader(name, value);
+      xhr.setRequestHeader('Content-Type', 'application/offset+octet-stream');
+      xhr.responseType = 'blob';
+      xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded));
+      xhr.addEventListener('load', async () => {
+        if (xhr.status === 204) {
+          resolve(Number(xhr.getResponseHeader('Upload-Offset')));
+          return;
+        }
+        // A Response around the body lets the XHR's refusal go through the same problem parsing as fetch's.
+        const response = new Response(xhr.response, { status: xhr.status, statusText: xhr.statusText, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? '' } });
+        reject(await refusal(response, token));
+      });
+      xhr.addEventListener('error', () => reject(networkError()));
+      xhr.addEventListener('abort', () => reject(signal.reason));
+      const abort = () => xhr.abort();
+      signal.addEventListener('abort', abort);
+      xhr.addEventListener('loadend', () => signal.removeEventListener('abort', abort));
+      xhr.send(body);
+    });
   }
 
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
@@ -76,7 +122,35 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
       const suffix = query.size ? `?${query}` : '';
       return request('GET', `${room(roomId)}/messages${suffix}`);
     },
+
+    /** @param {{ contentId: string, size: number, room: string, fileName: string, mediaType: string }} announcement */
+    createTransfer: (announcement) => request('POST', '/api/transfers', announcement),
+    transfer: (transferId) => request('GET', `/api/transfers/${encodeURIComponent(transferId)}`),
+    proveOwnership: (transferId, proof) => request('POST', `/api/transfers/${encodeURIComponent(transferId)}/proof`, { proof }),
+
+    /** Creates the tus upload for a transfer; resolves with its address. */
+    createUpload: async (uploadsEndpoint, transferId, length, fileName) => {
+      const metadata = `transferId ${base64Utf8(transferId)},filename ${base64Utf8(fileName)}`;
+      const response = await send('POST', uploadsEndpoint, { headers: tusHeaders({ 'Upload-Length': String(length), 'Upload-Metadata': metadata }) });
+      return response.headers.get('Location');
+    },
+    /** Where the server's copy of an upload ends: the offset to resume from. */
+    uploadOffset: async (location) => Number((await send('HEAD', location, { headers: tusHeaders() })).headers.get('Upload-Offset')),
+    patchUpload,
+    /** Abandons an upload; the server fails its transfer as cancelled. */
+    terminateUpload: (location) => send('DELETE', location, { headers: tusHeaders() }),
+
+    /** The bytes a media message carries (by message id), read with this session's token. */
+    media: async (messageId, { signal } = {}) =>
+      (await send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*' }, signal })).blob(),
   };
+}
+
+const networkError = () => new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+
+/** Upload-Metadata values are the base64 of UTF-8 bytes, so any file name survives. */
+function base64Utf8(text) {
+  return btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
 }
 
 async function toApiError(response) {

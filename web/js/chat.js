@@ -1,7 +1,9 @@
 // The open room: its messages (newest page first, older on demand, live ones as they come), the
-// send box, and for group rooms the member list with invite and leave.
+// send box (files: attachments.js), and for group rooms the member list with invite and leave.
 
 import { newClientMessageId } from './api.js';
+import { createAttachments } from './attachments.js';
+import { createMediaView } from './media-view.js';
 import { createTimeline } from './timeline.js';
 import { avatar, byId, guard, h, showProblem, whileBusy } from './ui.js';
 
@@ -37,7 +39,9 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     composer: byId('composer'),
     input: byId('message-input'),
   };
-  const timeline = createTimeline(byId('messages'), el.pane, me);
+  const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox') });
+  const timeline = createTimeline(byId('messages'), el.pane, me, media);
+  const attachments = createAttachments({ api, onDelivered: receive });
 
   // The open room and what is under way for it. Replaced, never reused, when another room opens, so
   // an answer that arrives for a room no longer shown is recognised (view !== current) and dropped.
@@ -72,6 +76,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     el.loadOlder.hidden = true;
     resetLeave();
     timeline.clear();
+    attachments.open(room);
     if (window.matchMedia('(pointer: fine)').matches) el.input.focus();
     await load(current);
   }
@@ -100,6 +105,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
   function close() {
     view = null;
     timeline.clear();
+    attachments.open(null);
     el.room.hidden = true;
     el.empty.hidden = false;
   }
@@ -298,6 +304,10 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     catchUp,
     memberJoined: (event) => memberChanged(event, (members) => members.set(event.userId, event)),
     memberLeft: (event) => memberChanged(event, (members) => members.delete(event.userId)),
-    stop: () => ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout),
+    stop() {
+      ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout);
+      attachments.stop();
+      timeline.clear();
+    },
   };
 }

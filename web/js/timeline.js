@@ -1,5 +1,5 @@
 // The messages of one room, drawn in sequence order, each exactly once however often it arrives
-// (first page, live event, catch-up, the answer to our own send).
+// (first page, live event, catch-up, the answer to our own send). Media is drawn by media-view.js.
 
 import { formatTime, h } from './ui.js';
 
@@ -12,18 +12,32 @@ const BOTTOM_SLACK_PX = 48;
  * @param {HTMLElement} list the <ol> the messages go in
  * @param {HTMLElement} scroller the element that scrolls them
  * @param {{ userId: string }} me
+ * @param {ReturnType<import('./media-view.js').createMediaView>} media
  */
-export function createTimeline(list, scroller, me) {
+export function createTimeline(list, scroller, me, media) {
   let seqs = []; // ascending
   const items = new Map(); // seq → <li>
+  // Whether the reader is at the newest message. Pictures load after their message is drawn and
+  // make it taller; a reader who was at the bottom stays there as they do.
+  let pinned = true;
 
   const isAtBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < BOTTOM_SLACK_PX;
-  const scrollToBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+  const scrollToBottom = () => {
+    scroller.scrollTop = scroller.scrollHeight;
+    pinned = true;
+  };
+  scroller.addEventListener('scroll', () => { pinned = isAtBottom(); }, { passive: true });
+  // The list grows as pictures load; the pane shrinks as the upload tray opens below it.
+  const keepPinned = new ResizeObserver(() => {
+    if (pinned) scrollToBottom();
+  });
+  keepPinned.observe(list);
+  keepPinned.observe(scroller);
 
   function insert(message) {
     const index = insertionIndex(seqs, message.seq);
     const next = items.get(seqs[index]) ?? null;
-    const item = render(message, message.senderId === me.userId);
+    const item = render(message, message.senderId === me.userId, media);
     list.insertBefore(item, next);
     seqs.splice(index, 0, message.seq);
     items.set(message.seq, item);
@@ -45,6 +59,8 @@ export function createTimeline(list, scroller, me) {
       seqs = [];
       items.clear();
       list.replaceChildren();
+      media.clear();
+      pinned = true;
     },
 
     /**
@@ -66,7 +82,7 @@ export function createTimeline(list, scroller, me) {
   };
 }
 
-function render(message, mine) {
+function render(message, mine, media) {
   const time = formatTime(message.sentAt);
   return h('li', {
     class: mine ? 'message mine' : 'message',
@@ -79,7 +95,9 @@ function render(message, mine) {
   h('div', { class: 'meta' },
     h('span', { class: 'sender', testid: 'message-sender' }, message.senderName),
     h('time', { datetime: message.sentAt }, time.short)),
-  h('p', { class: 'text', testid: 'message-text' }, message.text));
+  message.media ? media.render(message) : null,
+  // A media message's text is an optional caption.
+  message.text ? h('p', { class: 'text', testid: 'message-text' }, message.text) : null);
 }
 
 /** Marks an item as continuing its predecessor's group, which hides its repeated header. */

@@ -93,3 +93,69 @@ export function avatar(name) {
   badge.style.setProperty('--hue', String(hash % 360));
   return badge;
 }
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
+
+/** A size for people: "12 bytes", "340 kB", "2.5 MB" (decimal units, as file managers show them). */
+export function formatBytes(bytes) {
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(undefined, {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    // "12 byte" reads oddly; the long form says "12 bytes", and the larger units read best short.
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit > 0 && value < 10 ? 1 : 0,
+  }).format(value);
+}
+
+/** A rough duration: "8 sec", "3 min", "2 hr". */
+export function formatDuration(seconds) {
+  const [value, unit] = seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
+  return new Intl.NumberFormat(undefined, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, value));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * A 24×24 line icon from path data. (h() makes HTML elements; SVG needs its own namespace.)
+ * Decorative: the button or link around it carries the accessible name.
+ */
+export function icon(...paths) {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({
+    viewBox: '0 0 24 24', width: '20', height: '20', fill: 'none', stroke: 'currentColor',
+    'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', class: 'icon-svg',
+  })) svg.setAttribute(name, value);
+  for (const d of paths) {
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+/** Icon path data, shared by the views that draw them. */
+export const ICONS = {
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
+  upload: ['M12 20V9', 'M7 14l5-5 5 5', 'M5 4h14'],
+  close: ['M6 6l12 12', 'M18 6L6 18'],
+  check: ['M5 12.5l4.5 4.5L19 7.5'],
+};
+
+/**
+ * Saves a blob as a file named fileName, the way a download link would.
+ * The object URL is revoked a little later, not at once: the browser reads it after the click returns.
+ */
+export function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

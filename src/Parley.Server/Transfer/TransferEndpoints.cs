@@ -48,6 +48,8 @@ public static class TransferEndpoints
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox";
         http.Response.Headers["Parley-Content-Id"] = message.MediaContentId;
+        // Addressed by its hash, so it never changes: only this user's browser may keep it, for good.
+        http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
         return TypedResults.Stream(store.OpenBlob(chunks), inline ? mediaType : TransferRules.DefaultMediaType,
             fileDownloadName: inline ? null : message.MediaFileName ?? ContentId.Parse(message.MediaContentId!).Hex,
             entityTag: new EntityTagHeaderValue($"\"{message.MediaContentId}\""), enableRangeProcessing: true);

@@ -1,0 +1,259 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Parley.Web.Tests;
+
+/// <summary>Sending files from the page (docs/transfer.md over WebCrypto and tus) and showing them in the timeline.</summary>
+public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
+{
+    private const int MiB = 1024 * 1024;
+
+    [Fact]
+    public Task A_picture_appears_live_inline_for_the_other_member() => RunAsync(async () =>
+    {
+        var (alice, bob) = await TwoMembersAsync("Pictures");
+        await bob.MarkNotReloadedAsync();
+
+        await alice.AttachAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = TestFiles.Png(320, 200) });
+
+        await Expect(bob.Pictures).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await Expect(bob.Page.GetByTestId("media-name")).ToHaveTextAsync("sunset.png");
+        await Expect(alice.Pictures).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+        await bob.ExpectNotReloadedAsync();
+
+        // Clicked, it opens larger.
+        await bob.Pictures.ClickAsync();
+        var lightbox = bob.Page.GetByTestId("lightbox");
+        await Expect(lightbox.GetByTestId("lightbox-image")).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await Expect(lightbox.GetByTestId("lightbox-name")).ToHaveTextAsync("sunset.png");
+        await bob.Page.Keyboard.PressAsync("Escape");
+        await Expect(lightbox).ToBeHiddenAsync();
+
+        // The picture is drawn from an object URL, which is revoked once the message leaves the page.
+        var url = await bob.Pictures.GetAttributeAsync("src");
+        Assert.StartsWith("blob:", url);
+        Assert.True(await LoadsAsPictureAsync(bob, url!));
+        await bob.CreateRoomAsync("Elsewhere");
+        Assert.False(await LoadsAsPictureAsync(bob, url!));
+    });
+
+    [Fact]
+    public Task A_dropped_file_shows_as_a_card_and_downloads_as_the_same_bytes() => RunAsync(async () =>
+    {
+        var (alice, bob) = await TwoMembersAsync("Files");
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+
+        await DropFileAsync(alice, "field-notes.pdf", "application/pdf", bytes);
+
+        var card = bob.FileCards;
+        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
+        await Expect(card).ToContainTextAsync("application/pdf");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
+        var download = await bob.Page.RunAndWaitForDownloadAsync(() => card.GetByTestId("file-download").ClickAsync());
+        Assert.Equal("field-notes.pdf", download.SuggestedFilename);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(await download.PathAsync()));
+    });
+
+    [Fact]
+    public Task Sending_content_the_server_already_has_is_instant_and_uploads_nothing() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Again");
+        var picture = new FilePayload { Name = "badge.png", MimeType = "image/png", Buffer = TestFiles.Png(96, 96, seed: 1) };
+        await alice.AttachAsync(picture);
+        await Expect(alice.Pictures).ToHaveJSPropertyAsync("naturalWidth", 96);
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+
+        var uploadRequests = new List<string>();
+        alice.Page.Request += (_, request) =>
+        {
+            if (UploadAddress.IsMatch(request.Url)) uploadRequests.Add($"{request.Method} {request.Url}");
+        };
+        var announced = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(picture), IsTransferCreation);
+        var transfer = (await announced.JsonAsync())!.Value;
+        Assert.Equal("prove", transfer.GetProperty("state").GetString());
+        Assert.Equal("local", transfer.GetProperty("dedup").GetString());
+
+        await Expect(alice.Uploads.GetByTestId("upload-status")).ToHaveTextAsync("Sent instantly (already on the server)");
+        await Expect(alice.Pictures).ToHaveCountAsync(2);
+        await Expect(alice.Pictures.Last).ToHaveJSPropertyAsync("naturalWidth", 96);
+        Assert.Empty(uploadRequests);
+    });
+
+    [Fact]
+    public Task A_large_file_shows_its_progress_while_it_uploads() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Big files");
+        // Uploads limited to 12 MiB/s by Chromium's own throttling (a route in the driver would carry
+        // every body through it, which is slow): the bar is up for two seconds at least, however fast the machine.
+        var devTools = await alice.Page.Context.NewCDPSessionAsync(alice.Page);
+        await devTools.SendAsync("Network.enable");
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 12 * MiB,
+        });
+        // Every status the tray shows is recorded, to check the progress it reported on the way.
+        await alice.Page.GetByTestId("uploads").EvaluateAsync(
+            """
+            (tray) => {
+              window.statusesSeen = [];
+              const record = () => window.statusesSeen.push(tray.querySelector('[data-testid=upload-status]')?.textContent ?? '');
+              new MutationObserver(record).observe(tray, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        await alice.AttachAsync(WriteTempFile("recording.bin", RandomNumberGenerator.GetBytes(24 * MiB)));
+
+        await Expect(alice.Uploads.GetByTestId("upload-progress")).ToBeVisibleAsync();
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("recording.bin");
+        // The slices are 8 MiB and the end of each is reported; with two seconds of data, so are the rate and time left.
+        var seen = await alice.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
+        Assert.Contains(seen, status => status.StartsWith("33%", StringComparison.Ordinal));
+        Assert.Contains(seen, status => status.StartsWith("66%", StringComparison.Ordinal));
+        Assert.Contains(seen, status => Regex.IsMatch(status, @"^\d+% · .+/s · .+ left$"));
+    });
+
+    [Fact]
+    public Task Cancelling_a_send_deletes_its_upload() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Changed my mind");
+        // The first PATCH is held and never let through, so the upload is surely under way when it is cancelled.
+        var patching = new TaskCompletionSource();
+        await alice.Page.RouteAsync(UploadAddress, async route =>
+        {
+            if (route.Request.Method == "PATCH") patching.TrySetResult();
+            else await route.ContinueAsync();
+        });
+
+        var announced = await alice.Page.RunAndWaitForResponseAsync(
+            () => alice.AttachAsync(WriteTempFile("draft.bin", RandomNumberGenerator.GetBytes(2 * MiB))), IsTransferCreation);
+        var transferId = (await announced.JsonAsync())!.Value.GetProperty("id").GetString();
+        await patching.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Expect(alice.Uploads.GetByTestId("upload-progress")).ToBeVisibleAsync();
+
+        var deleted = await alice.Page.RunAndWaitForResponseAsync(
+            () => alice.Uploads.GetByTestId("upload-cancel").ClickAsync(),
+            response => response.Request.Method == "DELETE" && UploadAddress.IsMatch(response.Url));
+        Assert.Equal(204, deleted.Status);
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+
+        using var http = await SignedInHttpClientAsync(alice);
+        var transfer = await http.GetFromJsonAsync<JsonElement>($"/api/transfers/{transferId}");
+        Assert.Equal("failed", transfer.GetProperty("state").GetString());
+        Assert.Equal("transfer.cancelled", transfer.GetProperty("failure").GetString());
+        await Expect(alice.FileCards).ToHaveCountAsync(0);
+        await Expect(alice.Problems).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task An_interrupted_upload_resumes_from_the_servers_offset() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Flaky network");
+        // The first PATCH loses its connection; the page asks the server where the upload stands and goes on.
+        var patches = 0;
+        await alice.Page.RouteAsync(UploadAddress, async route =>
+        {
+            if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 1) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+        var sent = new List<IRequest>();
+        alice.Page.Request += (_, request) =>
+        {
+            if (request.Method == "PATCH") sent.Add(request);
+        };
+        var bytes = RandomNumberGenerator.GetBytes(MiB);
+
+        var asked = await alice.Page.RunAndWaitForResponseAsync(
+            () => alice.AttachAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = bytes }),
+            response => response.Request.Method == "HEAD" && UploadAddress.IsMatch(response.Url));
+
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("notes.txt");
+        await Expect(alice.Problems).ToHaveCountAsync(0);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(await asked.HeaderValueAsync("upload-offset"), await sent[1].HeaderValueAsync("upload-offset"));
+        var download = await alice.Page.RunAndWaitForDownloadAsync(() => alice.FileCards.GetByTestId("file-download").ClickAsync());
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(await download.PathAsync()));
+    });
+
+    [Fact]
+    public Task Refused_sends_say_why() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Too big");
+
+        // Over the fixture's Parley:Transfer:MaxBlobBytes: the server says no.
+        await alice.AttachAsync(WriteTempFile("archive.zip", new byte[WebAppFixture.MaxBlobBytes + 1]));
+        await Expect(alice.ProblemDetails).ToHaveTextAsync([$"This server takes media up to {WebAppFixture.MaxBlobBytes} bytes."]);
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+        await alice.Problems.GetByTestId("problem-dismiss").ClickAsync();
+
+        // Over what a browser can hash in one piece: the page says no before reading it (the file is sparse).
+        var huge = WriteTempFile("disk-image.iso", []);
+        using (var file = File.OpenWrite(huge)) file.SetLength(513L * MiB);
+        await alice.AttachAsync(huge);
+        await Expect(alice.ProblemDetails).ToHaveTextAsync([new Regex("^disk-image.iso is larger than the 512 MiB a browser can send.*parley send")]);
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+        await Expect(alice.FileCards).ToHaveCountAsync(0);
+    });
+
+    /// <summary>tus uploads: their creation, and each upload's address.</summary>
+    private static readonly Regex UploadAddress = new(@"/api/uploads(/|$)");
+
+    private static bool IsTransferCreation(IResponse response) =>
+        response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/api/transfers";
+
+    /// <summary>Drags a file over the open room (the drop target appears) and drops it.</summary>
+    private static async Task DropFileAsync(ParleyPage page, string name, string mediaType, byte[] bytes)
+    {
+        var dataTransfer = await page.Page.EvaluateHandleAsync(
+            """
+            ([name, type, base64]) => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+              return transfer;
+            }
+            """,
+            new[] { name, mediaType, Convert.ToBase64String(bytes) });
+        var target = page.Page.GetByTestId("messages");
+        var dropZone = page.Page.GetByTestId("drop-zone");
+        await target.DispatchEventAsync("dragenter", new { dataTransfer });
+        await Expect(dropZone).ToBeVisibleAsync();
+        await target.DispatchEventAsync("drop", new { dataTransfer });
+        await Expect(dropZone).ToBeHiddenAsync();
+    }
+
+    /// <summary>Whether the page can still draw a picture from this URL.</summary>
+    private static Task<bool> LoadsAsPictureAsync(ParleyPage page, string url) =>
+        page.Page.EvaluateAsync<bool>(
+            "(url) => new Promise((resolve) => { const image = new Image(); image.onload = () => resolve(true); image.onerror = () => resolve(false); image.src = url; })",
+            url);
+
+    /// <summary>Alice and Bob, both signed in and members of a new group room that both have open.</summary>
+    private async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName)
+    {
+        var alice = await OpenAsync("alice");
+        var bob = await OpenAsync("bob");
+        var bobName = UniqueName("bob");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await bob.RegisterAsync(bobName);
+        await alice.CreateRoomAsync(roomName);
+        await alice.InviteAsync(bobName);
+        await bob.Invitation(roomName).GetByTestId("join").ClickAsync();
+        await Expect(bob.RoomTitle).ToHaveTextAsync(roomName);
+        await Expect(alice.Members).ToHaveCountAsync(2);
+        return (alice, bob);
+    }
+}

@@ -1,0 +1,171 @@
+// Media in the timeline. Pictures are shown inline, everything else as a file card with a download
+// button. Media is read with the session's token (an <img src> could not send it) and shown from
+// blob: URLs, which the page's Content-Security-Policy allows; every URL made here is revoked when
+// its message leaves the page.
+
+import { describe, formatBytes, h, icon, ICONS, saveBlob, showProblem } from './ui.js';
+
+// Pictures load this far ahead of scrolling into view, so they are usually there when they arrive.
+const PRELOAD_MARGIN = '600px 0px';
+// A picture bigger than this is offered as a download instead: fetching it just to show a
+// thumbnail would cost the reader more than it is worth.
+const INLINE_MAX_BYTES = 25 * 1000 * 1000;
+// What the server serves inline (docs/transfer.md); SVG is never shown: it can carry script.
+const isInlinePicture = (media) => media.mediaType.startsWith('image/') && media.mediaType !== 'image/svg+xml' && media.size <= INLINE_MAX_BYTES;
+
+/**
+ * @param {object} options
+ * @param {ReturnType<import('./api.js').createApi>} options.api
+ * @param {HTMLElement} options.scroller the element the timeline scrolls in
+ * @param {HTMLDialogElement} options.lightbox where a picture opens larger
+ */
+export function createMediaView({ api, scroller, lightbox }) {
+  const box = createLightbox(lightbox);
+  const urls = new Set();
+  // Aborted by clear(): a picture still on its way for messages that left the page is not wanted.
+  let loads = new AbortController();
+  const pending = new Map(); // placeholder element → its loader, until it scrolls near
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      pending.get(entry.target)?.();
+      pending.delete(entry.target);
+    }
+  }, { root: scroller, rootMargin: PRELOAD_MARGIN });
+
+  /** The media part of a message: a picture or a file card. */
+  function render(message) {
+    const { media } = message;
+    // Without a name, the server names the download after the content id too.
+    const name = media.fileName ?? media.contentId.slice('sha256:'.length);
+    return isInlinePicture(media) ? picture(message, name) : fileCard(message, name);
+  }
+
+  function picture(message, name) {
+    const { media } = message;
+    const image = h('img', { alt: name, testid: 'media-image' });
+    const frame = h('button', { type: 'button', class: 'media-frame', 'aria-label': `Open ${name}`, disabled: true }, image);
+    const status = h('span', { class: 'media-status', role: 'status' });
+    const figure = h('figure', { class: 'media-picture', 'data-state': 'waiting', testid: 'media-picture' },
+      frame,
+      status,
+      h('figcaption', { class: 'media-caption' },
+        h('span', { class: 'media-name', testid: 'media-name' }, name),
+        h('span', { class: 'media-size' }, formatBytes(media.size))));
+    let blob = null;
+    let url = null;
+
+    async function load() {
+      figure.dataset.state = 'loading';
+      status.replaceChildren();
+      const { signal } = loads;
+      try {
+        blob = await api.media(message.id, { signal });
+        if (signal.aborted) return;
+        url = URL.createObjectURL(blob);
+        urls.add(url);
+        image.src = url;
+      } catch (error) {
+        if (signal.aborted) return;
+        figure.dataset.state = 'failed';
+        status.replaceChildren(`Could not load the picture: ${describe(error)} `,
+          h('button', { type: 'button', class: 'quiet small', onclick: load }, 'Try again'));
+      }
+    }
+
+    image.addEventListener('load', () => {
+      figure.dataset.state = 'loaded';
+      frame.disabled = false;
+    });
+    // A type the browser cannot draw (TIFF, HEIC, …): the file is still there to download.
+    image.addEventListener('error', () => {
+      urls.delete(url);
+      URL.revokeObjectURL(url);
+      figure.replaceWith(fileCard(message, name));
+    });
+    frame.addEventListener('click', () => box.open({ url, blob, name, size: media.size }));
+    pending.set(figure, load);
+    observer.observe(figure);
+    return figure;
+  }
+
+  function fileCard(message, name) {
+    const { media } = message;
+    const download = h('button', { type: 'button', class: 'file-download', 'aria-label': `Download ${name}`, title: 'Download', testid: 'file-download' },
+      icon(...ICONS.download));
+    download.addEventListener('click', async () => {
+      download.disabled = true;
+      download.setAttribute('aria-busy', 'true');
+      try {
+        saveBlob(await api.media(message.id), name);
+      } catch (error) {
+        showProblem(error);
+      } finally {
+        download.disabled = false;
+        download.removeAttribute('aria-busy');
+      }
+    });
+    return h('div', { class: 'file-card', testid: 'file-card' },
+      h('span', { class: 'file-badge', 'aria-hidden': 'true' }, badgeText(name)),
+      h('span', { class: 'file-info' },
+        h('span', { class: 'file-name', testid: 'file-name', title: name }, name),
+        h('span', { class: 'file-meta' }, `${formatBytes(media.size)} · ${media.mediaType}`)),
+      download);
+  }
+
+  return {
+    render,
+    /** Every message left the page: stop loading, forget the pictures, free their memory. */
+    clear() {
+      loads.abort();
+      loads = new AbortController();
+      observer.disconnect();
+      pending.clear();
+      box.close();
+      for (const url of urls) URL.revokeObjectURL(url);
+      urls.clear();
+    },
+  };
+}
+
+/** The file's extension as a short label ("PDF", "ZIP"), or FILE when it has none worth showing. */
+function badgeText(name) {
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1) : '';
+  return extension.length >= 1 && extension.length <= 4 ? extension.toUpperCase() : 'FILE';
+}
+
+/** A picture at full size over the page; Escape, the close button or a click outside it closes it. */
+function createLightbox(dialog) {
+  const image = dialog.querySelector('[data-role="image"]');
+  const caption = dialog.querySelector('[data-role="caption"]');
+  let current = null;
+
+  dialog.querySelector('[data-role="close"]').addEventListener('click', () => dialog.close());
+  dialog.querySelector('[data-role="download"]').addEventListener('click', () => saveBlob(current.blob, current.name));
+  // A click on the backdrop lands on the dialog itself; clicks on its content land on their own elements.
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  dialog.addEventListener('close', () => {
+    current = null;
+    image.removeAttribute('src');
+  });
+
+  return {
+    /** @param {{ url: string, blob: Blob, name: string, size: number }} picture */
+    open(picture) {
+      current = picture;
+      image.src = picture.url;
+      image.alt = picture.name;
+      caption.replaceChildren(
+        h('span', { class: 'media-name', testid: 'lightbox-name' }, picture.name),
+        h('span', { class: 'media-size' }, formatBytes(picture.size)));
+      dialog.showModal();
+    },
+    close() {
+      if (dialog.open) dialog.close();
+    },
+  };
+}
