@@ -11,4 +11,5 @@ foreach (var command in AccountCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RoomCommands.Create());
 foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ListenCommand.Create());
+foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

@@ -33,10 +33,11 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server and returns once <c>/healthz</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(int port, string dataDirectory)
+    /// <param name="options">More <c>parley serve</c> options, e.g. <c>--role edge</c>.</param>
+    public static async Task<ServerProcess> StartAsync(int port, string dataDirectory, params string[] options)
     {
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var start = ParleyProgram.StartInfo(["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory],
+        var start = ParleyProgram.StartInfo(["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. options],
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
         var server = new ServerProcess(Process.Start(start)!, address);
         try

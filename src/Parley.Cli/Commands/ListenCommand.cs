@@ -12,23 +12,26 @@ namespace Parley.Cli.Commands;
 /// <summary>
 /// <c>listen</c>: live events of all the user's rooms; <c>listen --room R</c>: that room's messages
 /// without gaps, starting after the last one a previous <c>listen --room R</c> showed (the first time: from now).
+/// With <c>--save DIR</c>, media that arrives (pictures broadcast to the room included) is downloaded, verified, into DIR.
 /// </summary>
 public static class ListenCommand
 {
     public static Command Create()
     {
         var room = new Option<string>("--room") { Description = "Follow one room (id or name), catching up on what was missed since the last listen." };
-        var command = new Command("listen", "Print live events until stopped (Ctrl+C).") { room };
+        var save = new Option<DirectoryInfo>("--save") { Description = "Download received media (e.g. broadcast pictures) into this folder." };
+        var command = new Command("listen", "Print live events until stopped (Ctrl+C).") { room, save };
         return command.WithClientAction(async (cli, parse, ct) =>
         {
             using var client = cli.SignedInClient();
             await using var live = new ParleyLive(client);
+            var saver = parse.GetValue(save) is { } folder ? new MediaSaver(cli, client, folder) : null;
             live.Reconnecting += _ => cli.Output.Status("Connection lost; reconnecting…");
             live.Reconnected += () => cli.Output.Status("Reconnected.");
             try
             {
-                if (parse.GetValue(room) is { } roomText) await FollowRoomAsync(cli, client, live, roomText, ct);
-                else await ListenToAllAsync(cli, client, live, ct);
+                if (parse.GetValue(room) is { } roomText) await FollowRoomAsync(cli, client, live, roomText, saver, ct);
+                else await ListenToAllAsync(cli, client, live, saver, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -37,7 +40,7 @@ public static class ListenCommand
         });
     }
 
-    private static async Task FollowRoomAsync(CliContext cli, ParleyClient client, ParleyLive live, string roomText, CancellationToken ct)
+    private static async Task FollowRoomAsync(CliContext cli, ParleyClient client, ParleyLive live, string roomText, MediaSaver? saver, CancellationToken ct)
     {
         var room = await client.GetRoomAsync(await RoomRef.ResolveAsync(client, roomText, ct), ct);
         var account = cli.CurrentAccount();
@@ -51,6 +54,7 @@ public static class ListenCommand
         await foreach (var message in live.FollowRoomAsync(room.Id, cursor, ct))
         {
             cli.Output.Event(LiveEvents.Message, message, HumanText.MessageMarkup(message));
+            if (saver is not null) await saver.SaveAsync(message, ct);
             account.SaveCursor(room.Id, message.Seq);
         }
     }
@@ -61,7 +65,7 @@ public static class ListenCommand
             cli.Output.Event(type, change, $"[grey]{HumanText.Escape(change.UserName)} {verb} {HumanText.Escape(room.Name)}[/]");
     }
 
-    private static async Task ListenToAllAsync(CliContext cli, ParleyClient client, ParleyLive live, CancellationToken ct)
+    private static async Task ListenToAllAsync(CliContext cli, ParleyClient client, ParleyLive live, MediaSaver? saver, CancellationToken ct)
     {
         // Handlers run on the connection's thread; one reader loop prints in arrival order and may look up room names.
         var events = Channel.CreateUnbounded<(string Type, object Data)>(new UnboundedChannelOptions { SingleReader = true });
@@ -75,7 +79,10 @@ public static class ListenCommand
         cli.Output.Status("Listening for messages, invitations and members coming and going (Ctrl+C to stop)…");
         var names = new RoomNames(client);
         await foreach (var (type, data) in events.Reader.ReadAllAsync(ct))
+        {
             cli.Output.Event(type, data, cli.Output.Json ? "" : await DescribeAsync(type, data, names, ct));
+            if (saver is not null && data is MessageDto message) await saver.SaveAsync(message, ct);
+        }
     }
 
     private static async Task<string> DescribeAsync(string type, object data, RoomNames names, CancellationToken ct) => data switch

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Parley.Cli.Output;
 using Parley.Cli.Session;
+using Parley.Cli.Transfer;
 
 namespace Parley.Cli.Commands;
 
-/// <summary><c>send</c> and <c>history</c>.</summary>
+/// <summary><c>send</c> (text or a file) and <c>history</c>.</summary>
 public static class MessageCommands
 {
     public static IEnumerable<Command> Create() => [Send(), History()];
@@ -13,8 +14,17 @@ public static class MessageCommands
     {
         var room = new Option<string>("--room") { Description = "Room id, or the name of one of your rooms." };
         var to = new Option<string>("--to") { Description = "User to send a direct message to." };
-        var text = new Argument<string[]>("text") { Description = "The message; several words are joined with spaces.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("send", "Send a message to a room (--room) or to a user (--to).") { room, to, text };
+        var asText = new Option<bool>("--text") { Description = "Send the words as a text message even if they name a file." };
+        var limitRate = FileSending.LimitRateOption();
+        var words = new Argument<string[]>("text")
+        {
+            Description = "The message (several words are joined with spaces), or the path of a file to send.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("send",
+            "Send a message or a file to a room (--room) or to a user (--to). A single argument that names an existing file " +
+            "sends that file (only what the server lacks is uploaded, and running the same send again continues an interrupted one); " +
+            "--text sends it as words instead.") { room, to, asText, limitRate, words };
         command.Validators.Add(result =>
         {
             if (result.GetValue(room) is null == result.GetValue(to) is null) result.AddError("Give exactly one of --room ROOM or --to USER.");
@@ -22,10 +32,20 @@ public static class MessageCommands
         return command.WithClientAction(async (cli, parse, ct) =>
         {
             using var client = cli.SignedInClient();
-            var message = string.Join(' ', parse.GetValue(text)!);
-            var sent = parse.GetValue(to) is { } userName
+            var text = parse.GetValue(words)!;
+            var userName = parse.GetValue(to);
+            var roomId = userName is null ? await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct) : null;
+            if (text is [var path] && !parse.GetValue(asText) && File.Exists(path))
+            {
+                await FileSending.SendAsync(cli, client, path, roomId, userName, parse.GetValue(limitRate), ct);
+                return;
+            }
+            if (parse.GetValue(limitRate) is not null)
+                throw new CliException(TransferErrors.NotAFile, $"--limit-rate is for sending a file, and '{string.Join(' ', text)}' names none.");
+            var message = string.Join(' ', text);
+            var sent = userName is not null
                 ? await client.SendToUserAsync(userName, message, ct: ct)
-                : await client.SendToRoomAsync(await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct), message, ct: ct);
+                : await client.SendToRoomAsync(roomId!, message, ct: ct);
             cli.Output.Result(sent, m => HumanText.WriteMessage(m));
         });
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Parley.Cli.Transfer;
 using Parley.Core.Messaging;
 using Spectre.Console;
 
@@ -12,7 +13,8 @@ internal static class HumanText
     public static string MessageMarkup(MessageDto message, string? roomName = null)
     {
         var room = roomName is null ? "" : $"[blue]#{Escape(roomName)}[/] ";
-        return $"[grey][[{When(message.SentAt)}]][/] {room}[bold]{Escape(message.SenderName)}[/]: {Escape(message.Text)}";
+        var body = message.Media is { } media ? MediaText.Markup(message, media) : $"[bold]{Escape(message.SenderName)}[/]: {Escape(message.Text)}";
+        return $"[grey][[{When(message.SentAt)}]][/] {room}{body}";
     }
 
     public static void WriteMessage(MessageDto message, string? roomName = null) =>

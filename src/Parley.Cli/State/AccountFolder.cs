@@ -15,6 +15,9 @@ internal sealed partial class AccountFolder(string path)
     private string KeyPath => Path.Combine(path, "device-key.pem");
     private string DeviceIdPath => Path.Combine(path, "device-id");
 
+    /// <summary>Where <c>send FILE</c> remembers unfinished uploads, to continue them when the same send runs again.</summary>
+    public string UploadsPath => Path.Combine(path, "uploads");
+
     /// <summary>The registered device of this install; null until both its key and its id are stored.</summary>
     public string? ReadDeviceId() =>
         File.Exists(KeyPath) && PrivateFiles.ReadOrNull(DeviceIdPath) is { } id && id.Trim().Length > 0 ? id.Trim() : null;

@@ -59,6 +59,7 @@ public static class ProblemCodes
     public const string UploadTooLong = "upload.too_long";
     public const string UploadLengthMismatch = "upload.length_mismatch";
     public const string UploadExists = "upload.exists";
+    public const string UploadLocked = "upload.locked";
     public const string TusVersionUnsupported = "tus.version_unsupported";
 
     public const string MediaNotFound = "media.not_found";

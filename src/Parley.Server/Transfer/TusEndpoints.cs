@@ -136,7 +136,7 @@ public static class TusEndpoints
 
         var writer = Writers.GetOrAdd(upload.Id, _ => new SemaphoreSlim(1, 1));
         if (!await writer.WaitAsync(0, ct))
-            return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, "Another PATCH to this upload is in progress.");
+            return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
         try
         {
             using (checksum)
@@ -159,6 +159,9 @@ public static class TusEndpoints
         {
             writer.Release();
         }
+        // A finished upload takes no more PATCHes, so its lock can go; removing it earlier could let
+        // a later PATCH make a second lock while one is still held.
+        if (upload.Offset == upload.Length) Writers.TryRemove(upload.Id, out _);
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
@@ -229,6 +232,7 @@ public static class TusEndpoints
         if (upload is null) return UploadNotFound();
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         await transfers.Fail(transfer, ProblemCodes.TransferCancelled, ct);
+        Writers.TryRemove(upload.Id, out _);
         return TypedResults.NoContent();
     }
 

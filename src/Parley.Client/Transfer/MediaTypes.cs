@@ -1,0 +1,36 @@
+using Parley.Core.Transfer;
+
+namespace Parley.Client.Transfer;
+
+/// <summary>The media type of a file, guessed from its extension: enough for receivers to show pictures and videos inline.</summary>
+public static class MediaTypes
+{
+    private static readonly Dictionary<string, string> ByExtension = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif",
+        [".webp"] = "image/webp",
+        [".avif"] = "image/avif",
+        [".heic"] = "image/heic",
+        [".svg"] = "image/svg+xml",
+        [".mp4"] = "video/mp4",
+        [".webm"] = "video/webm",
+        [".mov"] = "video/quicktime",
+        [".mp3"] = "audio/mpeg",
+        [".ogg"] = "audio/ogg",
+        [".opus"] = "audio/opus",
+        [".wav"] = "audio/wav",
+        [".txt"] = "text/plain",
+        [".md"] = "text/markdown",
+        [".csv"] = "text/csv",
+        [".json"] = "application/json",
+        [".pdf"] = "application/pdf",
+        [".zip"] = "application/zip",
+        [".gz"] = "application/gzip",
+    };
+
+    public static string FromFileName(string fileName) =>
+        ByExtension.GetValueOrDefault(Path.GetExtension(fileName)) ?? TransferRules.DefaultMediaType;
+}

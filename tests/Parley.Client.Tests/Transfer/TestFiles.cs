@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+
+namespace Parley.Client.Tests.Transfer;
+
+/// <summary>A temporary folder of files for one test, deleted with it.</summary>
+public sealed class TestFiles : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("parley-client-transfer-").FullName;
+
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    /// <summary>Random bytes: content no server has seen, so every test starts without dedup hits.</summary>
+    public (string Path, byte[] Content) Random(string name, int length) => Write(name, RandomNumberGenerator.GetBytes(length));
+
+    public (string Path, byte[] Content) Write(string name, byte[] content)
+    {
+        var path = PathOf(name);
+        File.WriteAllBytes(path, content);
+        return (path, content);
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
