@@ -11,5 +11,6 @@ foreach (var command in AccountCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RoomCommands.Create());
 foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ListenCommand.Create());
+foreach (var command in BroadcastCommands.Create()) root.Subcommands.Add(command);
 foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Core.Broadcast;
 using Parley.Core.Json;
 using Parley.Core.Messaging;
+using Parley.Core.Passphrase;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
@@ -34,6 +36,12 @@ public sealed class ParleyLive : IAsyncDisposable
         _hub.On<InvitationDto>(LiveEvents.Invited, invitation => Invited?.Invoke(invitation));
         _hub.On<MemberEvent>(LiveEvents.MemberJoined, change => MemberJoined?.Invoke(change));
         _hub.On<MemberEvent>(LiveEvents.MemberLeft, change => MemberLeft?.Invoke(change));
+        _hub.On<BroadcastEvent>(BroadcastLiveEvents.Picture, picture => BroadcastReceived?.Invoke(picture));
+        _hub.On<PakeSessionDto>(PakeEvents.Request, session => PakeRequested?.Invoke(session));
+        _hub.On<PakeSessionDto>(PakeEvents.Answer, session => PakeAnswered?.Invoke(session));
+        _hub.On<PakeSessionDto>(PakeEvents.Connected, session => PakeConnected?.Invoke(session));
+        _hub.On<PakeSessionDto>(PakeEvents.Failed, session => PakeFailed?.Invoke(session));
+        _hub.On<PakeFrameDto>(PakeEvents.Message, frame => PakeFrameReceived?.Invoke(frame));
         _hub.Reconnecting += error => Raise(Reconnecting, error);
         _hub.Reconnected += _ => Raise(Reconnected);
         _hub.Closed += error => Raise(Closed, error);
@@ -49,6 +57,27 @@ public sealed class ParleyLive : IAsyncDisposable
 
     /// <summary>A member left one of the user's rooms; the user hears of their own leaving too.</summary>
     public event Action<MemberEvent>? MemberLeft;
+
+    /// <summary>
+    /// Another member broadcast a picture to one of the user's rooms, with a thumbnail to show at once; the message
+    /// carrying the picture arrives as well. The sender gets no broadcast of its own picture.
+    /// </summary>
+    public event Action<BroadcastEvent>? BroadcastReceived;
+
+    /// <summary>Someone asks the user for a passphrase session (named mode).</summary>
+    public event Action<PakeSessionDto>? PakeRequested;
+
+    /// <summary>The responder answered a passphrase session the user started.</summary>
+    public event Action<PakeSessionDto>? PakeAnswered;
+
+    /// <summary>A passphrase session of the user's was confirmed within T2.</summary>
+    public event Action<PakeSessionDto>? PakeConnected;
+
+    /// <summary>A passphrase session of the user's ended without a connection, or a side reported a mismatch.</summary>
+    public event Action<PakeSessionDto>? PakeFailed;
+
+    /// <summary>The peer of a passphrase session relayed an encrypted frame.</summary>
+    public event Action<PakeFrameDto>? PakeFrameReceived;
 
     /// <summary>The connection dropped and is being re-established; events sent meanwhile are lost.</summary>
     public event Action<Exception?>? Reconnecting;

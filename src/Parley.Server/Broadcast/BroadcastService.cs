@@ -34,7 +34,9 @@ public sealed class BroadcastService(
         string userId, string userName, string? deviceId, BroadcastRequest request, CancellationToken ct)
     {
         if (!options.Value.Role.ServesBroadcasts())
-            return Refuse(StatusCodes.Status409Conflict, ProblemCodes.BroadcastWrongRole, $"This node issues tickets; send broadcasts to {options.Value.Broadcast.BroadcastUrl}.");
+            return Refuse(StatusCodes.Status409Conflict, ProblemCodes.BroadcastWrongRole, options.Value.Broadcast.BroadcastUrl is { } elsewhere
+                ? $"This node issues tickets; send broadcasts to {elsewhere}."
+                : "This node issues tickets and no broadcast node is configured (Parley:Broadcast:BroadcastUrl).");
         try
         {
             var (ticket, refusal) = await Open(request.Ticket, ct);
@@ -102,21 +104,21 @@ public sealed class BroadcastService(
         return await authority.IssuedTicket(ticket.TicketId, ct) == presented;
     }
 
-    /// <summary>Single use, across every broadcast node: the first insert of the ticket id wins.</summary>
+    /// <summary>
+    /// Single use, across every broadcast node: the first insert of the ticket id wins. A replay is an
+    /// expected outcome, not an error, so the conflict is settled by the database without an exception
+    /// (anyone can replay a ticket; none should be able to fill the error log).
+    /// </summary>
     private async Task<bool> UseUp(TicketPayload ticket, CancellationToken ct)
     {
-        db.ConsumedTickets.Add(new ConsumedTicket { TicketId = ticket.TicketId, ExpiresAt = ticket.ExpiresAt });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
+        var expiresAt = ExpiryColumn.ConvertToProvider(ticket.ExpiresAt);
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO consumed_tickets (\"TicketId\", \"ExpiresAt\") VALUES ({ticket.TicketId}, {expiresAt}) ON CONFLICT DO NOTHING", ct);
+        return inserted == 1;
     }
+
+    /// <summary>The stored form of an instant (see <see cref="ParleyDbContext"/>), for the one raw statement above.</summary>
+    private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter ExpiryColumn = new();
 
     private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string userId, string userName, CancellationToken ct)
     {
