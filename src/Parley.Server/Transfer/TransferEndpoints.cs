@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Parley.Server.Hosting;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
 using Parley.Server.Accounts;
@@ -16,8 +19,10 @@ public static class TransferEndpoints
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
         var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization();
+        var maxBlobBytes = app.ServiceProvider.GetRequiredService<IOptions<ParleyOptions>>().Value.Transfer.MaxBlobBytes;
         transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-            service.Create(user.UserId(), user.DeviceId(), request, ct));
+                service.Create(user.UserId(), user.DeviceId(), request, ct))
+            .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)));
         transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
             service.Get(user.UserId(), transferId, ct));
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
@@ -25,6 +30,12 @@ public static class TransferEndpoints
 
         app.MapGet("/api/media/{mediaId}", Download).WithTags("Transfer").RequireAuthorization();
     }
+
+    /// <summary>
+    /// A transfer request carries one chunk entry (~100 bytes of JSON) per 256 KiB at worst, so the
+    /// largest accepted media needs a body far over the API's usual limit; this one allows exactly that.
+    /// </summary>
+    public static long ManifestBodyLimit(long maxBlobBytes) => (maxBlobBytes / FastCdc.MinSize + 1) * 128 + 64 * 1024;
 
     /// <summary>
     /// Streams media to members of a room it was sent to; <paramref name="mediaId"/> is the message id or

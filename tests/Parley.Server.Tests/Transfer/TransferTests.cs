@@ -278,6 +278,20 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task The_manifest_of_a_large_file_fits_the_transfer_request()
+    {
+        var alice = await _api.NewUser();
+        var room = await _api.NewRoom(alice);
+        // 4,000 chunks of 256 KiB: a 1000 MiB file, whose manifest is ~400 KB of JSON, well over the API's usual body limit.
+        var chunks = Enumerable.Range(0, 4000).Select(i => new ChunkDto(ContentId.Of(BitConverter.GetBytes(i)).ToString(), FastCdc.MinSize)).ToList();
+        var request = new CreateTransferRequest(ContentId.Of([1]).ToString(), 4000L * FastCdc.MinSize, room.Id, Chunks: chunks);
+
+        var planned = await Create(alice, request);
+
+        Assert.Equal((TransferState.Upload, 4000), (planned.State, planned.Upload!.MissingChunks!.Count));
+    }
+
+    [Fact]
     public async Task Metrics_report_bytes_received_saved_and_hits_per_tier()
     {
         var alice = await _api.NewUser();
