@@ -12,5 +12,6 @@ root.Subcommands.Add(RoomCommands.Create());
 foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ListenCommand.Create());
 foreach (var command in BroadcastCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(TalkCommand.Create());
 foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

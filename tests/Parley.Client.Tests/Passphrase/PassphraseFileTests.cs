@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using Parley.Client.Passphrase;
+
+namespace Parley.Client.Tests.Passphrase;
+
+/// <summary>Files sent in a passphrase session: sealed on the sender's device, relayed as ciphertext, opened at the peer.</summary>
+public sealed class PassphraseFileTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("parley-talk-files-").FullName;
+
+    [Fact]
+    public async Task A_file_arrives_byte_for_byte_and_the_server_never_holds_its_plaintext()
+    {
+        await using var alice = await TalkParty.JoinAsync(fixture, "alice");
+        await using var bob = await TalkParty.JoinAsync(fixture, "bob");
+        using var pair = await ConnectedPair.NamedAsync(alice, bob);
+        await using var bobsEvents = new SessionEvents(pair.Responder);
+        // Several chunks and a short last one, with a recognisable passage to look for on the server.
+        var marker = Encoding.UTF8.GetBytes($"the plans for the heist {Guid.NewGuid():N}");
+        var content = RandomNumberGenerator.GetBytes(3 * PassphraseFileCipher.ChunkLength + 1234);
+        marker.CopyTo(content, PassphraseFileCipher.ChunkLength + 100);
+        var path = Path.Combine(_folder, "plans.bin");
+        await File.WriteAllBytesAsync(path, content);
+
+        var sent = await pair.Initiator.SendFileAsync(path);
+        var offered = await bobsEvents.NextAsync<PassphraseFileOffered>();
+        using var received = new MemoryStream();
+        await pair.Responder.ReceiveFileAsync(offered.File, received);
+
+        Assert.Equal(("plans.bin", (long)content.Length), (sent.Name, sent.Size));
+        Assert.Equal((alice.Name, "plans.bin", (long)content.Length, sent.ContentId), (offered.From, offered.File.Name, offered.File.Size, offered.File.ContentId));
+        Assert.Equal(content, received.ToArray());
+        ServerFiles.AssertNowhere(fixture.Server.DataDirectory, marker, content.AsSpan(0, 4096).ToArray(), content.AsSpan(content.Length - 1000).ToArray());
+    }
+
+    [Fact]
+    public async Task An_empty_file_arrives_empty_and_later_messages_keep_their_order()
+    {
+        await using var alice = await TalkParty.JoinAsync(fixture, "alice");
+        await using var bob = await TalkParty.JoinAsync(fixture, "bob");
+        using var pair = await ConnectedPair.CodeAsync(alice, bob);
+        await using var alicesEvents = new SessionEvents(pair.Initiator);
+        var path = Path.Combine(_folder, "empty.txt");
+        await File.WriteAllBytesAsync(path, []);
+
+        await pair.Responder.SendFileAsync(path);
+        await pair.Responder.SendAsync("that was an empty file");
+
+        var offered = await alicesEvents.NextAsync<PassphraseFileOffered>();
+        Assert.Equal("that was an empty file", await alicesEvents.NextTextAsync());
+        using var received = new MemoryStream();
+        await pair.Initiator.ReceiveFileAsync(offered.File, received);
+        Assert.Equal(0, received.Length);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
