@@ -22,14 +22,9 @@ public static class TalkCommand
         var code = new Option<string>("--code") { Description = "Join the session of a code from --generate." };
         var passphraseFile = new Option<string>("--passphrase-file") { Description = "Read the passphrase from the first line of this file (with --to or --accept) instead of prompting." };
         var save = new Option<string>("--save") { Description = "Folder for files the peer sends; default: the current folder." };
-        var server = new Option<string?>("--server")
-        {
-            Description = $"Server address; default: ${CliContext.ServerVariable}, else the server signed in to, else http://127.0.0.1:5080.",
-        };
-        var json = new Option<bool>("--json") { Description = "Print one JSON event per line: code, connected, message, file, fileSent, rejected, left, failed." };
         var command = new Command("talk", "Talk end-to-end encrypted with someone who knows the same passphrase.")
         {
-            to, accept, generate, code, passphraseFile, save, server, json,
+            to, accept, generate, code, passphraseFile, save,
         };
         command.Validators.Add(result =>
         {
@@ -39,29 +34,12 @@ public static class TalkCommand
                 result.AddError("--passphrase-file goes with --to or --accept: a code carries its own passphrase.");
         });
 
-        // Like ClientCommand.WithClientAction, except that the conversation decides the exit code: a
-        // failed session is reported as a "failed" event, not as an error on top of it.
-        command.SetAction(async (parse, ct) =>
+        // The conversation decides the exit code: a failed session is reported as a "failed" event, not as an error on top of it.
+        return command.WithClientAction(async (cli, parse, ct) =>
         {
-            var output = new CliOutput(parse.GetValue(json));
-            CliContext? cli = null;
-            try
-            {
-                cli = CliContext.Create(parse.GetValue(server), output);
-                var mode = ModeOf(parse.GetValue(to), parse.GetValue(accept), parse.GetValue(code), parse.GetValue(passphraseFile));
-                return await TalkAsync(cli, mode, Path.GetFullPath(parse.GetValue(save) ?? Directory.GetCurrentDirectory()), ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return 130;
-            }
-            catch (Exception e) when (CliFailure.From(e, cli?.Server) is { } failure)
-            {
-                output.Error(failure);
-                return 1;
-            }
-        });
-        return command;
+            var mode = ModeOf(parse.GetValue(to), parse.GetValue(accept), parse.GetValue(code), parse.GetValue(passphraseFile));
+            return await TalkAsync(cli, mode, Path.GetFullPath(parse.GetValue(save) ?? Directory.GetCurrentDirectory()), ct);
+        }, "Print one JSON event per line: code, connected, message, file, fileSent, rejected, left, failed.");
     }
 
     private static TalkMode ModeOf(string? to, bool accept, string? code, string? passphraseFile)

@@ -5,19 +5,31 @@ namespace Parley.Cli.Session;
 
 internal delegate Task ClientAction(CliContext cli, ParseResult parse, CancellationToken ct);
 
+/// <summary>A client action that decides its own exit code (e.g. <c>talk</c>, whose failed session is an event, not an error).</summary>
+internal delegate Task<int> ClientActionWithExitCode(CliContext cli, ParseResult parse, CancellationToken ct);
+
 /// <summary>
 /// Makes a command a client command: it takes <c>--server</c> and <c>--json</c>, and every expected
 /// failure becomes one error (a JSON line or a sentence on stderr) and exit code 1, never a stack trace.
 /// </summary>
 internal static class ClientCommand
 {
-    public static Command WithClientAction(this Command command, ClientAction action)
+    public const string JsonDescription = "Print one JSON object per result, event or error, one per line.";
+
+    public static Command WithClientAction(this Command command, ClientAction action) =>
+        command.WithClientAction(async (cli, parse, ct) =>
+        {
+            await action(cli, parse, ct);
+            return 0;
+        }, JsonDescription);
+
+    public static Command WithClientAction(this Command command, ClientActionWithExitCode action, string jsonDescription)
     {
         var server = new Option<string?>("--server")
         {
             Description = $"Server address; default: ${CliContext.ServerVariable}, else the server signed in to, else http://127.0.0.1:5080.",
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per result, event or error, one per line." };
+        var json = new Option<bool>("--json") { Description = jsonDescription };
         command.Options.Add(server);
         command.Options.Add(json);
         command.SetAction(async (parse, ct) =>
@@ -27,8 +39,7 @@ internal static class ClientCommand
             try
             {
                 cli = CliContext.Create(parse.GetValue(server), output);
-                await action(cli, parse, ct);
-                return 0;
+                return await action(cli, parse, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
