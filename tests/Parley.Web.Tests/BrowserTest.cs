@@ -36,6 +36,9 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
         return new ParleyPage(page);
     }
 
+    /// <summary>The address of the server the pages talk to, for tests that also act through the API.</summary>
+    protected Uri ServerAddress => app.Server.BaseAddress;
+
     /// <summary>An API client with the token the page signed in with.</summary>
     protected async Task<HttpClient> SignedInHttpClientAsync(ParleyPage page)
     {
@@ -43,6 +46,22 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
         var http = app.Server.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
         return http;
+    }
+
+    /// <summary>Two registered users, both members of a new room that each has open.</summary>
+    protected async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName)
+    {
+        var alice = await OpenAsync("alice");
+        var bob = await OpenAsync("bob");
+        var bobName = UniqueName("bob");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await bob.RegisterAsync(bobName);
+        await alice.CreateRoomAsync(roomName);
+        await alice.InviteAsync(bobName);
+        await bob.Invitation(roomName).GetByTestId("join").ClickAsync();
+        await Expect(bob.RoomTitle).ToHaveTextAsync(roomName);
+        await Expect(alice.Members).ToHaveCountAsync(2);
+        return (alice, bob);
     }
 
     /// <summary>A file on disk for the page to pick (large ones go by path, not through the driver's pipe).</summary>

@@ -242,18 +242,4 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
             url);
 
     /// <summary>Alice and Bob, both signed in and members of a new group room that both have open.</summary>
-    private async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName)
-    {
-        var alice = await OpenAsync("alice");
-        var bob = await OpenAsync("bob");
-        var bobName = UniqueName("bob");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await bob.RegisterAsync(bobName);
-        await alice.CreateRoomAsync(roomName);
-        await alice.InviteAsync(bobName);
-        await bob.Invitation(roomName).GetByTestId("join").ClickAsync();
-        await Expect(bob.RoomTitle).ToHaveTextAsync(roomName);
-        await Expect(alice.Members).ToHaveCountAsync(2);
-        return (alice, bob);
-    }
 }

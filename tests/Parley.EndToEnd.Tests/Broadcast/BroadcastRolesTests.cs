@@ -32,7 +32,8 @@ public sealed class BroadcastRolesTests : IDisposable
         // The roles share the accounts, so bob signs in on the broadcast node as he is and listens there.
         var broadcastNode = broadcast.Address.ToString();
         (await bob.RunWithInputAsync(CliUser.Password + "\n", "login", "--user", "bob", "--password-stdin", "--server", broadcastNode)).Succeeded();
-        var listening = bob.Start("listen", "--room", room, "--json", "--server", broadcastNode);
+        var saved = Path.Combine(_pictures, "bob-saved");
+        var listening = bob.Start("listen", "--room", room, "--json", "--server", broadcastNode, "--save", saved);
         await listening.WaitForStderrAsync(line => line.StartsWith("Listening", StringComparison.Ordinal));
         var picture = TestPictures.WritePng(Path.Combine(_pictures, "picture.png"));
 
@@ -42,6 +43,10 @@ public sealed class BroadcastRolesTests : IDisposable
         var heard = (await listening.WaitForJsonAsync(e => e.GetProperty("type").GetString() == "message")).GetProperty("data");
         Assert.Equal((sent.GetProperty("messageId").GetString(), "alice"), (Text(heard, "id"), Text(heard, "senderName")));
         Assert.Equal("image/png", Text(heard.GetProperty("media"), "mediaType"));
+        // listen --save downloads what arrives, verified, into the folder.
+        var savedEvent = (await listening.WaitForJsonAsync(e => e.GetProperty("type").GetString() == "saved")).GetProperty("data");
+        Assert.Equal(await File.ReadAllBytesAsync(picture), await File.ReadAllBytesAsync(Text(savedEvent, "path")!));
+        Assert.StartsWith(saved, Text(savedEvent, "path"));
 
         // The two halves: the upload node already has the picture, so the ticket comes after a proof instead of an upload.
         var issued = (await alice.RunAsync("ticket", picture, "--room", room, "--json")).Succeeded().Json();
