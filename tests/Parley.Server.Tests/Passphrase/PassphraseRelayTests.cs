@@ -135,7 +135,8 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
         await using var alice = await PakeParty.Join(_api, "alice");
         await using var bob = await PakeParty.Join(_api, "bob");
         var carol = await _api.NewUser("carol");
-        var spakeA = Spake2.Start(Spake2Role.A, PassphraseSecret.Derive(Passphrase, PakeRules.Identities(alice.User.Name, null, codeMode: true).IdentityA, PakeRules.CodeIdentity));
+        var (identityA, identityB) = PakeRules.Identities(alice.User.Name, responder: null, codeMode: true);
+        var spakeA = Spake2.Start(Spake2Role.A, PassphraseSecret.Derive(Passphrase, identityA, identityB));
         var started = await Api.Read<PakeSessionDto>(await Api.PostJson(alice.User.Http, "/api/passphrase/sessions",
             new StartPakeRequest(B64(spakeA.Share), Code: true)), HttpStatusCode.Created);
         Assert.InRange(started.Slot!.Value, 1, 999);
