@@ -13,40 +13,27 @@ public sealed class BroadcastRolesClientTests : IAsyncLifetime
     private const string NodeKey = "client-roles-test-node-key-0123456789";
     private readonly TestFiles _files = new();
     private readonly List<ParleyClient> _clients = [];
-    private RunningServer _upload = null!;
-    private RunningServer _broadcast = null!;
+    private BroadcastNodes _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        var data = Path.Combine(Path.GetTempPath(), "parley-client-roles-" + Guid.NewGuid().ToString("N"));
-        int uploadPort = RunningServer.FreePort(), broadcastPort = RunningServer.FreePort();
-        _upload = await RunningServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Parley:Role"] = "Upload", ["Parley:Nodes:Key"] = NodeKey, ["Parley:Broadcast:BroadcastUrl"] = $"http://127.0.0.1:{broadcastPort}/",
-        }, data, port: uploadPort);
-        _broadcast = await RunningServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Parley:Role"] = "Broadcast", ["Parley:Nodes:Key"] = NodeKey, ["Parley:Broadcast:UploadUrl"] = $"http://127.0.0.1:{uploadPort}/",
-        }, data, port: broadcastPort);
-    }
+    public async Task InitializeAsync() => _nodes = await BroadcastNodes.StartAsync(NodeKey);
 
     [Fact]
     public async Task Each_half_goes_to_the_node_that_plays_its_role_whichever_node_the_client_knows()
     {
-        var alice = await SignedInAsync(_upload, "alice");
-        var bob = await SignedInAsync(_upload, "bob");
+        var alice = await SignedInAsync(_nodes.Upload, "alice");
+        var bob = await SignedInAsync(_nodes.Upload, "bob");
         var room = await alice.CreateRoomAsync("roles");
         await alice.InviteAsync(room.Id, "bob");
         await bob.JoinAsync(room.Id);
-        await using var bobsLive = new ParleyLive(Track(new ParleyClient(_broadcast.BaseAddress, bob.Token)));
+        await using var bobsLive = new ParleyLive(Track(new ParleyClient(_nodes.Broadcast.BaseAddress, bob.Token)));
         var received = new TaskCompletionSource<BroadcastEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         bobsLive.BroadcastReceived += picture => received.TrySetResult(picture);
         await bobsLive.StartAsync();
-        var aliceOnBroadcastNode = Track(new ParleyClient(_broadcast.BaseAddress, alice.Token));
+        var aliceOnBroadcastNode = Track(new ParleyClient(_nodes.Broadcast.BaseAddress, alice.Token));
 
         var discovered = await alice.DiscoverAsync();
         Assert.Equal(["upload"], discovered.Roles);
-        Assert.Equal(_broadcast.BaseAddress, new Uri(discovered.BroadcastUrl!));
+        Assert.Equal(_nodes.Broadcast.BaseAddress, new Uri(discovered.BroadcastUrl!));
         var viaUploadNode = await alice.BroadcastAsync(room.Id, (await alice.GetTicketAsync(_files.Write("a.png", TestPictures.Png(seed: 4)).Path, room.Id)).Ticket);
         var viaBroadcastNode = await aliceOnBroadcastNode.BroadcastAsync(room.Id,
             (await aliceOnBroadcastNode.GetTicketAsync(_files.Write("b.png", TestPictures.Png(seed: 5)).Path, room.Id)).Ticket);
@@ -73,7 +60,6 @@ public sealed class BroadcastRolesClientTests : IAsyncLifetime
     {
         foreach (var client in _clients) client.Dispose();
         _files.Dispose();
-        await _broadcast.StopAsync();
-        await _upload.DisposeAsync();
+        await _nodes.DisposeAsync();
     }
 }
