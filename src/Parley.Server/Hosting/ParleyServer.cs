@@ -102,9 +102,9 @@ public static class ParleyServer
     }
 
     /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> Health(ParleyDbContext db, CancellationToken ct) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Health(ParleyDbContext db, CancellationToken ct) =>
         await db.Database.CanConnectAsync(ct)
-            ? TypedResults.Ok("Healthy")
+            ? TypedResults.Text("Healthy")
             : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
 
     /// <summary>Deduplicated transfer; an edge also gets its client for the central node.</summary>

@@ -16,6 +16,7 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var response = await fixture.Server.CreateHttpClient().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
