@@ -27,6 +27,10 @@ public sealed partial class ParleyClient
     public Task<PakeSessionDto> ReportPassphraseMismatchAsync(string sessionId, CancellationToken ct = default) =>
         PostAsync<PakeSessionDto>($"/api/passphrase/sessions/{Segment(sessionId)}/fail", body: null, ct);
 
+    /// <summary>Named requests waiting for this user's answer (still within T1), oldest first: those made while this user was offline too.</summary>
+    public Task<PakeSessionDto[]> GetPendingPassphraseRequestsAsync(CancellationToken ct = default) =>
+        GetAsync<PakeSessionDto[]>("/api/passphrase/requests", ct);
+
     public Task<PakeSessionDto> GetPassphraseSessionAsync(string sessionId, CancellationToken ct = default) =>
         GetAsync<PakeSessionDto>($"/api/passphrase/sessions/{Segment(sessionId)}", ct);
 

@@ -3,13 +3,17 @@ using Parley.Core.Passphrase;
 namespace Parley.Client.Passphrase;
 
 /// <summary>
-/// Listens for named-mode requests to this user. It is listening once <see cref="PassphraseHandshake.ListenAsync"/>
-/// returns; requests made before that are not seen. Answers one request: the session it connects takes over the subscription.
+/// Listens for named-mode requests to this user: first those already waiting on the server (made
+/// while this user was offline, still within T1), then live ones. It is listening once
+/// <see cref="PassphraseHandshake.ListenAsync"/> returns. Answers one request: the session it
+/// connects takes over the subscription.
 /// </summary>
 public sealed class PassphraseInbox : IDisposable
 {
     private readonly ParleyClient _client;
     private readonly PakeFeed _feed;
+    private readonly HashSet<string> _seen = [];
+    private Queue<PakeSessionDto>? _waiting;
     private bool _handedOver;
 
     internal PassphraseInbox(ParleyClient client, PakeFeed feed)
@@ -21,10 +25,14 @@ public sealed class PassphraseInbox : IDisposable
     /// <summary>The next request to this user. Throws <see cref="LiveConnectionLostException"/> if the live connection is lost for good.</summary>
     public async Task<PassphraseRequest> NextRequestAsync(CancellationToken ct = default)
     {
+        // Asked after subscribing, so a request made in between arrives both ways; the seen set keeps it to one.
+        _waiting ??= new Queue<PakeSessionDto>(await _client.GetPendingPassphraseRequestsAsync(ct));
+        while (_waiting.TryDequeue(out var waiting))
+            if (_seen.Add(waiting.Id)) return new PassphraseRequest(waiting);
         while (true)
         {
             var signal = await _feed.ReadAsync(ct) ?? throw new ObjectDisposedException(nameof(ParleyLive), "The live connection was closed.");
-            if (signal is PakeRequestSignal { Session: var session }) return new PassphraseRequest(session);
+            if (signal is PakeRequestSignal { Session: var session } && _seen.Add(session.Id)) return new PassphraseRequest(session);
         }
     }
 

@@ -12,6 +12,8 @@ public static class PassphraseEndpoints
         var relay = app.MapGroup("/api/passphrase").WithTags("Passphrase").RequireAuthorization();
         relay.MapPost("/sessions", (StartPakeRequest request, ClaimsPrincipal user, PassphraseRelay service, CancellationToken ct) =>
             service.Start(user.UserId(), request, ct));
+        relay.MapGet("/requests", (ClaimsPrincipal user, PassphraseRelay service, CancellationToken ct) =>
+            service.Pending(user.UserId(), ct));
         relay.MapGet("/sessions/{sessionId}", (string sessionId, ClaimsPrincipal user, PassphraseRelay service, CancellationToken ct) =>
             service.Get(user.UserId(), sessionId, ct));
         relay.MapPost("/slots/{slot:int}/claim", (int slot, ClaimsPrincipal user, PassphraseRelay service, CancellationToken ct) =>

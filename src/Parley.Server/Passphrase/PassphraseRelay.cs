@@ -182,6 +182,21 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             : null;
     }
 
+    /// <summary>
+    /// Named requests waiting for this user's answer, oldest first: a responder that was offline when
+    /// the live request went out still finds them, as long as T1 has not passed.
+    /// </summary>
+    public async Task<Ok<PakeSessionDto[]>> Pending(string userId, CancellationToken ct)
+    {
+        var answerable = clock.Now() - Limits.AnswerTimeout;
+        var waiting = await db.PakeSessions.AsNoTracking()
+            .Where(s => s.ResponderId == userId && !s.CodeMode && s.State == PakeState.Requested && s.RequestedAt > answerable)
+            .OrderBy(s => s.RequestedAt).ToListAsync(ct);
+        var sessions = new List<PakeSessionDto>(waiting.Count);
+        foreach (var session in waiting) sessions.Add(await ToDto(session, ct));
+        return TypedResults.Ok(sessions.ToArray());
+    }
+
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Get(string userId, string id, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);

@@ -32,6 +32,24 @@ public sealed class PassphraseHandshakeTests(ServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_responder_who_starts_listening_after_the_request_still_answers_it()
+    {
+        await using var alice = await TalkParty.JoinAsync(fixture, "alice");
+        await using var bob = await TalkParty.JoinAsync(fixture, "bob");
+        using var initiation = await PassphraseHandshake.StartAsync(alice.Client, alice.Live, bob.Name, ConnectedPair.Passphrase);
+
+        // Bob was not listening when the live request went out; his inbox finds it waiting on the server, once.
+        using var inbox = await PassphraseHandshake.ListenAsync(bob.Client, bob.Live);
+        var request = await inbox.NextRequestAsync().WaitAsync(ServerFixture.Patience);
+        Assert.Equal((initiation.SessionId, alice.Name), (request.SessionId, request.From));
+
+        var connecting = initiation.ConnectAsync();
+        using var responder = await inbox.AcceptAsync(request, ConnectedPair.Passphrase).WaitAsync(ServerFixture.Patience);
+        using var initiator = await connecting.WaitAsync(ServerFixture.Patience);
+        Assert.Equal((bob.Name, alice.Name), (initiator.Peer, responder.Peer));
+    }
+
+    [Fact]
     public async Task Code_mode_connects_whoever_enters_the_code()
     {
         await using var alice = await TalkParty.JoinAsync(fixture, "alice");

@@ -32,8 +32,10 @@ public sealed class PassphraseTimeoutTests : IAsyncLifetime
     private static string B64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes);
     private static readonly string AnyShare = B64(Spake2.Start(Spake2Role.A, PassphraseSecret.Derive("x", "a", "b")).Share);
 
-    private static async Task<PakeSessionDto> Start(PakeParty a, PakeParty b) =>
-        await Api.Read<PakeSessionDto>(await Api.PostJson(a.User.Http, "/api/passphrase/sessions", new StartPakeRequest(AnyShare, To: b.User.Name)), HttpStatusCode.Created);
+    private static Task<PakeSessionDto> Start(PakeParty a, PakeParty b) => Start(a, b.User.Name);
+
+    private static async Task<PakeSessionDto> Start(PakeParty a, string responder) =>
+        await Api.Read<PakeSessionDto>(await Api.PostJson(a.User.Http, "/api/passphrase/sessions", new StartPakeRequest(AnyShare, To: responder)), HttpStatusCode.Created);
 
     private static Task<HttpResponseMessage> Answer(PakeParty b, string sessionId) =>
         Api.PostJson(b.User.Http, $"/api/passphrase/sessions/{sessionId}/answer", new AnswerPakeRequest(AnyShare, B64(new byte[32]), B64(new byte[32])));
@@ -91,6 +93,24 @@ public sealed class PassphraseTimeoutTests : IAsyncLifetime
         Assert.Equal(alice.User.Id, await _api.InDatabase(db => db.PakeSessions.Where(s => s.Id == session.Id).Select(s => s.BlamedUserId).SingleAsync()));
         await Api.AssertProblem(await Api.PostJson(alice.User.Http, $"/api/passphrase/sessions/{session.Id}/confirm",
             new ConfirmPakeRequest(B64(new byte[32]), B64(new byte[32]))), HttpStatusCode.Conflict, ProblemCodes.PassphraseWrongState);
+    }
+
+    [Fact]
+    public async Task A_responder_who_was_offline_finds_requests_still_within_T1()
+    {
+        await using var alice = await PakeParty.Join(_api, "alice");
+        var bob = await _api.NewUser("bob"); // not connected: the live request reaches nobody
+        var first = await Start(alice, bob.Name);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        var second = await Start(alice, bob.Name);
+
+        var pending = await Api.Read<PakeSessionDto[]>(await bob.Http.GetAsync("/api/passphrase/requests"));
+        Assert.Equal([first.Id, second.Id], pending.Select(s => s.Id));
+        Assert.Empty(await Api.Read<PakeSessionDto[]>(await alice.User.Http.GetAsync("/api/passphrase/requests")));
+
+        _clock.Advance(TimeSpan.FromSeconds(11)); // the first is past T1 now
+        pending = await Api.Read<PakeSessionDto[]>(await bob.Http.GetAsync("/api/passphrase/requests"));
+        Assert.Equal([second.Id], pending.Select(s => s.Id));
     }
 
     [Fact]
