@@ -35,8 +35,6 @@ public sealed class ChunkStore
         return Path.Combine(_chunks, hex[..2], hex);
     }
 
-    public bool Exists(string chunkId) => File.Exists(PathOf(chunkId));
-
     public async Task WriteAsync(string chunkId, ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
         var path = PathOf(chunkId);
