@@ -1,5 +1,6 @@
 using Parley.Cli.Session;
 using Parley.Client;
+using Parley.Client.Transfer;
 using Parley.Core.Messaging;
 
 namespace Parley.Cli.Output;
@@ -15,21 +16,12 @@ internal sealed class MediaSaver(CliContext cli, ParleyClient client, DirectoryI
     {
         if (message.Media is not { } media) return;
         folder.Create();
-        var name = Path.GetFileName(media.FileName ?? "") is { Length: > 0 } given ? given : media.ContentId["sha256:".Length..] + Extension(media.MediaType);
+        var name = Path.GetFileName(media.FileName ?? "") is { Length: > 0 } given ? given : media.ContentId["sha256:".Length..] + MediaTypes.ExtensionFor(media.MediaType);
         var path = FreePath(Path.Combine(folder.FullName, name));
         var saved = await client.FetchMediaAsync(message.Id, path, ct: ct);
         cli.Output.Event("saved", new { messageId = message.Id, saved.ContentId, saved.Size, saved.Path },
             $"[green]saved[/] {HumanText.Escape(saved.Path)}");
     }
-
-    private static string Extension(string mediaType) => mediaType switch
-    {
-        "image/png" => ".png",
-        "image/jpeg" => ".jpg",
-        "image/gif" => ".gif",
-        "image/webp" => ".webp",
-        _ => "",
-    };
 
     private static string FreePath(string path)
     {
