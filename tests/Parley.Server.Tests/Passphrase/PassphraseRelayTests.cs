@@ -13,14 +13,19 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
 
     private static string B64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes);
 
-    /// <summary>Runs the handshake with real SPAKE2 on both sides, returning both confirmed keys' channels.</summary>
-    private async Task<(SecureChannel A, SecureChannel B, PakeSessionDto Session)> Connect(PakeParty a, PakeParty b, string passphraseB = Passphrase)
+    /// <summary>A named request from A to B, with A's real SPAKE2 share, up to B receiving it live.</summary>
+    private static async Task<(Spake2 SpakeA, PakeSessionDto Started, PakeSessionDto Request)> Request(PakeParty a, PakeParty b)
     {
         var spakeA = Spake2.Start(Spake2Role.A, PassphraseSecret.Derive(Passphrase, a.User.Name, b.User.Name));
         var started = await Api.Read<PakeSessionDto>(await Api.PostJson(a.User.Http, "/api/passphrase/sessions",
             new StartPakeRequest(B64(spakeA.Share), To: b.User.Name)), HttpStatusCode.Created);
+        return (spakeA, started, await b.Next(PakeEvents.Request));
+    }
 
-        var request = await b.Next(PakeEvents.Request);
+    /// <summary>Runs the handshake with real SPAKE2 on both sides, returning both confirmed keys' channels.</summary>
+    private async Task<(SecureChannel A, SecureChannel B, PakeSessionDto Session)> Connect(PakeParty a, PakeParty b, string passphraseB = Passphrase)
+    {
+        var (spakeA, started, request) = await Request(a, b);
         Assert.Equal((started.Id, a.User.Name), (request.Id, request.Initiator));
         var spakeB = Spake2.Start(Spake2Role.B, PassphraseSecret.Derive(passphraseB, request.Initiator, b.User.Name));
         var confirmationB = spakeB.Finish(Convert.FromBase64String(request.RequestShare));
@@ -85,10 +90,7 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
     {
         await using var alice = await PakeParty.Join(_api, "alice");
         await using var bob = await PakeParty.Join(_api, "bob");
-        var spakeA = Spake2.Start(Spake2Role.A, PassphraseSecret.Derive(Passphrase, alice.User.Name, bob.User.Name));
-        var started = await Api.Read<PakeSessionDto>(await Api.PostJson(alice.User.Http, "/api/passphrase/sessions",
-            new StartPakeRequest(B64(spakeA.Share), To: bob.User.Name)), HttpStatusCode.Created);
-        var request = await bob.Next(PakeEvents.Request);
+        var (spakeA, started, request) = await Request(alice, bob);
         var spakeB = Spake2.Start(Spake2Role.B, PassphraseSecret.Derive("wrong-guess", request.Initiator, bob.User.Name));
         var confirmationB = spakeB.Finish(Convert.FromBase64String(request.RequestShare));
         await Api.PostJson(bob.User.Http, $"/api/passphrase/sessions/{started.Id}/answer",
@@ -112,10 +114,7 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
     {
         await using var alice = await PakeParty.Join(_api, "alice");
         await using var bob = await PakeParty.Join(_api, "bob");
-        var spakeA = Spake2.Start(Spake2Role.A, PassphraseSecret.Derive(Passphrase, alice.User.Name, bob.User.Name));
-        var started = await Api.Read<PakeSessionDto>(await Api.PostJson(alice.User.Http, "/api/passphrase/sessions",
-            new StartPakeRequest(B64(spakeA.Share), To: bob.User.Name)), HttpStatusCode.Created);
-        var request = await bob.Next(PakeEvents.Request);
+        var (spakeA, started, request) = await Request(alice, bob);
         var spakeB = Spake2.Start(Spake2Role.B, PassphraseSecret.Derive(Passphrase, request.Initiator, bob.User.Name));
         var confirmationB = spakeB.Finish(Convert.FromBase64String(request.RequestShare));
         // A man in the middle swaps B's share for one of its own (a valid point, so only confirmation can tell).
