@@ -20,6 +20,7 @@ public static class MessageRules
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
+    /// <summary>Something a reader can see: not empty, not only white space or control characters (a lone NUL is not a message).</summary>
     public static bool IsAcceptableText(string? text, int maxLength) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= maxLength;
+        text is not null && text.Length <= maxLength && text.Any(c => !char.IsWhiteSpace(c) && !char.IsControl(c));
 }

@@ -17,6 +17,14 @@ public static class Problem
             type: TypeOf(code),
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>Writes a problem answer from middleware or a handler that has no endpoint result to return.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Of(status, code, detail).ProblemDetails });
+    }
+
     public static ProblemHttpResult BadRequest(string code, string detail) => Of(StatusCodes.Status400BadRequest, code, detail);
     public static ProblemHttpResult Forbidden(string code, string detail) => Of(StatusCodes.Status403Forbidden, code, detail);
     public static ProblemHttpResult NotFound(string code, string detail) => Of(StatusCodes.Status404NotFound, code, detail);

@@ -30,7 +30,8 @@ public static class ProblemDetailsSetup
                     null => problem.Detail ?? Problem.DefaultDetail(status),
                 };
             }
-        });
+        })
+            .AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 
     public static IApplicationBuilder UseParleyProblemDetails(this WebApplication app)
     {
@@ -39,8 +40,12 @@ public static class ProblemDetailsSetup
             // A bad request detected while reading the body (malformed JSON, too large) is the client's
             // fault: answer with its own status, not 500.
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // Malformed input is the client's mistake, not the server's: no error entry with a stack trace per bad
+            // request (anyone could fill the log). The framework already notes it at Debug level.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseJsonCharsetCheck();
         return app;
     }
 }

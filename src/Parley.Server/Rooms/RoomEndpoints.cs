@@ -129,7 +129,11 @@ public static class RoomEndpoints
         {
             var consumed = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == userId).ExecuteDeleteAsync(ct);
             if (consumed == 0)
+            {
+                // A concurrent join of the same user may have used the invitation a moment ago: joining twice is joining once.
+                if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct)) return TypedResults.Ok(view);
                 return Problem.Forbidden(ProblemCodes.RoomNotInvited, "You need an invitation from a member to join this room.");
+            }
             db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, JoinedAt = clock.Now() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

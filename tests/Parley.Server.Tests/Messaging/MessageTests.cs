@@ -96,6 +96,9 @@ public sealed class MessageTests(ServerFixture fixture) : IClassFixture<ServerFi
     [Theory]
     [InlineData("")]
     [InlineData(" \n\t ")]
+    [InlineData("\u0000")]
+    [InlineData("\u0001\u0007\u001b")]
+    [InlineData(" \u0000\t\u007f\u0085 ")]
     public async Task Empty_messages_are_refused(string text)
     {
         var alice = await _api.NewUser();

@@ -37,6 +37,23 @@ public sealed class RoomTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task Concurrent_duplicate_joins_all_succeed()
+    {
+        var alice = await _api.NewUser("alice");
+        for (var round = 0; round < 5; round++)
+        {
+            var bob = await _api.NewUser("bob");
+            var room = await _api.NewRoom(alice);
+            Assert.Equal(HttpStatusCode.Created, (await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/invitations", new InviteRequest(bob.Name))).StatusCode);
+
+            var joins = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => bob.Http.PostAsync($"/api/rooms/{room.Id}/join", null)));
+
+            Assert.All(joins, join => Assert.Equal(HttpStatusCode.OK, join.StatusCode));
+            Assert.Equal(1, await _api.InDatabase(db => db.RoomMembers.CountAsync(m => m.RoomId == room.Id && m.UserId == bob.Id)));
+        }
+    }
+
+    [Fact]
     public async Task An_invited_user_sees_the_invitation_and_joins_once()
     {
         var alice = await _api.NewUser("alice");
