@@ -27,6 +27,7 @@ public sealed class TokenAuthenticationHandler(
     public const string SchemeName = "ParleyToken";
     public const string SessionIdClaim = "parley:session";
     public const string DeviceIdClaim = "parley:device";
+    public const string ExpiresAtClaim = "parley:expires";
 
     private const string PresentedTokenKey = "parley:token-presented";
 
@@ -48,6 +49,7 @@ public sealed class TokenAuthenticationHandler(
             new(ClaimTypes.NameIdentifier, found.Session.UserId),
             new(ClaimTypes.Name, found.UserName),
             new(SessionIdClaim, found.Session.Id),
+            new(ExpiresAtClaim, found.Session.ExpiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         if (found.Session.DeviceId is { } deviceId) claims.Add(new Claim(DeviceIdClaim, deviceId));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
@@ -98,4 +100,8 @@ public static class CurrentUser
     public static string SessionId(this ClaimsPrincipal user) => user.FindFirstValue(TokenAuthenticationHandler.SessionIdClaim)!;
 
     public static string? DeviceId(this ClaimsPrincipal user) => user.FindFirstValue(TokenAuthenticationHandler.DeviceIdClaim);
+
+    /// <summary>When the presented token stops being valid.</summary>
+    public static DateTimeOffset SessionExpiresAt(this ClaimsPrincipal user) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(user.FindFirstValue(TokenAuthenticationHandler.ExpiresAtClaim)!, System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -5,23 +5,34 @@ namespace Parley.Server.Realtime;
 
 /// <summary>
 /// The hub connections of each session on this node. A token is checked when a connection opens,
-/// so signing out must also close the connections that token opened, or they would keep listening.
+/// so signing out must also close the connections that token opened, and each connection closes
+/// when its token expires, or they would keep listening.
 /// </summary>
-public sealed class LiveConnections
+public sealed class LiveConnections(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HubCallerContext>> _bySession = new();
+    private sealed record Open(HubCallerContext Connection, ITimer Expiry);
 
-    public void Add(string sessionId, HubCallerContext connection) =>
-        _bySession.GetOrAdd(sessionId, _ => new()).TryAdd(connection.ConnectionId, connection);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Open>> _bySession = new();
+
+    public void Add(string sessionId, DateTimeOffset expiresAt, HubCallerContext connection)
+    {
+        var remaining = expiresAt - clock.GetUtcNow();
+        var expiry = clock.CreateTimer(_ => connection.Abort(), null, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _bySession.GetOrAdd(sessionId, _ => new()).TryAdd(connection.ConnectionId, new Open(connection, expiry));
+    }
 
     public void Remove(string sessionId, string connectionId)
     {
-        if (_bySession.TryGetValue(sessionId, out var connections)) connections.TryRemove(connectionId, out _);
+        if (_bySession.TryGetValue(sessionId, out var connections) && connections.TryRemove(connectionId, out var open)) open.Expiry.Dispose();
     }
 
     public void CloseSession(string sessionId)
     {
         if (!_bySession.TryRemove(sessionId, out var connections)) return;
-        foreach (var connection in connections.Values) connection.Abort();
+        foreach (var open in connections.Values)
+        {
+            open.Expiry.Dispose();
+            open.Connection.Abort();
+        }
     }
 }

@@ -14,7 +14,7 @@ public sealed class ParleyHub(LiveConnections connections) : Hub
 {
     public override Task OnConnectedAsync()
     {
-        connections.Add(Context.User!.SessionId(), Context);
+        connections.Add(Context.User!.SessionId(), Context.User!.SessionExpiresAt(), Context);
         return base.OnConnectedAsync();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -78,6 +79,36 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         };
 
         await alice.Http.DeleteAsync("/api/sessions/current");
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, live.State);
+    }
+
+    [Fact]
+    public async Task A_live_connection_closes_when_its_token_expires()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
+        await using var server = await Parley.Testing.RunningServer.StartAsync(
+            new Dictionary<string, string> { ["Parley:Sessions:Lifetime"] = "01:00:00" },
+            configureServices: services => services.AddSingleton<TimeProvider>(clock));
+        var api = new Api(server);
+        var alice = await api.NewUser("alice");
+        var room = await api.NewRoom(alice);
+        await using var live = await api.ConnectLive(alice);
+        var messages = Listen<MessageDto>(live, LiveEvents.Message);
+        var closed = new TaskCompletionSource();
+        live.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("still listening"));
+        Assert.Equal("still listening", (await messages.Reader.ReadAsync().AsTask().Within()).Text);
+        Assert.Equal(HubConnectionState.Connected, live.State);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
 
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HubConnectionState.Disconnected, live.State);
