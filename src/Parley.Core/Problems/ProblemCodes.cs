@@ -14,6 +14,7 @@ public static class ProblemCodes
     public const string RateLimited = "rate_limited";
     public const string ServerError = "server.error";
     public const string ServerUnavailable = "server.unavailable";
+    public const string MetricsForbidden = "metrics.forbidden";
 
     public const string AuthRequired = "auth.required";
     public const string AuthInvalidToken = "auth.invalid_token";

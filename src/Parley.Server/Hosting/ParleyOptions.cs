@@ -25,6 +25,7 @@ public sealed class ParleyOptions
     public LimitOptions Limits { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
 }
 
 public sealed class LimitOptions
@@ -111,4 +112,13 @@ public sealed class BroadcastOptions
 
     /// <summary>For an upload node: the broadcast node it pushes tickets to and advertises to clients.</summary>
     public string? BroadcastUrl { get; set; }
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary><c>Loopback</c> (default): only clients on this machine; <c>Token</c>: anyone presenting <see cref="Token"/>; <c>Off</c>: no endpoint.</summary>
+    public MetricsAccess Access { get; set; } = MetricsAccess.Loopback;
+
+    /// <summary>The bearer token scrapers present when <see cref="Access"/> is <c>Token</c>.</summary>
+    public string? Token { get; set; }
 }

@@ -182,11 +182,11 @@ public static class ParleyServer
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
-    /// <summary>Creates the data folder on first start and brings the database schema up to date.</summary>
+    /// <summary>Creates the data folder (owner-only) on first start and brings the database schema up to date.</summary>
     private static void PrepareStorage(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
-        Directory.CreateDirectory(options.DataDirectory);
+        DataFolder.Prepare(options.DataDirectory);
         Directory.CreateDirectory(Path.Combine(options.DataDirectory, "blobs"));
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();

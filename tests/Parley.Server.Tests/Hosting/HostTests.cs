@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Server.Hosting;
 using Parley.Core.Realtime;
 using Parley.Testing;
 
@@ -69,5 +71,89 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
 
         var page = await Api.Read<MessagePage>(await http.GetAsync($"/api/rooms/{room.Id}/messages"));
         Assert.Equal("before the restart", Assert.Single(page.Messages).Text);
+    }
+
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_data_folder_and_everything_in_it_is_owner_only()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var api = new Api(server);
+        var alice = await api.NewUser("alice");
+        var room = await api.NewRoom(alice);
+        await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("hello"));
+        await Transfer.TransferDriver.Send(alice, Transfer.TransferDriver.RandomContent(100_000), room: room.Id);
+        await Broadcast.BroadcastDriver.Ticket(alice, room.Id, Broadcast.BroadcastDriver.Picture());
+
+        var folder = new DirectoryInfo(server.DataDirectory);
+        var files = folder.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.Name).ToList();
+        Assert.Contains("parley.db", files);
+        Assert.Contains("parley.db-wal", files);
+        Assert.Contains("ticket-signing.pem", files);
+        Assert.True(files.Count > 5, string.Join(", ", files));
+        AssertOwnerOnly(folder);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_data_folder_left_readable_is_tightened_on_start()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(data, "blobs", "ab"));
+        File.WriteAllText(Path.Combine(data, "blobs", "ab", "old-blob"), "bytes");
+        File.WriteAllText(Path.Combine(data, "notes.txt"), "operator notes");
+        foreach (var path in new[] { data, Path.Combine(data, "blobs"), Path.Combine(data, "blobs", "ab") })
+            File.SetUnixFileMode(path, OwnerOnlyFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(Path.Combine(data, "notes.txt"), OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var server = await RunningServer.StartAsync(dataDirectory: data);
+
+        AssertOwnerOnly(new DirectoryInfo(data));
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void AssertOwnerOnly(DirectoryInfo folder)
+    {
+        Assert.True(folder.UnixFileMode == OwnerOnlyFolder, $"{folder.FullName} is {folder.UnixFileMode}");
+        foreach (var entry in folder.EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo child) AssertOwnerOnly(child);
+            else Assert.True(entry.UnixFileMode == OwnerOnlyFile, $"{entry.FullName} is {entry.UnixFileMode}");
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_answer_loopback_clients_by_default_and_nobody_else()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Server.CreateHttpClient().GetAsync("/metrics")).StatusCode);
+
+        var byDefault = new MetricsOptions();
+        Assert.True(MetricsEndpoint.Allows(byDefault, IPAddress.Loopback, null));
+        Assert.True(MetricsEndpoint.Allows(byDefault, IPAddress.IPv6Loopback, null));
+        Assert.True(MetricsEndpoint.Allows(byDefault, IPAddress.Parse("::ffff:127.0.0.1"), null));
+        Assert.False(MetricsEndpoint.Allows(byDefault, IPAddress.Parse("192.0.2.7"), null));
+        Assert.False(MetricsEndpoint.Allows(byDefault, IPAddress.Parse("::ffff:192.0.2.7"), null));
+        Assert.False(MetricsEndpoint.Allows(byDefault, null, null));
+    }
+
+    [Fact]
+    public async Task Metrics_can_require_a_token_or_be_off()
+    {
+        await using (var tokenServer = await RunningServer.StartAsync(new Dictionary<string, string>
+                     { ["Parley:Metrics:Access"] = "Token", ["Parley:Metrics:Token"] = "scrape-secret" }))
+        {
+            var http = tokenServer.CreateHttpClient();
+            await Api.AssertProblem(await http.GetAsync("/metrics"), HttpStatusCode.Forbidden, ProblemCodes.MetricsForbidden);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", "wrong");
+            await Api.AssertProblem(await http.GetAsync("/metrics"), HttpStatusCode.Forbidden, ProblemCodes.MetricsForbidden);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", "scrape-secret");
+            Assert.Contains("parley_", await http.GetStringAsync("/metrics"));
+        }
+
+        await using var off = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:Metrics:Access"] = "Off" });
+        await Api.AssertProblem(await off.CreateHttpClient().GetAsync("/metrics"), HttpStatusCode.NotFound, ProblemCodes.NotFound);
     }
 }
