@@ -40,7 +40,15 @@ public sealed class RunningServer : IAsyncDisposable
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
         var args = new List<string> { "--urls", $"http://127.0.0.1:{port}", "--Parley:DataDirectory", dataDirectory };
         // Test suites register many users from 127.0.0.1; the sign-in limit is tested on purpose, with its own setting.
-        var merged = new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "100000" };
+        // Per-user rates likewise: suites post fast on purpose, and the rate tests set their own limits.
+        var merged = new Dictionary<string, string>
+        {
+            ["Parley:SignIn:PermitLimit"] = "100000",
+            ["Parley:Rates:RequestsPerSecond"] = "100000",
+            ["Parley:Rates:RequestBurst"] = "100000",
+            ["Parley:Rates:MessagesPerSecond"] = "100000",
+            ["Parley:Rates:MessageBurst"] = "100000",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) merged[key] = value;
         foreach (var (key, value) in merged)
         {

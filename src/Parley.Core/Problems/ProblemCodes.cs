@@ -12,6 +12,7 @@ public static class ProblemCodes
     public const string MethodNotAllowed = "request.method_not_allowed";
     public const string NotFound = "not_found";
     public const string RateLimited = "rate_limited";
+    public const string RequestRateLimited = "request.rate_limited";
     public const string ServerError = "server.error";
     public const string ServerUnavailable = "server.unavailable";
     public const string MetricsForbidden = "metrics.forbidden";
@@ -19,6 +20,7 @@ public static class ProblemCodes
     public const string AuthRequired = "auth.required";
     public const string AuthInvalidToken = "auth.invalid_token";
     public const string AuthInvalidCredentials = "auth.invalid_credentials";
+    public const string AuthAccountThrottled = "auth.account_throttled";
 
     public const string AccountInvalidName = "account.invalid_name";
     public const string AccountWeakPassword = "account.weak_password";
@@ -41,6 +43,7 @@ public static class ProblemCodes
     public const string MessageInvalidText = "message.invalid_text";
     public const string MessageToSelf = "message.to_self";
     public const string MessageInvalidCursor = "message.invalid_cursor";
+    public const string MessageRateLimited = "message.rate_limited";
 
     public const string TransferInvalidContentId = "transfer.invalid_content_id";
     public const string TransferTooLarge = "transfer.too_large";

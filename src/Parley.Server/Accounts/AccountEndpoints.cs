@@ -15,13 +15,11 @@ namespace Parley.Server.Accounts;
 /// <summary>Registration, sign-in and sign-out, and the devices of the signed-in user.</summary>
 public static class AccountEndpoints
 {
-    public const string SignInRateLimit = "sign-in";
-
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/api").WithTags("Accounts");
-        accounts.MapPost("/accounts", Register).RequireRateLimiting(SignInRateLimit);
-        accounts.MapPost("/sessions", SignIn).RequireRateLimiting(SignInRateLimit);
+        accounts.MapPost("/accounts", Register).RequireRateLimiting(RateLimits.SignIn);
+        accounts.MapPost("/sessions", SignIn).RequireRateLimiting(RateLimits.SignIn);
         accounts.MapDelete("/sessions/current", SignOut).RequireAuthorization();
         accounts.MapGet("/me", Me).RequireAuthorization();
 
@@ -62,7 +60,7 @@ public static class AccountEndpoints
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SignIn(
         SignInRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock,
-        IOptions<ParleyOptions> options, CancellationToken ct)
+        IOptions<ParleyOptions> options, AccountSignInThrottle throttle, HttpContext context, CancellationToken ct)
     {
         var invalid = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.AuthInvalidCredentials, "Wrong user name or password.");
         if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName)) return invalid;
@@ -73,11 +71,24 @@ public static class AccountEndpoints
             hasher.HashPassword(new User { Id = "", UserName = userName, PasswordHash = "", CreatedAt = default }, request.Password);
             return invalid;
         }
+        var knownDevice = request.DeviceId is not null && await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct);
+        // The owner's registered devices keep signing in while strangers' guesses are throttled (docs/security.md).
+        if (!knownDevice && throttle.RetryAfter(user.Id) is { } wait)
+        {
+            RateLimits.SetRetryAfter(context.Response, wait);
+            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.AuthAccountThrottled,
+                "Too many failed sign-ins at this account; sign in from one of its registered devices, or retry after the time in Retry-After.");
+        }
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
-        if (verdict == PasswordVerificationResult.Failed) return invalid;
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            throttle.Failed(user.Id);
+            return invalid;
+        }
+        throttle.Succeeded(user.Id);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
 
-        if (request.DeviceId is not null && !await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct))
+        if (request.DeviceId is not null && !knownDevice)
             return Problem.BadRequest(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.");
 
         var now = clock.Now();

@@ -26,6 +26,7 @@ public sealed class ParleyOptions
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public RateOptions Rates { get; set; } = new();
 }
 
 public sealed class LimitOptions
@@ -36,11 +37,29 @@ public sealed class LimitOptions
     public int MaxMessageLength { get; set; } = Core.Messaging.MessageRules.DefaultMaxTextLength;
 }
 
-/// <summary>Rate limit on password checks (registration and sign-in), per client address.</summary>
+/// <summary>Rate limits on password checks (registration and sign-in): per client address, and failures per account.</summary>
 public sealed class SignInOptions
 {
     public int PermitLimit { get; set; } = 10;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Failed sign-ins one account may take within <see cref="AccountWindow"/>, whatever the addresses they come from;
+    /// then the account answers 429 until the oldest failure leaves the window. Sign-ins naming one of the account's
+    /// registered devices are exempt, so an attacker cannot lock the owner out of the devices they already use.
+    /// </summary>
+    public int AccountFailureLimit { get; set; } = 10;
+
+    public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>Per-user rates (token buckets: a sustained rate per second and a burst).</summary>
+public sealed class RateOptions
+{
+    public int RequestsPerSecond { get; set; } = 20;
+    public int RequestBurst { get; set; } = 100;
+    public int MessagesPerSecond { get; set; } = 5;
+    public int MessageBurst { get; set; } = 20;
 }
 
 public sealed class SessionOptions

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -72,17 +71,8 @@ public static class ParleyServer
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AccountEndpoints.SignInRateLimit, context =>
-            {
-                var signIn = context.RequestServices.GetRequiredService<IOptions<ParleyOptions>>().Value.SignIn;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = signIn.PermitLimit, Window = signIn.Window, QueueLimit = 0 });
-            });
-            limiter.OnRejected = (context, _) => WriteRateLimited(context.HttpContext);
-        });
+        services.AddParleyRateLimits();
+        services.AddSingleton<AccountSignInThrottle>();
 
         services.AddParleyProblemDetails();
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
@@ -173,13 +163,6 @@ public static class ParleyServer
         if (options.Role != NodeRole.Upload) services.AddSingleton<ITicketPush, LocalTicketPush>();
         else if (settings.BroadcastUrl is { } url) services.AddHttpClient<ITicketPush, RemoteTicketPush>((provider, http) => Node(http, provider, url));
         else services.AddSingleton<ITicketPush, NoTicketPush>();
-    }
-
-    private static async ValueTask WriteRateLimited(HttpContext context)
-    {
-        var problem = Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many attempts; wait a minute and try again.").ProblemDetails;
-        var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>Creates the data folder (owner-only) on first start and brings the database schema up to date.</summary>

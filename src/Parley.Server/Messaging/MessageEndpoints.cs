@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Server.Accounts;
+using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Rooms;
 using Parley.Server.Storage;
@@ -19,9 +20,9 @@ public static class MessageEndpoints
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
         var messages = app.MapGroup("/api").WithTags("Messages").RequireAuthorization();
-        messages.MapPost("/rooms/{roomId}/messages", PostToRoom);
+        messages.MapPost("/rooms/{roomId}/messages", PostToRoom).RequireRateLimiting(RateLimits.Messages);
         messages.MapGet("/rooms/{roomId}/messages", History);
-        messages.MapPost("/users/{userName}/messages", PostToUser);
+        messages.MapPost("/users/{userName}/messages", PostToUser).RequireRateLimiting(RateLimits.Messages);
     }
 
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToRoom(

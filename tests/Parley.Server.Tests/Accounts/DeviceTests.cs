@@ -10,7 +10,7 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private readonly Api _api = fixture.Api;
 
-    private static RegisterDeviceRequest Registration(ECDsa key, string userId, string name = "laptop")
+    internal static RegisterDeviceRequest Registration(ECDsa key, string userId, string name = "laptop")
     {
         var publicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
         var proof = key.SignData(DeviceKeyRules.ProofMessage(userId, publicKey), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
