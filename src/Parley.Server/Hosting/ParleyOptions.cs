@@ -103,13 +103,21 @@ public sealed class PassphraseOptions
     /// <summary>T2: the longest time from a session request to the initiator's confirmation.</summary>
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Failed handshakes a user may cause within <see cref="FailureWindow"/> before being refused.</summary>
+    /// <summary>
+    /// Guesses a user may have charged (sessions that did not connect, missed slot claims) within
+    /// <see cref="FailureWindow"/> before being refused; docs/passphrase.md says who is charged when.
+    /// </summary>
     public int MaxFailures { get; set; } = 5;
 
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Open (not yet connected) sessions one user may have, so nobody can hold every code slot.</summary>
     public int MaxOpenSessions { get; set; } = 5;
+
+    /// <summary>Code-slot claims (found or not) one user may make within <see cref="ClaimWindow"/>, so slots cannot be swept.</summary>
+    public int MaxClaims { get; set; } = 10;
+
+    public TimeSpan ClaimWindow { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public sealed class BroadcastOptions

@@ -15,6 +15,9 @@ namespace Parley.Server.Passphrase;
 /// <summary>
 /// Relays and times SPAKE2 handshakes (docs/passphrase.md). Every transition is a compare-and-set
 /// on the session's state, so a racing answer, confirmation or timeout lands exactly once.
+/// Each session charges one guess to one user, the guesser, from the moment the guess is placed
+/// (named: the initiator, at the start; code: the claimant, at the claim); the charge moves to a
+/// party who aborts and is dropped when the session connects ("Abuse limits" in the doc).
 /// </summary>
 public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> hub, PakeDeadlines deadlines, TimeProvider clock, IOptions<ParleyOptions> options)
 {
@@ -69,6 +72,8 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             {
                 Id = Ids.New("p"), InitiatorId = userId, ResponderId = responderId, CodeMode = codeMode, Slot = slot, CodeSlot = slot,
                 State = PakeState.Requested, RequestShare = share, RequestedAt = clock.Now(),
+                // A named request is the initiator's guess at the passphrase the responder will answer with.
+                BlamedUserId = codeMode ? null : userId, BlamedAt = codeMode ? null : clock.Now(),
             };
             db.PakeSessions.Add(session);
             try
@@ -84,16 +89,41 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         return null;
     }
 
+    /// <summary>
+    /// Binds the caller as the responder of the code session held under <paramref name="slot"/>, and
+    /// charges the caller its guess at once. Every claim counts toward the claim rate; one that finds
+    /// no claimable session (free, claimed, or past T1: all answer the same 404) is charged as a
+    /// failure, so sweeping the slot space costs the sweeper's budget.
+    /// </summary>
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
     {
-        if (await RateLimited(userId, ct) is { } limited) return limited;
+        var now = clock.Now();
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot && s.State == PakeState.Requested, ct);
-        if (session is null) return NotFound();
-        if (session.InitiatorId == userId) return Self();
-        var claimed = await db.PakeSessions.Where(s => s.Id == session.Id && s.ResponderId == null && s.State == PakeState.Requested)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ResponderId, userId), ct);
-        if (claimed == 0) return WrongState("Someone else already claimed this code.");
-        return TypedResults.Ok(await ToDto(await Load(session.Id, ct), ct));
+        if (session?.InitiatorId == userId) return Self();
+        var forgotten = now - (Limits.ClaimWindow > Limits.FailureWindow ? Limits.ClaimWindow : Limits.FailureWindow);
+        await db.PakeClaims.Where(c => c.UserId == userId && c.ClaimedAt <= forgotten).ExecuteDeleteAsync(ct);
+        var claim = new PakeClaim { Id = Ids.New("c"), UserId = userId, Slot = slot, ClaimedAt = now };
+        db.PakeClaims.Add(claim);
+        await db.SaveChangesAsync(ct);
+        // Counted after the insert, so concurrent claims each see the others.
+        var claims = await db.PakeClaims.CountAsync(c => c.UserId == userId && c.ClaimedAt > now - Limits.ClaimWindow, ct);
+        if (claims > Limits.MaxClaims)
+            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many code claims; wait before claiming again.");
+        if (await RateLimited(userId, ct) is { } limited) return limited;
+
+        var answerable = now - Limits.AnswerTimeout;
+        var claimed = session is null ? 0 : await db.PakeSessions
+            .Where(s => s.Id == session.Id && s.ResponderId == null && s.State == PakeState.Requested && s.RequestedAt > answerable)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ResponderId, userId).SetProperty(x => x.BlamedUserId, userId).SetProperty(x => x.BlamedAt, now), ct);
+        if (claimed == 0)
+        {
+            // Only a slot with no session at all is charged: the partner of a session a squatter
+            // claimed first gets the same 404, but must not pay for the squatter.
+            claim.Missed = session is null;
+            await db.SaveChangesAsync(ct);
+            return Problem.NotFound(ProblemCodes.PassphraseNotFound, "No session is waiting under this code.");
+        }
+        return TypedResults.Ok(await ToDto(await Load(session!.Id, ct), ct));
     }
 
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Answer(string userId, string id, AnswerPakeRequest request, CancellationToken ct)
@@ -103,12 +133,13 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         if (!TryDecode(request.Share, ShareLength, out var share) || !TryDecode(request.Confirmation, PakeRules.ConfirmationLength, out var confirmation) ||
             !TryDecode(request.Random, SessionKeys.RandomLength, out var random))
             return InvalidShare();
+        // The guess this answer tests was charged already: to the initiator of a named session, to the claimant of a code one.
+        if (session is { State: PakeState.Failed, Failure: ProblemCodes.PassphraseTimeoutT1 }) return TimedOutT1();
         if (session.State != PakeState.Requested) return WrongState("This session is not waiting for an answer.");
-        if (await RateLimited(userId, ct) is { } limited) return limited;
         if (clock.Now() - session.RequestedAt > Limits.AnswerTimeout)
         {
-            await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
-            return Problem.Conflict(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
+            await End(id, AfterT1, ct);
+            return TimedOutT1();
         }
         var moved = await db.PakeSessions.Where(s => s.Id == id && s.State == PakeState.Requested).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, PakeState.Answered).SetProperty(x => x.AnswerShare, share)
@@ -125,59 +156,116 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         if (session is null) return NotFound();
         if (!TryDecode(request.Confirmation, PakeRules.ConfirmationLength, out var confirmation) || !TryDecode(request.Random, SessionKeys.RandomLength, out var random))
             return InvalidShare();
+        if (session is { State: PakeState.Failed, Failure: ProblemCodes.PassphraseTimeoutT2 }) return TimedOutT2();
         if (session.State != PakeState.Answered) return WrongState("This session is not waiting for a confirmation.");
         if (clock.Now() - session.RequestedAt > Limits.ConfirmTimeout)
         {
-            await Fail(id, [PakeState.Answered], ProblemCodes.PassphraseTimeoutT2, blamedUserId: userId, ct);
-            return Problem.Conflict(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
+            await End(id, AfterT2, ct);
+            return TimedOutT2();
         }
+        // Both sides hold the key now: the guess was right, so nobody is charged for it.
         var moved = await db.PakeSessions.Where(s => s.Id == id && s.State == PakeState.Answered).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, PakeState.Connected).SetProperty(x => x.ConfirmConfirmation, confirmation)
-            .SetProperty(x => x.ConfirmRandom, random).SetProperty(x => x.Slot, (int?)null), ct);
+            .SetProperty(x => x.ConfirmRandom, random).SetProperty(x => x.Slot, (int?)null)
+            .SetProperty(x => x.BlamedUserId, (string?)null).SetProperty(x => x.BlamedAt, (DateTimeOffset?)null), ct);
         if (moved == 0) return WrongState("This session is not waiting for a confirmation.");
         var dto = await ToDto(await Load(id, ct), ct);
         await hub.Clients.Users([session.InitiatorId, session.ResponderId!]).SendAsync(PakeEvents.Connected, dto, ct);
         return TypedResults.Ok(dto);
     }
 
-    /// <summary>A side whose key confirmation failed ends the session; the failed guess counts against the other side.</summary>
+    /// <summary>
+    /// A side ends the session: its key confirmation failed, or it gives up. The server cannot tell
+    /// which, so whom it charges follows from the state and the reporter alone, and nobody can move
+    /// a charge onto the other side (the table in docs/passphrase.md).
+    /// </summary>
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> ReportMismatch(string userId, string id, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
         if (session is null) return NotFound();
-        var peer = session.InitiatorId == userId ? session.ResponderId : session.InitiatorId;
-        await Fail(id, [PakeState.Requested, PakeState.Answered, PakeState.Connected], ProblemCodes.PassphraseMismatch, peer, ct);
-        return TypedResults.Ok(await ToDto(await Load(id, ct), ct));
+        var ended = await End(id, s => ReportedBy(s, userId), ct);
+        return TypedResults.Ok(await ToDto(ended, ct));
+    }
+
+    /// <summary>Whom a <c>/fail</c> from <paramref name="reporterId"/> charges, by the session's state.</summary>
+    private static Ending? ReportedBy(PakeSession s, string reporterId)
+    {
+        if (s.State == PakeState.Failed) return null;
+        var byInitiator = s.InitiatorId == reporterId;
+        var blamed = s.State switch
+        {
+            // The opener gives up before any answer: its own abort.
+            PakeState.Requested when byInitiator => reporterId,
+            // The responder declines a named request (it guessed nothing), or a claimant gives up (its claim stays charged).
+            PakeState.Requested => s.CodeMode ? reporterId : null,
+            // The initiator checked the answer's confirmation and it failed: the guess stays charged where it was placed.
+            PakeState.Answered when byInitiator => s.BlamedUserId,
+            // The responder has nothing to check before "connected": after answering it can only abort.
+            PakeState.Answered => reporterId,
+            // Connected: both sides passed the server's steps, and the guess was tested and refunded then.
+            _ => null,
+        };
+        return new Ending(ProblemCodes.PassphraseMismatch, blamed);
     }
 
     /// <summary>Called by the deadline timers: ends a session that outlived T1 or T2.</summary>
     public async Task Expire(string id, CancellationToken ct)
     {
-        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (session is null) return;
-        var age = clock.Now() - session.RequestedAt;
-        if (session.State == PakeState.Requested && age >= Limits.AnswerTimeout)
-            await Fail(id, [PakeState.Requested], ProblemCodes.PassphraseTimeoutT1, blamedUserId: null, ct);
-        else if (session.State == PakeState.Answered && age >= Limits.ConfirmTimeout)
-            await Fail(id, [PakeState.Answered], ProblemCodes.PassphraseTimeoutT2, session.InitiatorId, ct);
+        if (!await db.PakeSessions.AnyAsync(s => s.Id == id, ct)) return;
+        await End(id, s => (s.State, clock.Now() - s.RequestedAt) switch
+        {
+            (PakeState.Requested, var age) when age >= Limits.AnswerTimeout => AfterT1(s),
+            (PakeState.Answered, var age) when age >= Limits.ConfirmTimeout => AfterT2(s),
+            _ => null,
+        }, ct);
     }
 
-    private async Task Fail(string id, PakeState[] from, string code, string? blamedUserId, CancellationToken ct)
+    /// <summary>
+    /// T1 passed without an answer. A named request nobody answered tested no guess; a claimant who
+    /// never answered stays charged, so squatting a slot is not free.
+    /// </summary>
+    private static Ending? AfterT1(PakeSession s) =>
+        s.State == PakeState.Requested ? new Ending(ProblemCodes.PassphraseTimeoutT1, s.CodeMode ? s.BlamedUserId : null) : null;
+
+    /// <summary>T2 passed after an answer: the initiator, who saw the answer, went silent.</summary>
+    private static Ending? AfterT2(PakeSession s) =>
+        s.State == PakeState.Answered ? new Ending(ProblemCodes.PassphraseTimeoutT2, s.InitiatorId) : null;
+
+    /// <summary>How a session ends: its failure code and who is charged its guess (null: nobody).</summary>
+    private sealed record Ending(string Failure, string? Blamed);
+
+    /// <summary>
+    /// Ends the session as <paramref name="decide"/> says for its current state (null: leave it), with
+    /// a compare-and-set on the state and the responder it was decided on, retried if a racing step
+    /// moved the session. A charge that stays keeps its time; a moved one counts from now.
+    /// </summary>
+    private async Task<PakeSession> End(string id, Func<PakeSession, Ending?> decide, CancellationToken ct)
     {
-        var moved = await db.PakeSessions.Where(s => s.Id == id && from.Contains(s.State)).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, PakeState.Failed).SetProperty(x => x.Failure, code).SetProperty(x => x.BlamedUserId, blamedUserId)
-            .SetProperty(x => x.EndedAt, clock.Now()).SetProperty(x => x.Slot, (int?)null), ct);
-        if (moved == 0) return;
-        var session = await Load(id, ct);
-        var parties = new[] { session.InitiatorId, session.ResponderId }.OfType<string>().ToList();
-        await hub.Clients.Users(parties).SendAsync(PakeEvents.Failed, await ToDto(session, ct), ct);
+        while (true)
+        {
+            var session = await Load(id, ct);
+            if (decide(session) is not { } ending) return session;
+            var now = clock.Now();
+            DateTimeOffset? blamedAt = ending.Blamed == session.BlamedUserId ? session.BlamedAt : ending.Blamed is null ? null : now;
+            var moved = await db.PakeSessions.Where(s => s.Id == id && s.State == session.State && s.ResponderId == session.ResponderId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, PakeState.Failed).SetProperty(x => x.Failure, ending.Failure)
+                .SetProperty(x => x.BlamedUserId, ending.Blamed).SetProperty(x => x.BlamedAt, blamedAt)
+                .SetProperty(x => x.EndedAt, now).SetProperty(x => x.Slot, (int?)null), ct);
+            if (moved == 0) continue;
+            var ended = await Load(id, ct);
+            var parties = new[] { ended.InitiatorId, ended.ResponderId }.OfType<string>().ToList();
+            await hub.Clients.Users(parties).SendAsync(PakeEvents.Failed, await ToDto(ended, ct), ct);
+            return ended;
+        }
     }
 
+    /// <summary>Guesses charged to the user within the window: sessions it is charged for, and claims that found nothing.</summary>
     private async Task<ProblemHttpResult?> RateLimited(string userId, CancellationToken ct)
     {
         var since = clock.Now() - Limits.FailureWindow;
-        var failures = await db.PakeSessions.CountAsync(s => s.BlamedUserId == userId && s.EndedAt > since, ct);
-        return failures >= Limits.MaxFailures
+        var charged = await db.PakeSessions.CountAsync(s => s.BlamedUserId == userId && s.BlamedAt > since, ct)
+            + await db.PakeClaims.CountAsync(c => c.UserId == userId && c.Missed && c.ClaimedAt > since, ct);
+        return charged >= Limits.MaxFailures
             ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many failed passphrase attempts; wait before trying again.")
             : null;
     }
@@ -272,6 +360,8 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
 
     private static ProblemHttpResult NotFound() => Problem.NotFound(ProblemCodes.PassphraseNotFound, "There is no such passphrase session of yours.");
     private static ProblemHttpResult WrongState(string detail) => Problem.Conflict(ProblemCodes.PassphraseWrongState, detail);
+    private static ProblemHttpResult TimedOutT1() => Problem.Conflict(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
+    private static ProblemHttpResult TimedOutT2() => Problem.Conflict(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
     private static ProblemHttpResult Self() => Problem.BadRequest(ProblemCodes.PassphraseSelf, "A passphrase session needs two different users.");
     private static ProblemHttpResult InvalidShare() =>
         Problem.BadRequest(ProblemCodes.PassphraseInvalidShare, $"Shares are {ShareLength} bytes, confirmations and randoms 32 bytes, each in base64.");

@@ -22,6 +22,7 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
     public DbSet<IssuedTicket> IssuedTickets => Set<IssuedTicket>();
     public DbSet<ConsumedTicket> ConsumedTickets => Set<ConsumedTicket>();
     public DbSet<PakeFrame> PakeFrames => Set<PakeFrame>();
+    public DbSet<PakeClaim> PakeClaims => Set<PakeClaim>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -127,6 +128,11 @@ public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) :
         {
             e.ToTable("pake_frames");
             e.HasKey(f => new { f.SessionId, f.Seq });
+        });
+        model.Entity<PakeClaim>(e =>
+        {
+            e.ToTable("pake_claims");
+            e.HasIndex(c => new { c.UserId, c.ClaimedAt });
         });
     }
 }

@@ -23,11 +23,29 @@ public sealed class PakeSession
     public byte[]? ConfirmRandom { get; set; }
     public required DateTimeOffset RequestedAt { get; init; }
     public string? Failure { get; set; }
-    /// <summary>Whose failed guess this was, for the rate limit.</summary>
+    /// <summary>
+    /// Who pays for this session's guess in the failure budget (docs/passphrase.md, "Abuse limits"):
+    /// set when the guess is placed, moved to a party who aborts, cleared when the session connects.
+    /// </summary>
     public string? BlamedUserId { get; set; }
+    /// <summary>When <see cref="BlamedUserId"/> was charged: the charge counts for one failure window from then.</summary>
+    public DateTimeOffset? BlamedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     /// <summary>The slot this code session had, kept after the slot is freed so the code can be shown.</summary>
     public int? CodeSlot { get; init; }
+}
+
+/// <summary>
+/// One claim of a code slot, kept for the claim rate and, when it found no claimable session
+/// (<see cref="Missed"/>), as a charge in the claimant's failure budget.
+/// </summary>
+public sealed class PakeClaim
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required int Slot { get; init; }
+    public required DateTimeOffset ClaimedAt { get; init; }
+    public bool Missed { get; set; }
 }
 
 /// <summary>One encrypted frame relayed between the two parties of a connected session.</summary>
