@@ -56,6 +56,14 @@ public sealed class Api(RunningServer server)
         return room;
     }
 
+    /// <summary>The user's token on this API's server, for a user who signed in at another node of the same deployment.</summary>
+    public HttpClient As(TestUser user)
+    {
+        var http = server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        return http;
+    }
+
     public static Task<HttpResponseMessage> PostJson(HttpClient http, string path, object body) =>
         http.PostAsync(path, JsonContent.Create(body, body.GetType(), options: ParleyJson.Options));
 
