@@ -100,6 +100,14 @@ public sealed class Api(RunningServer server)
         return connection;
     }
 
+    /// <summary>Collects one live event type as it arrives, for the test to read in order.</summary>
+    public static System.Threading.Channels.Channel<T> Listen<T>(HubConnection connection, string method)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<T>();
+        connection.On<T>(method, item => channel.Writer.TryWrite(item));
+        return channel;
+    }
+
     /// <summary>Reads the stored rows directly, to prove a refused request changed nothing.</summary>
     public async Task<T> InDatabase<T>(Func<ParleyDbContext, Task<T>> query)
     {

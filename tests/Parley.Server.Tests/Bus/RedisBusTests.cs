@@ -43,9 +43,9 @@ public sealed class RedisBusTests : IAsyncLifetime
         var bob = await _one.NewUser("bob");
         var room = await _one.NewRoom(alice, bob);
         await using var bobLive = await _two.ConnectLive(bob);
-        var messages = Listen<MessageDto>(bobLive, LiveEvents.Message);
-        var invitations = Listen<InvitationDto>(bobLive, LiveEvents.Invited);
-        var requests = Listen<PakeSessionDto>(bobLive, PakeEvents.Request);
+        var messages = Api.Listen<MessageDto>(bobLive, LiveEvents.Message);
+        var invitations = Api.Listen<InvitationDto>(bobLive, LiveEvents.Invited);
+        var requests = Api.Listen<PakeSessionDto>(bobLive, PakeEvents.Request);
 
         await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("across nodes"));
         var other = await _one.NewRoom(alice);
@@ -102,12 +102,5 @@ public sealed class RedisBusTests : IAsyncLifetime
         Assert.Equal(2, result.Reached);
         Assert.Equal(result.MessageId, (await bobPictures.Reader.ReadAsync().AsTask().Within()).MessageId);
         Assert.Equal(result.MessageId, (await carolPictures.Reader.ReadAsync().AsTask().Within()).MessageId);
-    }
-
-    private static System.Threading.Channels.Channel<T> Listen<T>(HubConnection connection, string method)
-    {
-        var channel = System.Threading.Channels.Channel.CreateUnbounded<T>();
-        connection.On<T>(method, item => channel.Writer.TryWrite(item));
-        return channel;
     }
 }
