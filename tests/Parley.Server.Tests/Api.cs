@@ -56,6 +56,14 @@ public sealed class Api(RunningServer server)
         return room;
     }
 
+    /// <summary>The user's token on this API's server, for a user who signed in at another node of the same deployment.</summary>
+    public HttpClient As(TestUser user)
+    {
+        var http = server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        return http;
+    }
+
     public static Task<HttpResponseMessage> PostJson(HttpClient http, string path, object body) =>
         http.PostAsync(path, JsonContent.Create(body, body.GetType(), options: ParleyJson.Options));
 
@@ -90,6 +98,14 @@ public sealed class Api(RunningServer server)
             .Build();
         await connection.StartAsync();
         return connection;
+    }
+
+    /// <summary>Collects one live event type as it arrives, for the test to read in order.</summary>
+    public static System.Threading.Channels.Channel<T> Listen<T>(HubConnection connection, string method)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<T>();
+        connection.On<T>(method, item => channel.Writer.TryWrite(item));
+        return channel;
     }
 
     /// <summary>Reads the stored rows directly, to prove a refused request changed nothing.</summary>

@@ -34,9 +34,13 @@ public static class ServeCommand
         {
             Description = "The shared secret of node-to-node calls (or set Parley__Nodes__Key). A central node without one generates <data>/node.key; give that key to its edges.",
         };
+        var bus = new Option<string>("--bus")
+        {
+            Description = "redis://host:port: the Redis that carries live events and pushes between the nodes of a cluster (or set Parley__Bus__Connection).",
+        };
         var command = new Command("serve",
             "Start the Parley server with embedded storage and the web client. Any other setting passes through as --Section:Key VALUE, " +
-            "e.g. --Parley:Transfer:MaxBlobBytes 1000000000.") { urls, data, role, centralUrl, uploadUrl, broadcastUrl, nodeKey };
+            "e.g. --Parley:Transfer:MaxBlobBytes 1000000000.") { urls, data, role, centralUrl, uploadUrl, broadcastUrl, nodeKey, bus };
         command.TreatUnmatchedTokensAsErrors = false;
         command.Validators.Add(result =>
         {
@@ -60,6 +64,7 @@ public static class ServeCommand
             if (result.GetValue(uploadUrl) is { } upload) settings.AddRange(["--Parley:Broadcast:UploadUrl", upload]);
             if (result.GetValue(broadcastUrl) is { } broadcast) settings.AddRange(["--Parley:Broadcast:BroadcastUrl", broadcast]);
             if (result.GetValue(nodeKey) is { } key) settings.AddRange(["--Parley:Nodes:Key", key]);
+            if (result.GetValue(bus) is { } redis) settings.AddRange(["--Parley:Bus:Connection", redis]);
             if (!TryPassThrough(result.UnmatchedTokens, settings, out var error))
             {
                 Console.Error.WriteLine($"error: {error}");

@@ -108,7 +108,7 @@ public static class AccountEndpoints
     {
         var sessionId = principal.SessionId();
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
-        live.CloseSession(sessionId);
+        await live.CloseSession(sessionId, ct);
         return TypedResults.NoContent();
     }
 

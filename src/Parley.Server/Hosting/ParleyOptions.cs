@@ -19,6 +19,7 @@ public sealed class ParleyOptions
     public string? CentralUrl { get; set; }
 
     public NodeOptions Nodes { get; set; } = new();
+    public BusOptions Bus { get; set; } = new();
     public TransferOptions Transfer { get; set; } = new();
     public PassphraseOptions Passphrase { get; set; } = new();
     public BroadcastOptions Broadcast { get; set; } = new();
@@ -82,6 +83,15 @@ public sealed class NodeOptions
     /// into <c>&lt;data&gt;/node.key</c>; an edge must be given the central's key.
     /// </summary>
     public string? Key { get; set; }
+}
+
+public sealed class BusOptions
+{
+    /// <summary>
+    /// <c>redis://[:password@]host:port</c>: the Redis that carries live events between nodes (SignalR
+    /// backplane) and the node bus (sign-outs, ticket pushes). Unset: no Redis, see docs/deployment.md.
+    /// </summary>
+    public string? Connection { get; set; }
 }
 
 public sealed class TransferOptions

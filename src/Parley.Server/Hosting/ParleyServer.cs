@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Parley.Core.Json;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
 using Parley.Server.Broadcast;
+using Parley.Server.Bus;
 using Parley.Server.Messaging;
 using Parley.Server.Passphrase;
 using Parley.Server.Problems;
@@ -76,13 +78,14 @@ public static class ParleyServer
 
         services.AddParleyProblemDetails();
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
-        services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
+        var signalR = services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
         services.AddOpenApi();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveConnections>();
+        AddBus(services, signalR, options);
         services.AddScoped<MessagePosting>();
         AddTransfer(services, options);
         AddBroadcast(services, options);
@@ -96,6 +99,41 @@ public static class ParleyServer
         await db.Database.CanConnectAsync(ct)
             ? TypedResults.Text("Healthy")
             : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
+
+    /// <summary>
+    /// How nodes push to each other (docs/deployment.md): with Redis, SignalR's Redis backplane carries
+    /// live events and <see cref="RedisBus"/> the rest; an upload/broadcast pair without Redis posts both
+    /// to its peer; a lone node keeps them in process.
+    /// </summary>
+    private static void AddBus(IServiceCollection services, ISignalRServerBuilder signalR, ParleyOptions options)
+    {
+        services.AddHostedService<BusSubscriptions>();
+        if (options.Bus.Connection is { } connection)
+        {
+            var redis = RedisAddress.Parse(connection);
+            signalR.AddStackExchangeRedis(backplane =>
+            {
+                backplane.Configuration = redis.Clone();
+                backplane.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("parley.hub");
+            });
+            services.AddSingleton<NodeBus>(provider => new RedisBus(redis.Clone(), provider.GetRequiredService<ILogger<RedisBus>>()));
+            return;
+        }
+        var peer = options.Role switch
+        {
+            NodeRole.Upload => options.Broadcast.BroadcastUrl,
+            NodeRole.Broadcast => options.Broadcast.UploadUrl,
+            _ => null,
+        };
+        if (peer is null)
+        {
+            services.AddSingleton<NodeBus, LocalBus>();
+            return;
+        }
+        services.AddHttpClient(PeerBus.PeerClient, (provider, http) => ConfigureNodeClient(http, provider, peer));
+        services.AddSingleton<NodeBus, PeerBus>();
+        services.AddSingleton<HubLifetimeManager<ParleyHub>, PeerHubLifetimeManager>();
+    }
 
     /// <summary>Deduplicated transfer; an edge also gets its client for the central node.</summary>
     private static void AddTransfer(IServiceCollection services, ParleyOptions options)
@@ -140,18 +178,11 @@ public static class ParleyServer
         services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
         services.AddScoped<BroadcastService>();
 
-        void Node(HttpClient http, IServiceProvider provider, string url)
-        {
-            http.BaseAddress = new Uri(url.TrimEnd('/') + "/");
-            http.DefaultRequestHeaders.Authorization = new(NodeAuthenticationHandler.SchemeName, provider.GetRequiredService<NodeKey>().Value);
-            http.Timeout = Timeout.InfiniteTimeSpan; // picture fetches stream for as long as they need
-        }
-
         if (options.Role == NodeRole.Broadcast)
         {
             if (!Uri.TryCreate(settings.UploadUrl, UriKind.Absolute, out _))
                 throw new InvalidOperationException("A broadcast node needs --upload-url (Parley:Broadcast:UploadUrl), its upload node's address.");
-            services.AddHttpClient<ITicketAuthority, RemoteTicketAuthority>((provider, http) => Node(http, provider, settings.UploadUrl!));
+            services.AddHttpClient<ITicketAuthority, RemoteTicketAuthority>((provider, http) => ConfigureNodeClient(http, provider, settings.UploadUrl!));
             services.AddScoped<ITicketIssuer, NoTicketIssuer>();
             services.AddSingleton<ITicketPush, NoTicketPush>();
             return;
@@ -160,9 +191,17 @@ public static class ParleyServer
         services.AddSingleton<TicketKeys>();
         services.AddSingleton<ITicketAuthority, LocalTicketAuthority>();
         services.AddScoped<ITicketIssuer, TicketIssuer>();
-        if (options.Role != NodeRole.Upload) services.AddSingleton<ITicketPush, LocalTicketPush>();
-        else if (settings.BroadcastUrl is { } url) services.AddHttpClient<ITicketPush, RemoteTicketPush>((provider, http) => Node(http, provider, url));
+        if (options.Bus.Connection is not null) services.AddSingleton<ITicketPush, BusTicketPush>();
+        else if (options.Role != NodeRole.Upload) services.AddSingleton<ITicketPush, LocalTicketPush>();
+        else if (settings.BroadcastUrl is { } url) services.AddHttpClient<ITicketPush, RemoteTicketPush>((provider, http) => ConfigureNodeClient(http, provider, url));
         else services.AddSingleton<ITicketPush, NoTicketPush>();
+    }
+
+    private static void ConfigureNodeClient(HttpClient http, IServiceProvider provider, string url)
+    {
+        http.BaseAddress = new Uri(url.TrimEnd('/') + "/");
+        http.DefaultRequestHeaders.Authorization = new(NodeAuthenticationHandler.SchemeName, provider.GetRequiredService<NodeKey>().Value);
+        http.Timeout = Timeout.InfiniteTimeSpan; // picture fetches stream for as long as they need
     }
 
     /// <summary>Creates the data folder (owner-only) on first start and brings the database schema up to date.</summary>
@@ -211,5 +250,6 @@ public static class ParleyServer
         app.MapBroadcastEndpoints(role);
         app.MapMetrics();
         if (role != NodeRole.Edge) app.MapNodeEndpoints();
+        app.MapBusEndpoints();
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using Parley.Server.Accounts;
+using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime;
 
@@ -10,12 +12,16 @@ namespace Parley.Server.Realtime;
 /// connection groups), so a membership change takes effect for the very next event, on every node.
 /// </summary>
 [Authorize]
-public sealed class ParleyHub(LiveConnections connections) : Hub
+public sealed class ParleyHub(LiveConnections connections, ParleyDbContext db) : Hub
 {
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
-        connections.Add(Context.User!.SessionId(), Context.User!.SessionExpiresAt(), Context);
-        return base.OnConnectedAsync();
+        var sessionId = Context.User!.SessionId();
+        connections.Add(sessionId, Context.User!.SessionExpiresAt(), Context);
+        // A sign-out may have closed this session's connections between the token check and the line above;
+        // it deletes the session first, so looking again now closes the gap from this side.
+        if (!await db.Sessions.AnyAsync(s => s.Id == sessionId, Context.ConnectionAborted)) connections.CloseHere(sessionId);
+        await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -14,13 +14,6 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
 {
     private readonly Api _api = fixture.Api;
 
-    private static Channel<T> Listen<T>(HubConnection connection, string method)
-    {
-        var channel = Channel.CreateUnbounded<T>();
-        connection.On<T>(method, item => channel.Writer.TryWrite(item));
-        return channel;
-    }
-
     [Fact]
     public async Task A_message_reaches_every_member_live_and_no_outsider()
     {
@@ -30,8 +23,8 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var room = await _api.NewRoom(alice, bob);
         await using var bobLive = await _api.ConnectLive(bob);
         await using var malloryLive = await _api.ConnectLive(mallory);
-        var bobInbox = Listen<MessageDto>(bobLive, LiveEvents.Message);
-        var malloryInbox = Listen<MessageDto>(malloryLive, LiveEvents.Message);
+        var bobInbox = Api.Listen<MessageDto>(bobLive, LiveEvents.Message);
+        var malloryInbox = Api.Listen<MessageDto>(malloryLive, LiveEvents.Message);
 
         await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("live hello"));
         // Mallory's own direct message is a marker: once it arrives, anything meant for her before it has too.
@@ -51,9 +44,9 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var room = await _api.NewRoom(alice);
         await using var aliceLive = await _api.ConnectLive(alice);
         await using var bobLive = await _api.ConnectLive(bob);
-        var invitations = Listen<InvitationDto>(bobLive, LiveEvents.Invited);
-        var joins = Listen<MemberEvent>(aliceLive, LiveEvents.MemberJoined);
-        var leaves = Listen<MemberEvent>(aliceLive, LiveEvents.MemberLeft);
+        var invitations = Api.Listen<InvitationDto>(bobLive, LiveEvents.Invited);
+        var joins = Api.Listen<MemberEvent>(aliceLive, LiveEvents.MemberJoined);
+        var leaves = Api.Listen<MemberEvent>(aliceLive, LiveEvents.MemberLeft);
 
         await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/invitations", new InviteRequest(bob.Name));
         var invitation = await invitations.Reader.ReadAsync().AsTask().Within();

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.Transfer;
+
+namespace Parley.Server.Bus;
+
+/// <summary>Where a <see cref="PeerBus"/> delivers: the message runs this node's subscribers and goes no further.</summary>
+public static class BusEndpoints
+{
+    /// <summary>Live events carry thumbnails and long texts; the peer is trusted (node key), so allow more than a client's JSON body.</summary>
+    private const long MaxMessageBytes = 4 * 1024 * 1024;
+
+    public static void MapBusEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/nodes/bus/{channel}", async (string channel, HttpContext context, NodeBus bus) =>
+        {
+            context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = MaxMessageBytes;
+            using var reader = new StreamReader(context.Request.Body);
+            await bus.DeliverHere(channel, await reader.ReadToEndAsync(context.RequestAborted));
+            return TypedResults.NoContent();
+        }).WithTags("Nodes").RequireAuthorization(NodeEndpoints.Policy);
+}
