@@ -88,7 +88,7 @@ public sealed class LiveTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var alice = await api.NewUser("alice");
         var room = await api.NewRoom(alice);
         await using var live = await api.ConnectLive(alice);
-        var messages = Listen<MessageDto>(live, LiveEvents.Message);
+        var messages = Api.Listen<MessageDto>(live, LiveEvents.Message);
         var closed = new TaskCompletionSource();
         live.Closed += _ =>
         {
