@@ -136,6 +136,7 @@ public static class ParleyServer
     {
         var settings = options.Broadcast;
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<Thumbnails>();
         services.AddSingleton<BroadcastMetrics>();
         services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
         services.AddScoped<BroadcastService>();
