@@ -23,6 +23,9 @@ public sealed record TicketKeysDto(IReadOnlyList<SigningKeyDto> Signing, IReadOn
 
 public sealed record SigningKeyDto(uint Id, string PublicKey);
 
+/// <summary>What anyone may know (<c>GET /api/broadcast/keys</c>): the signing public keys, by id, to verify plain tickets. Never the dynamic keys.</summary>
+public sealed record PublicTicketKeysDto(IReadOnlyList<SigningKeyDto> Signing);
+
 public sealed record DynamicKeyDto(uint Id, string Key, DateTimeOffset CreatedAt);
 
 public static class BroadcastLiveEvents

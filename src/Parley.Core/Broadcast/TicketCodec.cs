@@ -118,19 +118,25 @@ public static class TicketCodec
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// Only the canonical spelling: base64url without padding, no other characters, no stray low bits in the
+    /// last character. The lenient base64 reader would also take '+', '/', white space and padding, giving one
+    /// ticket many spellings that the comparison with the issued copy would then have to catch.
+    /// </summary>
     private static bool TryFromBase64Url(string text, out byte[] bytes)
     {
         bytes = [];
+        if (text.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')) return false;
         var base64 = text.Replace('-', '+').Replace('_', '/');
         base64 += (base64.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
         try
         {
             bytes = Convert.FromBase64String(base64);
-            return true;
         }
         catch (FormatException)
         {
             return false;
         }
+        return Base64Url(bytes) == text;
     }
 }

@@ -20,6 +20,8 @@ public static class BroadcastEndpoints
         app.MapPost("/api/broadcasts", (BroadcastRequest request, ClaimsPrincipal user, BroadcastService service, CancellationToken ct) =>
             service.Broadcast(user.UserId(), user.UserName(), user.DeviceId(), request, ct)).WithTags("Broadcast").RequireAuthorization();
         app.MapGet("/api/discovery", Discovery).WithTags("Broadcast").AllowAnonymous();
+        if (role.IssuesTickets())
+            app.MapGet("/api/broadcast/keys", (TicketKeys keys) => TypedResults.Ok(keys.Public())).WithTags("Broadcast").AllowAnonymous();
 
         var nodes = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(NodeEndpoints.Policy);
         if (role.IssuesTickets())

@@ -27,6 +27,7 @@ public sealed class BroadcastService(
     MessagePosting posting,
     IHubContext<ParleyHub> hub,
     BroadcastMetrics metrics,
+    Thumbnails thumbnails,
     TimeProvider clock,
     IOptions<ParleyOptions> options)
 {
@@ -45,9 +46,13 @@ public sealed class BroadcastService(
             if (refusal is not null) return refusal;
             if (!await MatchesIssued(ticket!, request.Ticket, userId, deviceId ?? "", ct))
                 return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
-            if (!await UseUp(ticket!, ct))
-                return Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
-            return TypedResults.Ok(await FanOut(ticket!, userId, userName, ct));
+            // A replay is refused before the costly decode; the insert below settles concurrent uses.
+            if (await db.ConsumedTickets.AnyAsync(t => t.TicketId == ticket!.TicketId, ct)) return Replayed();
+            var thumbnail = await thumbnails.Make(c => authority.OpenPicture(ticket!.ContentId.ToString(), c), ticket!.Size, ct);
+            if (thumbnail is null)
+                return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.BroadcastNotImage, "The picture cannot be decoded: it is corrupt, or larger than this server previews.");
+            if (!await UseUp(ticket!, ct)) return Replayed();
+            return TypedResults.Ok(await FanOut(ticket!, thumbnail.DataUrl, userId, userName, ct));
         }
         catch (UploadUnavailableException)
         {
@@ -120,12 +125,11 @@ public sealed class BroadcastService(
     /// <summary>The stored form of an instant (see <see cref="ParleyDbContext"/>), for the one raw statement above.</summary>
     private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter ExpiryColumn = new();
 
-    private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string userId, string userName, CancellationToken ct)
-    {
-        string? thumbnail;
-        await using (var picture = await authority.OpenPicture(ticket.ContentId.ToString(), ct))
-            thumbnail = Thumbnails.TryMake(picture, ticket.Size);
+    private ProblemHttpResult Replayed() =>
+        Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
 
+    private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string thumbnail, string userId, string userName, CancellationToken ct)
+    {
         var media = new MediaDto(ticket.ContentId.ToString(), ticket.Size, ticket.MediaType, null);
         var message = await posting.PostMedia(ticket.RoomId, userId, userName, media, ct);
         var others = (await RoomAccess.MemberIds(db, ticket.RoomId, ct)).Where(id => id != userId).ToList();

@@ -73,11 +73,16 @@ public sealed class TicketKeys : IDisposable
         lock (_gate) return _dynamic.FirstOrDefault(k => k.Id == id);
     }
 
+    /// <summary>For the broadcast role only (node-authenticated): the public signing key and the secret dynamic keys.</summary>
     public TicketKeysDto Export()
     {
         lock (_gate)
-            return new TicketKeysDto([new SigningKeyDto(Signing.Id, Convert.ToBase64String(Signing.Key.ExportSubjectPublicKeyInfo()))], _dynamic.Select(ToDto).ToList());
+            return new TicketKeysDto(Public().Signing, _dynamic.Select(ToDto).ToList());
     }
+
+    /// <summary>For anyone: only what verifies a plain ticket.</summary>
+    public PublicTicketKeysDto Public() =>
+        new([new SigningKeyDto(Signing.Id, Convert.ToBase64String(Signing.Key.ExportSubjectPublicKeyInfo()))]);
 
     private static DynamicKeyDto ToDto(DynamicKey k) => new(k.Id, Convert.ToBase64String(k.Key), k.CreatedAt);
 

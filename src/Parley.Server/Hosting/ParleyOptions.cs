@@ -144,6 +144,9 @@ public sealed class BroadcastOptions
     /// <summary>Pushed tickets the broadcast role keeps (one per client, the newest); beyond this the soonest to expire go first.</summary>
     public int StoreCapacity { get; set; } = 100_000;
 
+    /// <summary>Pictures decoded for previews at once; more broadcasts wait their turn, so memory stays bounded.</summary>
+    public int MaxConcurrentDecodes { get; set; } = 2;
+
     /// <summary>For a broadcast node: the upload node it verifies tickets with and takes pictures from.</summary>
     public string? UploadUrl { get; set; }
 

@@ -174,6 +174,7 @@ public static class ParleyServer
     {
         var settings = options.Broadcast;
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<Thumbnails>();
         services.AddSingleton<BroadcastMetrics>();
         services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
         services.AddScoped<BroadcastService>();
@@ -210,6 +211,10 @@ public static class ParleyServer
         var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
         DataFolder.Prepare(options.DataDirectory);
         Directory.CreateDirectory(Path.Combine(options.DataDirectory, "blobs"));
+        // The node key and the ticket signing key exist from the first start, as documented (the operator hands the
+        // node key to other nodes); a node that calls others without a key fails here rather than on its first call.
+        app.Services.GetRequiredService<NodeKey>();
+        if (options.Role.IssuesTickets()) app.Services.GetRequiredService<TicketKeys>();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         db.Database.Migrate();

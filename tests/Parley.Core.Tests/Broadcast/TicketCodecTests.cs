@@ -6,14 +6,12 @@ namespace Parley.Core.Tests.Broadcast;
 
 public sealed class TicketCodecTests
 {
-    // Test vector (docs/broadcast.md): made once with the private key d = c9afa9d8…0f6721 (RFC 6979's
-    // P-256 example key) and the dynamic key 00..1f with id 7. ECDSA signatures are randomized, so the
-    // vector is "this exact ticket must decode to this payload", which any implementation can check.
-    private const string VectorPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Z5A/4QCLi8maQa6elWKLxk8vGyDC1+n1F3o8KU1EYimQ==";
-    private const string VectorPlain = "UFQBAFp6eMwAAAAAABEiM0RVZneImaq7zN3u_wAAAaHuVl4AAAABoe5a8eAAAAAAAAAAA7p4Fr-PAc_qQUFA3l2uIiOwA2Gjlhd6nLQQ_2HyABWtAAd1X2FsaWNlAAhkX2xhcHRvcAAHcl9sb2JieQAJaW1hZ2UvcG5nOfktMuFZzhlw2pAGZji4PwnbJim63Y-qCDgYmD4Xw3tWNqNuT31sFYffXa20Tzw_kGNT6dlZjVnwGB_Pvwvaww";
-    private const string VectorEncrypted = "UFQBAVp6eMwAAAAHMoA1z6DKeIQk5_cGvKEcgrqt-_mQUA5IBMJxW8IYewJJRCvCgUqc3ixQoahtH47F_JWSoWqUeUzpD8YdwZJFq3GwJnI8lJm8Xclvp5Zy6MWcvVXk30t8N-S_DXwAdwXQ7Ab74N-kbADEfc0MueCGYgKGlr0FrSQi2xklutA6IAE1MQSjiE_QFLm-PTui9yIMGHz89qFo-ffDIYI7OEyV2-pC018nFW21OEp7J6pztIC0cYv7WkEJg2crVf14waHLZbqaZRyeKCevPOc";
-    private const string VectorPayloadHex = "00112233445566778899aabbccddeeff000001a1ee565e00000001a1ee5af1e00000000000000003ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0007755f616c6963650008645f6c6170746f700007725f6c6f6262790009696d6167652f706e67";
-    private static readonly DynamicKey VectorDynamicKey = new(7, Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), DateTimeOffset.UnixEpoch);
+    // Test vector: read from docs/broadcast.md itself, so the page a client is written from is what is checked.
+    // Made once with the private key d = c9afa9d8…0f6721 (RFC 6979's P-256 example key) and the dynamic key
+    // 00..1f with id 7. ECDSA signatures are randomized, so the vector is "this exact ticket must decode to
+    // this payload", which any implementation can check.
+    private static readonly IReadOnlyDictionary<string, string> Vector = DocVector.Read("broadcast.md");
+    private static readonly DynamicKey VectorDynamicKey = new(7, Convert.FromHexString(Vector["dynamic key 7 (hex)"]), DateTimeOffset.UnixEpoch);
 
     private static readonly TicketPayload Payload = new("00112233445566778899aabbccddeeff", "u_alice", "d_laptop", "r_lobby",
         ContentId.Of("abc"u8), 3, "image/png", DateTimeOffset.FromUnixTimeMilliseconds(1795000000000), DateTimeOffset.FromUnixTimeMilliseconds(1795000300000));
@@ -21,15 +19,16 @@ public sealed class TicketCodecTests
     private static ECDsa VectorKey()
     {
         var key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(VectorPublicKey), out _);
+        key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(Vector["signing public key (SPKI, base64)"]), out _);
         return key;
     }
 
     [Theory]
-    [InlineData(VectorPlain)]
-    [InlineData(VectorEncrypted)]
-    public void The_vector_tickets_decode_to_the_vector_payload(string ticket)
+    [InlineData("plain ticket")]
+    [InlineData("encrypted ticket")]
+    public void The_vector_tickets_in_the_doc_decode_to_the_vector_payload(string which)
     {
+        var ticket = Vector[which];
         using var key = VectorKey();
         var signingId = new TicketSigningKey(VectorKey()).Id;
 
@@ -37,7 +36,7 @@ public sealed class TicketCodecTests
 
         Assert.Equal(TicketDefect.None, defect);
         Assert.Equal(Payload, payload);
-        Assert.Equal(VectorPayloadHex, Convert.ToHexStringLower(Payload.Encode()));
+        Assert.Equal(Vector["payload (hex)"], Convert.ToHexStringLower(Payload.Encode()));
     }
 
     [Theory]
@@ -70,6 +69,65 @@ public sealed class TicketCodecTests
             var forged = (byte[])bytes.Clone();
             forged[i] ^= 0x01;
             Assert.Equal(TicketDefect.Tampered, TicketCodec.Decode(ToBase64Url(forged), _ => signer.Key, _ => dynamic, out _));
+        }
+    }
+
+    /// <summary>
+    /// Property: whatever is done to a ticket (truncated, bits flipped, bytes appended or inserted, its text
+    /// cut or padded with stray characters), decoding refuses it as documented (tampered or unknown key)
+    /// and never throws. Seeded, so a failure names the input that caused it.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void Mangled_tickets_are_refused_never_thrown_on(int seed, bool encrypted)
+    {
+        using var signer = new TicketSigningKey(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var dynamic = new DynamicKey(42, RandomNumberGenerator.GetBytes(32), DateTimeOffset.UnixEpoch);
+        var ticket = TicketCodec.Encode(Payload, signer, encrypted ? dynamic : null);
+        var bytes = FromBase64Url(ticket);
+        var random = new Random(seed);
+
+        for (var round = 0; round < 1500; round++)
+        {
+            var mangled = Mangle(random, ticket, bytes);
+            if (mangled == ticket) continue;
+            TicketDefect defect;
+            try
+            {
+                TicketCodec.TryReadKeyIds(mangled, out _, out _);
+                defect = TicketCodec.Decode(mangled, id => id == signer.Id ? signer.Key : null, id => id == 42 ? dynamic : null, out _);
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"Round {round} (seed {seed}) threw on {mangled}: {e}");
+            }
+            Assert.True(defect is TicketDefect.Tampered or TicketDefect.UnknownKey, $"Round {round} (seed {seed}) accepted {mangled}");
+        }
+    }
+
+    private static string Mangle(Random random, string text, byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        switch (random.Next(6))
+        {
+            case 0: return ToBase64Url(copy[..random.Next(copy.Length)]);
+            case 1:
+                for (var flips = random.Next(1, 4); flips > 0; flips--) copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+                return ToBase64Url(copy);
+            case 2:
+                var extra = new byte[random.Next(1, 64)];
+                random.NextBytes(extra);
+                return ToBase64Url([.. copy, .. extra]);
+            case 3:
+                var at = random.Next(copy.Length);
+                return ToBase64Url([.. copy[..at], (byte)random.Next(256), .. copy[at..]]);
+            case 4: return text[..random.Next(text.Length)] + (random.Next(2) == 0 ? "=" : "");
+            default:
+                var chars = text.ToCharArray();
+                const string stray = "!+/=\0 é\u0001-_A";
+                chars[random.Next(chars.Length)] = stray[random.Next(stray.Length)];
+                return new string(chars);
         }
     }
 
