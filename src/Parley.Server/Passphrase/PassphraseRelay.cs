@@ -98,7 +98,8 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
     {
         var now = clock.Now();
-        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot && s.State == PakeState.Requested, ct);
+        // A slot is set only while its session is open (requested or answered).
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot, ct);
         if (session?.InitiatorId == userId) return Self();
         var forgotten = now - (Limits.ClaimWindow > Limits.FailureWindow ? Limits.ClaimWindow : Limits.FailureWindow);
         await db.PakeClaims.Where(c => c.UserId == userId && c.ClaimedAt <= forgotten).ExecuteDeleteAsync(ct);

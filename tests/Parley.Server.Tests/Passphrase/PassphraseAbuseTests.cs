@@ -41,6 +41,8 @@ public sealed class PassphraseAbuseTests : IAsyncLifetime
 
     private Task<int> ChargesOf(TestUser user) => _api.InDatabase(db => db.PakeSessions.CountAsync(s => s.BlamedUserId == user.Id));
 
+    private Task<int> MissedClaimsOf(TestUser user) => _api.InDatabase(db => db.PakeClaims.CountAsync(c => c.UserId == user.Id && c.Missed));
+
     private static async Task AssertRateLimited(HttpResponseMessage response) =>
         await Api.AssertProblem(response, HttpStatusCode.TooManyRequests, ProblemCodes.PassphraseRateLimited);
 
@@ -124,8 +126,11 @@ public sealed class PassphraseAbuseTests : IAsyncLifetime
         }
 
         await AssertRateLimited(await PakeCalls.Claim(mallory, victims[Budget].Slot!.Value));
-        // The refused claim left the slot to its real partner.
+        // The real partner of an answered session finds nothing, and is not charged for it.
         var bob = await _api.NewUser("bob");
+        await Api.AssertProblem(await PakeCalls.Claim(bob, victims[0].Slot!.Value), HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
+        Assert.Equal(0, await MissedClaimsOf(bob));
+        // The refused claim left the slot to its real partner.
         Assert.Equal(victims[Budget].Id, (await Api.Read<PakeSessionDto>(await PakeCalls.Claim(bob, victims[Budget].Slot!.Value))).Id);
     }
 
@@ -150,7 +155,7 @@ public sealed class PassphraseAbuseTests : IAsyncLifetime
         var next = await PakeCalls.Start(alice.User, to: null);
         await AssertRateLimited(await PakeCalls.Claim(mallory, next.Slot!.Value));
         // Neither the initiator nor the partner who came too late pays for the squatter.
-        Assert.Equal((0, 0), (await ChargesOf(alice.User), await ChargesOf(bob)));
+        Assert.Equal((0, 0, 0), (await ChargesOf(alice.User), await ChargesOf(bob), await MissedClaimsOf(bob)));
         Assert.Equal(next.Id, (await Api.Read<PakeSessionDto>(await PakeCalls.Claim(bob, next.Slot!.Value))).Id);
     }
 
@@ -164,6 +169,7 @@ public sealed class PassphraseAbuseTests : IAsyncLifetime
 
         for (var i = 0; i < Budget; i++)
             await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[i]), HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
+        Assert.Equal(Budget, await MissedClaimsOf(sweeper));
         // Out of budget, every slot answers alike, the live one included: the sweep learns nothing more.
         await AssertRateLimited(await PakeCalls.Claim(sweeper, live.Slot!.Value));
         await AssertRateLimited(await PakeCalls.Claim(sweeper, empty[Budget]));
