@@ -91,9 +91,9 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
 
     /// <summary>
     /// Binds the caller as the responder of the code session held under <paramref name="slot"/>, and
-    /// charges the caller its guess at once. Every claim counts toward the claim rate; one that finds
-    /// no claimable session (free, claimed, or past T1: all answer the same 404) is charged as a
-    /// failure, so sweeping the slot space costs the sweeper's budget.
+    /// charges the caller its guess at once. Every claim counts toward the claim rate. A slot with
+    /// no claimable session (free, claimed, or past T1) answers the same 404 in each case, and a
+    /// claim of a free one is charged as a failure, so sweeping the slot space costs the sweeper's budget.
     /// </summary>
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
     {
