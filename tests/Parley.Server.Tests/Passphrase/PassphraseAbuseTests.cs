@@ -165,11 +165,16 @@ public sealed class PassphraseAbuseTests : IAsyncLifetime
 
         // The misses leave the failure window, but the claims are still within the claim window.
         _host.Clock.Advance(FailureWindow + TimeSpan.FromSeconds(1));
-        var refused = await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[Budget + 1]), HttpStatusCode.TooManyRequests, ProblemCodes.PassphraseRateLimited);
+        var next = Budget + 2;
+        for (var claims = Budget; claims < ClaimLimit; claims++)
+            await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[next++]), HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
+        var refused = await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[next++]), HttpStatusCode.TooManyRequests, ProblemCodes.PassphraseRateLimited);
         Assert.Contains("claims", refused);
+        // Refused claims are not kept: hammering does not make the wait longer.
+        Assert.Equal(ClaimLimit, await _host.Api.InDatabase(db => db.PakeClaims.CountAsync(c => c.UserId == sweeper.Id)));
 
         _host.Clock.Advance(ClaimWindow);
-        await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[Budget + 2]), HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
+        await Api.AssertProblem(await PakeCalls.Claim(sweeper, empty[next]), HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
     }
 
     [Fact]
