@@ -91,14 +91,15 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
 
     /// <summary>
     /// Binds the caller as the responder of the code session held under <paramref name="slot"/>, and
-    /// charges the caller its guess at once. Every claim counts toward the claim rate; one that finds
-    /// no claimable session (free, claimed, or past T1: all answer the same 404) is charged as a
-    /// failure, so sweeping the slot space costs the sweeper's budget.
+    /// charges the caller its guess at once. Every claim not refused counts toward the claim rate. A slot with
+    /// no claimable session (free, claimed, or past T1) answers the same 404 in each case, and a
+    /// claim of a free one is charged as a failure, so sweeping the slot space costs the sweeper's budget.
     /// </summary>
     public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
     {
         var now = clock.Now();
-        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot && s.State == PakeState.Requested, ct);
+        // A slot is set only while its session is open (requested or answered).
+        var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Slot == slot, ct);
         if (session?.InitiatorId == userId) return Self();
         var forgotten = now - (Limits.ClaimWindow > Limits.FailureWindow ? Limits.ClaimWindow : Limits.FailureWindow);
         await db.PakeClaims.Where(c => c.UserId == userId && c.ClaimedAt <= forgotten).ExecuteDeleteAsync(ct);
@@ -107,9 +108,16 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         await db.SaveChangesAsync(ct);
         // Counted after the insert, so concurrent claims each see the others.
         var claims = await db.PakeClaims.CountAsync(c => c.UserId == userId && c.ClaimedAt > now - Limits.ClaimWindow, ct);
-        if (claims > Limits.MaxClaims)
-            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many code claims; wait before claiming again.");
-        if (await RateLimited(userId, ct) is { } limited) return limited;
+        var refused = claims > Limits.MaxClaims
+            ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many code claims; wait before claiming again.")
+            : await RateLimited(userId, ct);
+        if (refused is not null)
+        {
+            // A refused claim leaves no row: hammering neither grows the table nor extends the wait.
+            db.PakeClaims.Remove(claim);
+            await db.SaveChangesAsync(ct);
+            return refused;
+        }
 
         var answerable = now - Limits.AnswerTimeout;
         var claimed = session is null ? 0 : await db.PakeSessions

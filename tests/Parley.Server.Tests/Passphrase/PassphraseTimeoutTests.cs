@@ -1,32 +1,21 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Parley.Core.Passphrase;
 using Parley.Core.Problems;
-using Parley.Testing;
 
 namespace Parley.Server.Tests.Passphrase;
 
 /// <summary>T1 and T2, on a server whose clock the test moves.</summary>
 public sealed class PassphraseTimeoutTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-22T12:00:00Z"));
-    private RunningServer _server = null!;
-    private Api _api = null!;
+    private FakeClockServer _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await FakeClockServer.StartAsync(new Dictionary<string, string>
     {
-        _server = await RunningServer.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Parley:Passphrase:AnswerTimeout"] = "00:00:30", ["Parley:Passphrase:ConfirmTimeout"] = "00:01:00",
-            },
-            configureServices: services => services.AddSingleton<TimeProvider>(_clock));
-        _api = new Api(_server);
-    }
+        ["Parley:Passphrase:AnswerTimeout"] = "00:00:30", ["Parley:Passphrase:ConfirmTimeout"] = "00:01:00",
+    });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static Task<PakeSessionDto> Start(PakeParty a, PakeParty b) => PakeCalls.Start(a.User, b.User.Name);
 
@@ -35,14 +24,14 @@ public sealed class PassphraseTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task Silence_past_T1_fails_the_session_for_both()
     {
-        await using var alice = await PakeParty.Join(_api, "alice");
-        await using var bob = await PakeParty.Join(_api, "bob");
+        await using var alice = await PakeParty.Join(_host.Api, "alice");
+        await using var bob = await PakeParty.Join(_host.Api, "bob");
         var session = await Start(alice, bob);
         await bob.Next(PakeEvents.Request);
 
-        _clock.Advance(TimeSpan.FromSeconds(29));
+        _host.Clock.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(PakeState.Requested, (await Api.Read<PakeSessionDto>(await alice.User.Http.GetAsync($"/api/passphrase/sessions/{session.Id}"))).State);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _host.Clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(ProblemCodes.PassphraseTimeoutT1, (await alice.Next(PakeEvents.Failed)).Failure);
         Assert.Equal(ProblemCodes.PassphraseTimeoutT1, (await bob.Next(PakeEvents.Failed)).Failure);
@@ -53,13 +42,13 @@ public sealed class PassphraseTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task An_answer_after_T1_is_refused_and_ends_the_session()
     {
-        await using var alice = await PakeParty.Join(_api, "alice");
-        await using var bob = await PakeParty.Join(_api, "bob");
+        await using var alice = await PakeParty.Join(_host.Api, "alice");
+        await using var bob = await PakeParty.Join(_host.Api, "bob");
         var session = await Start(alice, bob);
         // Move the clock without letting timers decide: the arrival check alone must refuse.
-        _clock.AutoAdvanceAmount = TimeSpan.Zero;
-        var late = _clock.GetUtcNow() + TimeSpan.FromSeconds(31);
-        _clock.SetUtcNow(late);
+        _host.Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        var late = _host.Clock.GetUtcNow() + TimeSpan.FromSeconds(31);
+        _host.Clock.SetUtcNow(late);
 
         await Api.AssertProblem(await Answer(bob, session.Id), HttpStatusCode.Conflict, ProblemCodes.PassphraseTimeoutT1);
 
@@ -70,36 +59,36 @@ public sealed class PassphraseTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task An_answered_session_not_confirmed_within_T2_fails_and_counts_against_the_initiator()
     {
-        await using var alice = await PakeParty.Join(_api, "alice");
-        await using var bob = await PakeParty.Join(_api, "bob");
+        await using var alice = await PakeParty.Join(_host.Api, "alice");
+        await using var bob = await PakeParty.Join(_host.Api, "bob");
         var session = await Start(alice, bob);
         await bob.Next(PakeEvents.Request);
-        _clock.Advance(TimeSpan.FromSeconds(10));
+        _host.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, (await Answer(bob, session.Id)).StatusCode);
         await alice.Next(PakeEvents.Answer);
 
-        _clock.Advance(TimeSpan.FromSeconds(50));
+        _host.Clock.Advance(TimeSpan.FromSeconds(50));
 
         Assert.Equal(ProblemCodes.PassphraseTimeoutT2, (await alice.Next(PakeEvents.Failed)).Failure);
         Assert.Equal(ProblemCodes.PassphraseTimeoutT2, (await bob.Next(PakeEvents.Failed)).Failure);
-        Assert.Equal(alice.User.Id, await _api.InDatabase(db => db.PakeSessions.Where(s => s.Id == session.Id).Select(s => s.BlamedUserId).SingleAsync()));
+        Assert.Equal(alice.User.Id, await _host.Api.InDatabase(db => db.PakeSessions.Where(s => s.Id == session.Id).Select(s => s.BlamedUserId).SingleAsync()));
         await Api.AssertProblem(await PakeCalls.Confirm(alice.User, session.Id), HttpStatusCode.Conflict, ProblemCodes.PassphraseTimeoutT2);
     }
 
     [Fact]
     public async Task A_responder_who_was_offline_finds_requests_still_within_T1()
     {
-        await using var alice = await PakeParty.Join(_api, "alice");
-        var bob = await _api.NewUser("bob"); // not connected: the live request reaches nobody
+        await using var alice = await PakeParty.Join(_host.Api, "alice");
+        var bob = await _host.Api.NewUser("bob"); // not connected: the live request reaches nobody
         var first = await PakeCalls.Start(alice.User, bob.Name);
-        _clock.Advance(TimeSpan.FromSeconds(20));
+        _host.Clock.Advance(TimeSpan.FromSeconds(20));
         var second = await PakeCalls.Start(alice.User, bob.Name);
 
         var pending = await Api.Read<PakeSessionDto[]>(await bob.Http.GetAsync("/api/passphrase/requests"));
         Assert.Equal([first.Id, second.Id], pending.Select(s => s.Id));
         Assert.Empty(await Api.Read<PakeSessionDto[]>(await alice.User.Http.GetAsync("/api/passphrase/requests")));
 
-        _clock.Advance(TimeSpan.FromSeconds(11)); // the first is past T1 now
+        _host.Clock.Advance(TimeSpan.FromSeconds(11)); // the first is past T1 now
         pending = await Api.Read<PakeSessionDto[]>(await bob.Http.GetAsync("/api/passphrase/requests"));
         Assert.Equal([second.Id], pending.Select(s => s.Id));
     }
