@@ -24,12 +24,16 @@ public static class TusEndpoints
     private const string TusVersion = "1.0.0";
     private const string OffsetContentType = "application/offset+octet-stream";
 
-    /// <summary>One PATCH at a time per upload on this node; a second concurrent one is refused, not interleaved.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new();
+    /// <summary>
+    /// The uploads a PATCH is writing to on this node: one at a time per upload, a second concurrent
+    /// one is refused, not interleaved. An entry lives exactly as long as its PATCH, so nothing
+    /// accumulates for uploads that are abandoned or deleted.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, byte> Writing = new();
 
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
-        var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion);
+        var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion).AddEndpointFilter(RetryAfterFilter.Apply);
         tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
         tus.MapPost("/", Create).RequireAuthorization();
         tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization();
@@ -60,7 +64,7 @@ public static class TusEndpoints
     }
 
     private static async Task<Results<Created, ProblemHttpResult>> Create(
-        HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
+        HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers, TransferQuotas quotas,
         TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
     {
         if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length < 0)
@@ -73,8 +77,8 @@ public static class TusEndpoints
             return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for an upload.");
         if (length != transfer.UploadLength)
             return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
-        if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct))
-            return Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
+        if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
+        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota;
 
         var now = clock.Now();
         var upload = new Upload
@@ -82,12 +86,26 @@ public static class TusEndpoints
             Id = Ids.New("up"), TransferId = transfer.Id, UserId = transfer.UserId, Length = length, Offset = 0,
             CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,
         };
-        await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
         db.Uploads.Add(upload);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent POST for the same transfer won (one upload per transfer, a unique key).
+            db.Entry(upload).State = EntityState.Detached;
+            if (await db.Uploads.AsNoTracking().AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
+            throw;
+        }
+        // The file comes after its row, so a lost race or a crash leaves no file without an upload.
+        await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
         if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
         return TypedResults.Created($"{TransferService.UploadEndpoint}/{upload.Id}");
     }
+
+    private static ProblemHttpResult UploadExists() =>
+        Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
 
     /// <summary>Upload-Metadata: comma-separated "key base64value" pairs.</summary>
     private static Dictionary<string, string> Metadata(string? header)
@@ -127,15 +145,14 @@ public static class TusEndpoints
         var ct = CancellationToken.None; // a client that drops mid-PATCH still gets the bytes it sent recorded
         if (http.Request.ContentType != OffsetContentType)
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {OffsetContentType}.");
-        var upload = await db.Uploads.SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
+        var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
         if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
             return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
         if (!TryChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
-        var writer = Writers.GetOrAdd(upload.Id, _ => new SemaphoreSlim(1, 1));
-        if (!await writer.WaitAsync(0, ct))
+        if (!Writing.TryAdd(upload.Id, 0))
             return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
         try
         {
@@ -148,20 +165,25 @@ public static class TusEndpoints
                 // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
                 if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
                     return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
+                var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
+                // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
+                var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
+                if (recorded == 0) return UploadNotFound();
                 upload.Offset += received;
-                upload.ExpiresAt = clock.Now() + options.Value.Transfer.UploadExpiry;
-                await db.SaveChangesAsync(ct);
                 // Progress keeps the whole transfer alive, not just its upload.
-                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, upload.ExpiresAt), ct);
+                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
             }
+        }
+        catch (FileNotFoundException)
+        {
+            // Deleted (DELETE, or its transfer ended) between reading the row and opening the file.
+            return UploadNotFound();
         }
         finally
         {
-            writer.Release();
+            Writing.TryRemove(upload.Id, out _);
         }
-        // A finished upload takes no more PATCHes, so its lock can go; removing it earlier could let
-        // a later PATCH make a second lock while one is still held.
-        if (upload.Offset == upload.Length) Writers.TryRemove(upload.Id, out _);
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
@@ -232,7 +254,6 @@ public static class TusEndpoints
         if (upload is null) return UploadNotFound();
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         await transfers.Fail(transfer, ProblemCodes.TransferCancelled, ct);
-        Writers.TryRemove(upload.Id, out _);
         return TypedResults.NoContent();
     }
 
