@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +20,7 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public static class TusEndpoints
 {
-    private const string TusVersion = "1.0.0";
+    private const string TusVersion = TusHeaders.Version;
     private const string OffsetContentType = "application/offset+octet-stream";
 
     /// <summary>
@@ -45,7 +44,7 @@ public static class TusEndpoints
     {
         var http = context.HttpContext;
         http.Response.Headers["Tus-Resumable"] = TusVersion;
-        if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers["Tus-Resumable"] != TusVersion)
+        if (!HttpMethods.IsOptions(http.Request.Method) && !TusHeaders.IsSupportedVersion(http.Request.Headers["Tus-Resumable"]))
         {
             http.Response.Headers["Tus-Version"] = TusVersion;
             return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusVersion}.");
@@ -67,9 +66,9 @@ public static class TusEndpoints
         HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers, TransferQuotas quotas,
         TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
     {
-        if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length < 0)
+        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Length"], out var length))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).");
-        var transferId = Metadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
+        var transferId = TusHeaders.ParseMetadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
         var transfer = transferId is null ? null : await transfers.Find(principal.UserId(), transferId, ct);
         if (transfer is null)
             return Problem.NotFound(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.");
@@ -107,25 +106,6 @@ public static class TusEndpoints
     private static ProblemHttpResult UploadExists() =>
         Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
 
-    /// <summary>Upload-Metadata: comma-separated "key base64value" pairs.</summary>
-    private static Dictionary<string, string> Metadata(string? header)
-    {
-        var pairs = new Dictionary<string, string>();
-        foreach (var pair in (header ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = pair.Split(' ', 2);
-            try
-            {
-                pairs[parts[0]] = parts.Length == 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) : "";
-            }
-            catch (FormatException)
-            {
-                // A malformed value is as good as absent; the caller says which key it needed.
-            }
-        }
-        return pairs;
-    }
-
     private static async Task<Results<Ok, ProblemHttpResult>> Head(HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
         var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
@@ -147,9 +127,9 @@ public static class TusEndpoints
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {OffsetContentType}.");
         var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
-        if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
+        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
             return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
-        if (!TryChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
+        if (!TusHeaders.TryParseChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
         if (!Writing.TryAdd(upload.Id, 0))
@@ -225,26 +205,6 @@ public static class TusEndpoints
         using (var file = new FileStream(store.UploadPath(upload.Id), FileMode.Open, FileAccess.Write))
             file.SetLength(upload.Offset);
         return Problem.Of(status, code, detail);
-    }
-
-    private static bool TryChecksum(string? header, out IncrementalHash? hash, out byte[] expected)
-    {
-        hash = null;
-        expected = [];
-        if (string.IsNullOrEmpty(header)) return true;
-        var parts = header.Split(' ', 2);
-        var algorithm = parts[0] switch { "sha1" => HashAlgorithmName.SHA1, "sha256" => HashAlgorithmName.SHA256, _ => default };
-        if (algorithm == default || parts.Length != 2) return false;
-        try
-        {
-            expected = Convert.FromBase64String(parts[1]);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        hash = IncrementalHash.CreateHash(algorithm);
-        return true;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
