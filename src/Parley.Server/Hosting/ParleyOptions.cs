@@ -83,6 +83,9 @@ public sealed class TransferOptions
 
     public TimeSpan UnfinishedWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How old a file the database does not know (left by a crash) must be before the collector removes it.</summary>
+    public TimeSpan StrayFileGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Uploads one user may have open at once.</summary>
     public int MaxOpenUploads { get; set; } = 8;
 

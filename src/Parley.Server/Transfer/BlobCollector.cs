@@ -21,10 +21,14 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
     /// <summary>Nothing younger is collected: covers the moment between storing a blob and posting its message.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
 
-    /// <summary>Before the node serves anything, finishes what a crash interrupted (see <see cref="RecoverAsync"/>).</summary>
+    /// <summary>
+    /// Before the node serves anything, finishes what a crash interrupted (see <see cref="RecoverAsync"/>),
+    /// then collects once, so what a crash left on disk does not wait a whole period.
+    /// </summary>
     public override async Task StartAsync(CancellationToken ct)
     {
         await RecoverAsync(ct);
+        await CollectAsync(ct);
         await base.StartAsync(ct);
     }
 
@@ -114,7 +118,7 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         await db.IssuedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
         await db.ConsumedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
 
-        var (strays, strayBytes) = await RemoveStrayFiles(db, store, now - Grace, ct);
+        var (strays, strayBytes) = await RemoveStrayFiles(db, store, now - options.Value.Transfer.StrayFileGrace, ct);
         return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length) + strayBytes, strays);
     }
 

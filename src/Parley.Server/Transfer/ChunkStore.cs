@@ -51,6 +51,7 @@ public sealed class ChunkStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(temporary, bytes, ct);
+        await TransferHaltPoints.Reached(TransferHaltPoints.ChunkWrite);
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -315,6 +315,7 @@ public sealed class TransferService(
                 proof?.AppendData(bytes.Span);
                 return ValueTask.CompletedTask;
             }, null, ct);
+        await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
         if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
             !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
             return new Assembly(Verification.HashMismatch, list);
@@ -340,6 +341,7 @@ public sealed class TransferService(
         await using (var check = File.OpenRead(receivedPath))
         {
             var (id, size) = await ContentScanner.HashAsync(check, ct);
+            await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
             if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch, []);
         }
         await using var content = File.OpenRead(receivedPath);

@@ -166,6 +166,7 @@ public static class TusEndpoints
         }
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        if (upload.Offset == upload.Length) await TransferHaltPoints.Reached(TransferHaltPoints.UploadComplete);
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
         return TypedResults.NoContent();
     }
