@@ -19,6 +19,18 @@ public sealed partial class ParleyClient
         PostAsync<TransferDto>($"/api/transfers/{Segment(transferId)}/proof", new ProofRequest(proofBase64), ct);
 
     /// <summary>
+    /// Answers a transfer's challenge from <paramref name="content"/> (read whole, from its start): every
+    /// announced transfer waits for this before the server says whether it had the content.
+    /// </summary>
+    internal async Task<TransferDto> ProveHoldingAsync(TransferDto transfer, Stream content, CancellationToken ct)
+    {
+        var challenge = transfer.Challenge ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse, "Invalid response",
+            $"Transfer {transfer.Id} waits for a proof but names no challenge.");
+        var proof = await new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce)).AnswerAsync(content, ct);
+        return await ProveAsync(transfer.Id, Convert.ToBase64String(proof), ct);
+    }
+
+    /// <summary>
     /// Sends a file to a room or a user. Only what no tier has is uploaded, streamed from the file (never
     /// held in memory); with a <see cref="SendFileOptions.ResumeStore"/>, an interrupted send continues where it stopped.
     /// </summary>

@@ -9,6 +9,7 @@ internal sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private ServerProcess(Process process, Uri address)
     {
@@ -34,11 +35,15 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>Starts the server and returns once <c>/healthz</c> answers.</summary>
     /// <param name="options">More <c>parley serve</c> options, e.g. <c>--role edge</c>.</param>
-    public static async Task<ServerProcess> StartAsync(int port, string dataDirectory, params string[] options)
+    public static Task<ServerProcess> StartAsync(int port, string dataDirectory, params string[] options) =>
+        StartAsync(port, dataDirectory, new Dictionary<string, string>(), options);
+
+    /// <param name="environment">More environment variables, e.g. a test-only halt point.</param>
+    public static async Task<ServerProcess> StartAsync(int port, string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var address = new Uri($"http://127.0.0.1:{port}/");
         var start = ParleyProgram.StartInfo(["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. options],
-            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+            new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" });
         var server = new ServerProcess(Process.Start(start)!, address);
         try
         {
@@ -71,6 +76,18 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException($"parley serve did not become healthy on {Address}. Its last output:\n{string.Join('\n', LastLines())}");
     }
 
+    /// <summary>Completes when the server writes a line containing <paramref name="text"/>; fails after the program's patience.</summary>
+    public Task WaitForOutputAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lastLines)
+        {
+            if (_lastLines.Any(line => line.Contains(text))) return Task.CompletedTask;
+            _awaited.Add((text, seen));
+        }
+        return seen.Task.WaitAsync(ParleyProgram.Patience);
+    }
+
     private void Remember(string? line)
     {
         if (line is null) return;
@@ -78,6 +95,7 @@ internal sealed class ServerProcess : IDisposable
         {
             _lastLines.Enqueue(line);
             if (_lastLines.Count > 50) _lastLines.Dequeue();
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text))) awaited.Seen.TrySetResult();
         }
     }
 

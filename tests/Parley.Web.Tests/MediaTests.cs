@@ -74,9 +74,11 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         {
             if (UploadAddress.IsMatch(request.Url)) uploadRequests.Add($"{request.Method} {request.Url}");
         };
-        var announced = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(picture), IsTransferCreation);
-        var transfer = (await announced.JsonAsync())!.Value;
-        Assert.Equal("prove", transfer.GetProperty("state").GetString());
+        // Every send proves first; the proof's answer says the server had the content.
+        var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(picture),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/proof"));
+        var transfer = (await proved.JsonAsync())!.Value;
+        Assert.Equal("delivered", transfer.GetProperty("state").GetString());
         Assert.Equal("local", transfer.GetProperty("dedup").GetString());
 
         await Expect(alice.Uploads.GetByTestId("upload-status")).ToHaveTextAsync("Sent instantly (already on the server)");

@@ -15,7 +15,7 @@ const STAGE_LABELS = {
   waiting: 'Waiting…',
   hashing: 'Reading the file…',
   checking: 'Checking the server…',
-  proving: 'Already on the server, proving we have it…',
+  proving: 'Proving we hold the file…',
 };
 
 /**

@@ -1,6 +1,6 @@
-// Sending one file to a room, as docs/transfer.md describes: name it by its content id, then either
-// prove that we hold it (the server already has those bytes: nothing is uploaded) or upload it
-// with tus. Either way the server delivers the message, and the transfer hands it back.
+// Sending one file to a room, as docs/transfer.md describes: name it by its content id, prove that
+// we hold it (a keyed hash of the whole file), then, unless the server already had those bytes,
+// upload it with tus. Either way the server delivers the message, and the transfer hands it back.
 
 // The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
 // file is read into memory once; past this size the browser is the wrong tool.
@@ -29,7 +29,8 @@ export async function sendFile({ api, file, roomId, signal, onStatus }) {
   if (!crypto.subtle) throw new Error('Sending files needs a secure connection (https, or http on localhost).');
 
   onStatus({ stage: 'hashing' });
-  const contentId = await contentIdOf(file);
+  const bytes = await file.arrayBuffer();
+  const contentId = await contentIdOf(bytes);
   signal.throwIfAborted();
 
   onStatus({ stage: 'checking' });
@@ -37,11 +38,13 @@ export async function sendFile({ api, file, roomId, signal, onStatus }) {
     contentId, size: file.size, room: roomId, fileName: file.name, mediaType: file.type || 'application/octet-stream',
   });
   signal.throwIfAborted();
-  const instant = transfer.state === 'prove';
-  if (instant) {
+  if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
-    transfer = await api.proveOwnership(transfer.id, await answerChallenge(file, transfer.challenge));
-  } else if (transfer.state === 'upload') {
+    transfer = await api.proveOwnership(transfer.id, await answerChallenge(bytes, transfer.challenge));
+  }
+  // Delivered right after the proof: the server already had the content.
+  const instant = transfer.state === 'delivered';
+  if (transfer.state === 'upload') {
     await upload(api, file, transfer, signal, (sent) => onStatus({ stage: 'uploading', sent, total: file.size }));
     // The last PATCH delivered the message; the transfer now carries it.
     transfer = await api.transfer(transfer.id);
@@ -51,17 +54,15 @@ export async function sendFile({ api, file, roomId, signal, onStatus }) {
 }
 
 /** "sha256:" and the lower-case hex SHA-256 of the file's bytes. */
-async function contentIdOf(file) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+async function contentIdOf(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Proof of ownership: HMAC-SHA256 keyed with the nonce over the challenged ranges, in order, base64. */
-async function answerChallenge(file, { nonce, ranges }) {
+/** Proof of ownership: HMAC-SHA256 keyed with the nonce over the whole content, base64. */
+async function answerChallenge(bytes, { nonce }) {
   const key = await crypto.subtle.importKey('raw', fromBase64(nonce), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  // A Blob of slices concatenates them without reading the rest of the file.
-  const message = new Blob(ranges.map(({ offset, length }) => file.slice(offset, offset + length)));
-  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, await message.arrayBuffer())));
+  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes)));
 }
 
 /**

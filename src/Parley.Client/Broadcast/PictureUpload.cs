@@ -18,8 +18,7 @@ internal static class PictureUpload
         var manifest = await ContentScanner.ScanAsync(file, ct: ct);
         var fileName = Path.GetFileName(path);
         var transfer = await uploadRole.CreateTransferAsync(Announce(manifest, roomId, fileName, mediaType), ct);
-        if (transfer.Challenge is { } challenge)
-            transfer = await uploadRole.ProveAsync(transfer.Id, await AnswerAsync(challenge, file, ct), ct);
+        if (transfer.State == TransferState.Prove) transfer = await uploadRole.ProveHoldingAsync(transfer, file, ct);
         long uploaded = 0;
         if (transfer.State == TransferState.Upload)
         {
@@ -30,7 +29,7 @@ internal static class PictureUpload
         if (transfer is not { State: TransferState.Delivered, Ticket: { } ticket })
             throw new ParleyApiException(409, transfer.Failure ?? ProblemCodes.TransferWrongState, "No ticket issued",
                 $"The broadcast transfer ended {transfer.State.ToString().ToLowerInvariant()}{(transfer.Failure is null ? "" : $" ({transfer.Failure})")} without a ticket.");
-        return new PictureTicket(ticket, transfer.Id, transfer.ContentId, transfer.Size, transfer.Dedup, uploaded);
+        return new PictureTicket(ticket, transfer.Id, transfer.ContentId, transfer.Size, transfer.Dedup ?? DedupTier.None, uploaded);
     }
 
     private static CreateTransferRequest Announce(ContentManifest manifest, string roomId, string fileName, string? mediaType) => new(
@@ -48,11 +47,5 @@ internal static class PictureUpload
         var tus = new TusUpload(uploadRole);
         var upload = await tus.CreateAsync(plan.Endpoint, transfer.Id, body.Length, fileName, ct);
         return await tus.SendAsync(upload, 0, body, file.SafeFileHandle, pacer: null, progress: null, ct);
-    }
-
-    private static async Task<string> AnswerAsync(ChallengeDto challenge, FileStream file, CancellationToken ct)
-    {
-        var question = new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce), challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
-        return Convert.ToBase64String(await question.AnswerAsync(file, ct));
     }
 }

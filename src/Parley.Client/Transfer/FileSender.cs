@@ -5,8 +5,8 @@ namespace Parley.Client.Transfer;
 
 /// <summary>
 /// Sends one file the way docs/transfer.md describes: name the content (one pass: content id and
-/// chunk manifest), let the server say what it lacks, prove ownership of what it has, upload only the
-/// rest, and remember the upload so an interrupted send continues where it stopped.
+/// chunk manifest), prove holding it (a second pass: a keyed hash of the whole file), upload what the
+/// server then says it lacks, and remember the upload so an interrupted send continues where it stopped.
 /// </summary>
 internal sealed class FileSender(ParleyClient client, SendFileOptions options)
 {
@@ -23,8 +23,7 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
         var fileName = options.FileName ?? Path.GetFileName(path);
         var (transfer, upload) = await ResumeAsync(key, manifest, ct) ?? (await client.CreateTransferAsync(Announce(fileName, manifest), ct), null);
         long uploaded = 0;
-        if (transfer.State is TransferState.Prove or TransferState.Upload && transfer.Challenge is { } challenge)
-            transfer = await client.ProveAsync(transfer.Id, await AnswerAsync(challenge, file, ct), ct);
+        if (transfer.State == TransferState.Prove) transfer = await client.ProveHoldingAsync(transfer, file, ct);
         if (transfer.State == TransferState.Upload)
         {
             uploaded = await UploadAsync(key, transfer, upload, fileName, manifest, file, ct);
@@ -35,7 +34,7 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
             throw new ParleyApiException(409, transfer.Failure ?? ProblemCodes.TransferWrongState, "Transfer not delivered",
                 $"The transfer ended {transfer.State.ToString().ToLowerInvariant()}{(transfer.Failure is null ? "" : $" ({transfer.Failure})")} instead of delivered.");
         options.ResumeStore?.Remove(key);
-        return new SendFileResult(transfer.ContentId, transfer.Size, uploaded, transfer.Dedup, transfer.Id, message);
+        return new SendFileResult(transfer.ContentId, transfer.Size, uploaded, transfer.Dedup ?? DedupTier.None, transfer.Id, message);
     }
 
     private CreateTransferRequest Announce(string fileName, ContentManifest manifest) => new(
@@ -81,12 +80,6 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
         if (resumed is null) options.ResumeStore?.Save(key, new UploadResumeEntry(transfer.Id, url));
         var pacer = options.MaxUploadBytesPerSecond is { } rate ? new BytePacer(rate) : null;
         return await _tus.SendAsync(url, offset, body, file.SafeFileHandle, pacer, options.Progress, ct);
-    }
-
-    private static async Task<string> AnswerAsync(ChallengeDto challenge, FileStream file, CancellationToken ct)
-    {
-        var question = new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce), challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
-        return Convert.ToBase64String(await question.AnswerAsync(file, ct));
     }
 
     private IProgress<long>? Report(TransferPhase phase, long total) =>

@@ -56,6 +56,10 @@ public static class ProblemCodes
     public const string TransferCancelled = "transfer.cancelled";
     public const string TransferExpired = "transfer.expired";
     public const string TransferCentralUnavailable = "transfer.central_unavailable";
+    public const string TransferRateLimited = "transfer.rate_limited";
+    public const string TransferInterrupted = "transfer.interrupted";
+    public const string UploadQuotaExceeded = "upload.quota_exceeded";
+    public const string UploadStorageQuotaExceeded = "upload.storage_quota_exceeded";
 
     public const string UploadNotFound = "upload.not_found";
     public const string UploadOffsetMismatch = "upload.offset_mismatch";

@@ -22,17 +22,17 @@ public enum TransferState { Prove, Upload, Delivered, Failed }
 /// <summary>Where the bytes came from: already here, from the central node, partly here, or all uploaded.</summary>
 public enum DedupTier { Local, Central, Partial, None }
 
-public sealed record ByteRangeDto(long Offset, int Length);
-
-public sealed record ChallengeDto(string Nonce, IReadOnlyList<ByteRangeDto> Ranges);
+/// <param name="Nonce">32 random bytes, base64: the key of the proof, HMAC-SHA256(nonce, the whole content).</param>
+public sealed record ChallengeDto(string Nonce);
 
 /// <param name="MissingChunks">Indices into the request's chunks, ascending; null when the whole content is uploaded.</param>
 public sealed record UploadPlanDto(string Endpoint, long Length, IReadOnlyList<int>? MissingChunks);
 
+/// <param name="Dedup">Null while the transfer waits for its proof: which tier has the content is told only to someone who proved they hold it.</param>
 public sealed record TransferDto(
     string Id,
     TransferState State,
-    DedupTier Dedup,
+    DedupTier? Dedup,
     string ContentId,
     long Size,
     ChallengeDto? Challenge,

@@ -103,6 +103,27 @@ public sealed class TransferOptions
 
     /// <summary>How often the collector expires abandoned transfers and deletes unreferenced blobs.</summary>
     public TimeSpan CollectEvery { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Transfers a user may leave undelivered (unanswered or failed challenges, abandoned or failed
+    /// uploads) within <see cref="UnfinishedWindow"/> before new ones are refused: each probe of the
+    /// proof of ownership costs one.
+    /// </summary>
+    public int MaxUnfinishedTransfers { get; set; } = 30;
+
+    public TimeSpan UnfinishedWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How old a file the database does not know (left by a crash) must be before the collector removes it.</summary>
+    public TimeSpan StrayFileGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Uploads one user may have open at once.</summary>
+    public int MaxOpenUploads { get; set; } = 8;
+
+    /// <summary>Bytes one user's open uploads may still be owed (declared lengths minus what arrived).</summary>
+    public long MaxOutstandingUploadBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>Bytes of content one user may have stored by uploading it (content deduplicated against what was already stored costs nothing).</summary>
+    public long MaxStoredBytesPerUser { get; set; } = 100L * 1024 * 1024 * 1024;
 }
 
 public sealed class PassphraseOptions

@@ -143,6 +143,7 @@ public static class ParleyServer
         services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<TransferMetrics>());
         services.AddSingleton<NodeKey>();
         services.AddScoped<TransferService>();
+        services.AddScoped<TransferQuotas>();
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(provider => provider.GetRequiredService<BlobCollector>());
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NodeAuthenticationHandler>(NodeAuthenticationHandler.SchemeName, null);

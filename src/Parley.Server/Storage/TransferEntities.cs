@@ -42,16 +42,21 @@ public sealed class Transfer
     public string? DeviceId { get; init; }
     public string? Ticket { get; set; }
     public required TransferState State { get; set; }
-    public required DedupTier Dedup { get; init; }
+    /// <summary>Which tier has the content; after a proof that does not match it, the upload plan's tier.</summary>
+    public required DedupTier Dedup { get; set; }
     /// <summary>True when the client sent a chunk manifest (stored as <see cref="TransferChunk"/> rows).</summary>
     public required bool HasManifest { get; init; }
     /// <summary>Bytes the client must upload: the missing chunks, or the whole content.</summary>
     public required long UploadLength { get; init; }
     public byte[]? ChallengeNonce { get; init; }
-    /// <summary>The challenge's ranges as JSON (<see cref="ByteRangeDto"/>[]).</summary>
+    /// <summary>Unused since proofs cover the whole content (issue 14, defect 0); kept until a migration drops the column.</summary>
     public string? ChallengeRanges { get; init; }
-    public byte[]? ExpectedProof { get; init; }
-    /// <summary>Set once the ownership proof matched; a partial transfer needs it before it completes.</summary>
+    /// <summary>
+    /// The proof the content must give for <see cref="ChallengeNonce"/>: from the stored copy for a
+    /// hit; for a partial upload, the sender's answer, checked when the bytes are assembled.
+    /// </summary>
+    public byte[]? ExpectedProof { get; set; }
+    /// <summary>Set when a proof is taken: one answer per challenge.</summary>
     public bool Proven { get; set; }
     public string? MessageId { get; set; }
     public string? Failure { get; set; }

@@ -7,7 +7,8 @@ using Parley.Server.Storage;
 
 namespace Parley.Server.Transfer;
 
-public sealed record CollectionReport(int ExpiredTransfers, int Blobs, int Chunks, long BytesFreed);
+/// <param name="StrayFiles">Files on disk the database does not know: chunks, temporary files and upload files left by a crash or a lost race.</param>
+public sealed record CollectionReport(int ExpiredTransfers, int Blobs, int Chunks, long BytesFreed, int StrayFiles = 0);
 
 /// <summary>
 /// Garbage collection of the blob store. References are counted from the database itself rather
@@ -20,6 +21,56 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
     /// <summary>Nothing younger is collected: covers the moment between storing a blob and posting its message.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Before the node serves anything, finishes what a crash interrupted (see <see cref="RecoverAsync"/>),
+    /// then collects once, so what a crash left on disk does not wait a whole period.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await RecoverAsync(ct);
+        await CollectAsync(ct);
+        await base.StartAsync(ct);
+    }
+
+    /// <summary>
+    /// After a crash: an upload that had all its bytes is completed now (verified, then delivered or
+    /// failed) instead of waiting for a PATCH that will never come; a transfer stopped between taking
+    /// its proof and delivering is failed, so its sender's rerun starts over rather than meeting a
+    /// transfer that waits for nothing. Returns how many transfers it settled.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        var complete = await db.Uploads.AsNoTracking()
+            .Where(u => u.Offset == u.Length && db.Transfers.Any(t => t.Id == u.TransferId && t.State == TransferState.Upload))
+            .ToListAsync(ct);
+        foreach (var upload in complete)
+        {
+            using var attempt = scopes.CreateScope();
+            var transfers = attempt.ServiceProvider.GetRequiredService<TransferService>();
+            try
+            {
+                await transfers.UploadCompleted(upload, ct);
+            }
+            catch (IOException e)
+            {
+                log.LogWarning(e, "Upload {Upload} had all its bytes but cannot be completed; its transfer fails.", upload.Id);
+                await FailInterrupted(attempt.ServiceProvider, upload.TransferId, ct);
+            }
+        }
+        var stopped = await db.Transfers.Where(t => t.State == TransferState.Prove && t.Proven).Select(t => t.Id).ToListAsync(ct);
+        foreach (var transfer in stopped) await FailInterrupted(scope.ServiceProvider, transfer, ct);
+        return complete.Count + stopped.Count;
+    }
+
+    private static async Task FailInterrupted(IServiceProvider services, string transferId, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ParleyDbContext>();
+        var transfer = await db.Transfers.SingleAsync(t => t.Id == transferId, ct);
+        await services.GetRequiredService<TransferService>().Fail(transfer, ProblemCodes.TransferInterrupted, ct);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Transfer.CollectEvery, clock);
@@ -28,7 +79,7 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
             try
             {
                 var report = await CollectAsync(stoppingToken);
-                if (report.Blobs + report.Chunks + report.ExpiredTransfers > 0) log.LogInformation("Collected {Report}.", report);
+                if (report.Blobs + report.Chunks + report.ExpiredTransfers + report.StrayFiles > 0) log.LogInformation("Collected {Report}.", report);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -67,6 +118,45 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         await db.IssuedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
         await db.ConsumedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
 
-        return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length));
+        var (strays, strayBytes) = await RemoveStrayFiles(db, store, now - options.Value.Transfer.StrayFileGrace, ct);
+        return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length) + strayBytes, strays);
+    }
+
+    /// <summary>
+    /// Reconciles the disk with the database: chunk files without a chunk row, temporary files, and
+    /// upload files without an upload row, once older than the grace period (a verification in
+    /// progress writes chunk files before their rows, and a new upload's file follows its row).
+    /// Nothing the database refers to is touched. File ages are the file system's, compared with
+    /// <see cref="TimeProvider"/>'s now.
+    /// </summary>
+    private static async Task<(int Files, long Bytes)> RemoveStrayFiles(ParleyDbContext db, ChunkStore store, DateTimeOffset settled, CancellationToken ct)
+    {
+        bool Settled(string path) => File.GetLastWriteTimeUtc(path) < settled.UtcDateTime;
+        var strays = Directory.EnumerateFiles(store.TemporaryDirectory).Where(Settled).ToList();
+
+        // A completion in progress (however long it has run) writes chunk files before their rows:
+        // while one runs, chunk files wait for the next round.
+        var completing = await db.Uploads.AnyAsync(u => u.Offset == u.Length, ct) ||
+            await db.Transfers.AnyAsync(t => t.State == TransferState.Prove && t.Proven, ct);
+        foreach (var batch in completing ? [] : store.ChunkFiles().Where(f => Settled(f.Path)).Chunk(500))
+        {
+            var ids = batch.Select(f => f.ChunkId).ToList();
+            var known = (await db.Chunks.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            strays.AddRange(batch.Where(f => !known.Contains(f.ChunkId)).Select(f => f.Path));
+        }
+        foreach (var batch in Directory.EnumerateFiles(store.UploadDirectory).Where(Settled).Chunk(500))
+        {
+            var ids = batch.Select(Path.GetFileName).ToList();
+            var known = (await db.Uploads.Where(u => ids.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+            strays.AddRange(batch.Where(path => !known.Contains(Path.GetFileName(path))));
+        }
+
+        long bytes = 0;
+        foreach (var file in strays.Select(path => new FileInfo(path)).Where(file => file.Exists))
+        {
+            bytes += file.Length;
+            file.Delete();
+        }
+        return (strays.Count, bytes);
     }
 }

@@ -1,28 +1,30 @@
 namespace Parley.Server.Transfer;
 
+/// <summary><paramref name="Length"/> bytes of the file at <paramref name="Path"/>, from <paramref name="FileOffset"/>.</summary>
+public readonly record struct BlobPart(string Path, long FileOffset, int Length);
+
 /// <summary>
-/// Presents a blob's chunk files as one seekable stream, so range requests, ownership proofs and
-/// node-to-node fetches read a blob like a file. Chunk files open lazily, one at a time.
+/// Presents a blob's chunk files (or, while an upload is verified, stored chunks and pieces of the
+/// upload file) as one seekable stream, so range requests, ownership proofs, verification and
+/// node-to-node fetches read a blob like a file. Files open lazily, one at a time.
 /// </summary>
 public sealed class BlobStream : Stream
 {
-    private readonly ChunkStore _store;
-    private readonly (string ChunkId, int Length)[] _chunks;
+    private readonly BlobPart[] _parts;
     private readonly long[] _starts;
     private long _position;
     private int _openIndex = -1;
     private FileStream? _open;
 
-    public BlobStream(ChunkStore store, IReadOnlyList<(string ChunkId, int Length)> chunks)
+    public BlobStream(IReadOnlyList<BlobPart> parts)
     {
-        _store = store;
-        _chunks = [.. chunks];
-        _starts = new long[_chunks.Length];
+        _parts = [.. parts];
+        _starts = new long[_parts.Length];
         long offset = 0;
-        for (var i = 0; i < _chunks.Length; i++)
+        for (var i = 0; i < _parts.Length; i++)
         {
             _starts[i] = offset;
-            offset += _chunks[i].Length;
+            offset += _parts[i].Length;
         }
         Length = offset;
     }
@@ -43,7 +45,7 @@ public sealed class BlobStream : Stream
     public override int Read(Span<byte> buffer)
     {
         if (!Locate(out var index, out var within, buffer.Length, out var count)) return 0;
-        _open!.Position = within;
+        _open!.Position = _parts[index].FileOffset + within;
         var read = _open.Read(buffer[..count]);
         _position += read;
         return read;
@@ -52,7 +54,7 @@ public sealed class BlobStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         if (!Locate(out var index, out var within, buffer.Length, out var count)) return 0;
-        _open!.Position = within;
+        _open!.Position = _parts[index].FileOffset + within;
         var read = await _open.ReadAsync(buffer[..count], ct);
         _position += read;
         return read;
@@ -61,7 +63,7 @@ public sealed class BlobStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
         ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
-    /// <summary>Finds the chunk holding the current position and opens it; false at the end.</summary>
+    /// <summary>Finds the part holding the current position and opens it; false at the end.</summary>
     private bool Locate(out int index, out long within, int wanted, out int count)
     {
         index = 0;
@@ -71,11 +73,11 @@ public sealed class BlobStream : Stream
         index = Array.BinarySearch(_starts, _position);
         if (index < 0) index = ~index - 1;
         within = _position - _starts[index];
-        count = (int)Math.Min(wanted, _chunks[index].Length - within);
+        count = (int)Math.Min(wanted, _parts[index].Length - within);
         if (_openIndex != index)
         {
             _open?.Dispose();
-            _open = _store.OpenRead(_chunks[index].ChunkId);
+            _open = new FileStream(_parts[index].Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
             _openIndex = index;
         }
         return true;

@@ -27,9 +27,18 @@ public sealed class ChunkStore
 
     public string UploadDirectory { get; }
 
+    /// <summary>Where chunks are written before they are renamed into place; anything left here was interrupted.</summary>
+    public string TemporaryDirectory => _temporary;
+
+    /// <summary>Every chunk file on disk with the chunk id its name says, for reconciling the store with the database.</summary>
+    public IEnumerable<(string ChunkId, string Path)> ChunkFiles() =>
+        Directory.EnumerateFiles(_chunks, "*", SearchOption.AllDirectories)
+            .Select(path => (ChunkId: ContentId.Prefix + System.IO.Path.GetFileName(path), Path: path))
+            .Where(file => ContentId.TryParse(file.ChunkId, out _));
+
     public string UploadPath(string uploadId) => Path.Combine(UploadDirectory, uploadId);
 
-    private string PathOf(string chunkId)
+    public string PathOf(string chunkId)
     {
         var hex = ContentId.Parse(chunkId).Hex;
         return Path.Combine(_chunks, hex[..2], hex);
@@ -42,14 +51,13 @@ public sealed class ChunkStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(temporary, bytes, ct);
+        await TransferHaltPoints.Reached(TransferHaltPoints.ChunkWrite);
         File.Move(temporary, path, overwrite: true);
     }
-
-    public FileStream OpenRead(string chunkId) =>
-        new(PathOf(chunkId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
 
     public void Delete(string chunkId) => File.Delete(PathOf(chunkId));
 
     /// <summary>A read-only, seekable view of content made of these chunks, in order.</summary>
-    public BlobStream OpenBlob(IReadOnlyList<(string ChunkId, int Length)> chunks) => new(this, chunks);
+    public BlobStream OpenBlob(IReadOnlyList<(string ChunkId, int Length)> chunks) =>
+        new(chunks.Select(c => new BlobPart(PathOf(c.ChunkId), 0, c.Length)).ToList());
 }

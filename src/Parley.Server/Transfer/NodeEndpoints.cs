@@ -23,14 +23,12 @@ public static class NodeEndpoints
         if (!ContentId.TryParse(query.ContentId, out _))
             return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
         var nonce = new byte[OwnershipChallenge.NonceLength];
-        if (!Convert.TryFromBase64String(query.Challenge.Nonce, nonce, out var written) || written != nonce.Length ||
-            query.Challenge.Ranges.Count > OwnershipChallenge.RangeCount ||
-            query.Challenge.Ranges.Any(r => r.Offset < 0 || r.Length is < 0 or > OwnershipChallenge.RangeLength || r.Offset + r.Length > query.Size))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce and at most 4 ranges of up to 64 KiB inside the content.");
+        if (query.Challenge?.Nonce is not { } encoded || !Convert.TryFromBase64String(encoded, nonce, out var written) || written != nonce.Length)
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce, base64.");
 
         var chunks = await transfers.BlobChunkList(query.ContentId, query.Size, ct);
         if (chunks is null) return TypedResults.Ok(new CentralQueryResponse(false, null));
-        var challenge = new OwnershipChallenge(nonce, query.Challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
+        var challenge = new OwnershipChallenge(nonce);
         await using var content = store.OpenBlob(chunks);
         return TypedResults.Ok(new CentralQueryResponse(true, Convert.ToBase64String(await challenge.AnswerAsync(content, ct))));
     }

@@ -18,7 +18,7 @@ public static class TransferEndpoints
 {
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization();
+        var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization().AddEndpointFilter(RetryAfterFilter.Apply);
         var maxBlobBytes = app.ServiceProvider.GetRequiredService<IOptions<ParleyOptions>>().Value.Transfer.MaxBlobBytes;
         transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
                 service.Create(user.UserId(), user.DeviceId(), request, ct))
@@ -28,7 +28,8 @@ public static class TransferEndpoints
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
             service.Prove(user.UserId(), transferId, request, ct));
 
-        app.MapGet("/api/media/{mediaId}", Download).WithTags("Transfer").RequireAuthorization();
+        // HEAD answers like GET without the body (size, type, ETag), e.g. before a ranged download.
+        app.MapMethods("/api/media/{mediaId}", [HttpMethods.Get, HttpMethods.Head], Download).WithTags("Transfer").RequireAuthorization();
     }
 
     /// <summary>

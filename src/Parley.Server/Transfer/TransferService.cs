@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Parley.Core.Json;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
@@ -22,6 +20,7 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public sealed class TransferService(
     ParleyDbContext db,
+    TransferQuotas quotas,
     ChunkStore store,
     MessagePosting posting,
     Broadcast.ITicketIssuer tickets,
@@ -43,6 +42,7 @@ public sealed class TransferService(
             return Problem.Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
         var (roomId, refusal) = await ResolveTarget(userId, request, ct);
         if (refusal is not null) return refusal;
+        if (await quotas.RefuseNewTransfer(userId, ct) is { } overLimit) return overLimit;
         if (request.Chunks is { } chunks && !IsConsistent(chunks, request.Size))
             return Problem.BadRequest(ProblemCodes.TransferInvalidManifest,
                 $"Chunk ids must be content ids, lengths 1–{FastCdc.MaxSize}, adding up to the size, at most one per {FastCdc.MinSize} bytes.");
@@ -80,74 +80,70 @@ public sealed class TransferService(
         return total == size;
     }
 
-    /// <summary>Tier by tier: this node has it, central has it, some chunks are here, or nothing is.</summary>
+    /// <summary>
+    /// Tier by tier: this node has it, central has it, or neither. Whatever the answer, the transfer
+    /// starts by waiting for a proof, and its upload plan (what to send if no tier has the content, or
+    /// the proof does not match) is made now but told only after the proof: so the first answer is the
+    /// same for content that exists and content that does not (docs/transfer.md, "Who learns what").
+    /// </summary>
     private async Task<TransferRow> Plan(string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, CancellationToken ct)
     {
-        TransferRow New(TransferState state, DedupTier dedup, long uploadLength, OwnershipChallenge? challenge, byte[]? expected)
+        var id = Ids.New("t");
+        var challenge = OwnershipChallenge.Create();
+        var (tier, expected) = await FindStored(contentId, request.Size, roomId, challenge, ct);
+        var (rows, missingBytes) = request.Chunks is { } manifest ? await PlanChunks(id, userId, manifest, ct) : ([], request.Size);
+        var fallback = rows.Any(r => !r.Missing) ? DedupTier.Partial : DedupTier.None;
+        var now = clock.Now();
+        var transfer = new TransferRow
         {
-            var now = clock.Now();
-            return new TransferRow
-            {
-                Id = Ids.New("t"), UserId = userId, ContentId = contentId, Size = request.Size, RoomId = roomId,
-                FileName = TransferRules.NormalizeFileName(request.FileName), MediaType = TransferRules.NormalizeMediaType(request.MediaType),
-                ForBroadcast = request.ForBroadcast, DeviceId = deviceId,
-                State = state, Dedup = dedup, HasManifest = request.Chunks is not null, UploadLength = uploadLength,
-                ChallengeNonce = challenge?.Nonce, ExpectedProof = expected,
-                ChallengeRanges = challenge is null ? null : JsonSerializer.Serialize(challenge.Ranges.Select(r => new ByteRangeDto(r.Offset, r.Length)), ParleyJson.Options),
-                CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,
-            };
-        }
+            Id = id, UserId = userId, ContentId = contentId, Size = request.Size, RoomId = roomId,
+            FileName = TransferRules.NormalizeFileName(request.FileName), MediaType = TransferRules.NormalizeMediaType(request.MediaType),
+            ForBroadcast = request.ForBroadcast, DeviceId = deviceId,
+            State = TransferState.Prove, Dedup = tier ?? fallback, HasManifest = request.Chunks is not null, UploadLength = missingBytes,
+            ChallengeNonce = challenge.Nonce, ExpectedProof = expected,
+            CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,
+        };
+        db.TransferChunks.AddRange(rows);
+        return transfer;
+    }
 
-        var blob = await BlobChunkList(contentId, request.Size, ct);
-        if (blob is not null)
+    /// <summary>Which tier holds the content, and the proof its copy gives for this challenge; nulls when none does.</summary>
+    private async Task<(DedupTier? Tier, byte[]? Expected)> FindStored(string contentId, long size, string roomId, OwnershipChallenge challenge, CancellationToken ct)
+    {
+        if (await BlobChunkList(contentId, size, ct) is { } blob)
         {
-            var challenge = OwnershipChallenge.Create(request.Size);
             await using var content = store.OpenBlob(blob);
-            return New(TransferState.Prove, DedupTier.Local, 0, challenge, await challenge.AnswerAsync(content, ct));
+            return (DedupTier.Local, await challenge.AnswerAsync(content, ct));
         }
+        if (central.Enabled &&
+            await AskCentral(new CentralQueryRequest(contentId, size, roomId, new ChallengeDto(Convert.ToBase64String(challenge.Nonce))), ct) is { Present: true, Proof: { } proof } &&
+            OwnershipChallenge.TryDecodeProof(proof, out var expected))
+            return (DedupTier.Central, expected);
+        return (null, null);
+    }
 
-        if (central.Enabled)
-        {
-            var challenge = OwnershipChallenge.Create(request.Size);
-            var answer = await AskCentral(new CentralQueryRequest(contentId, request.Size, roomId, ToDto(challenge)), ct);
-            if (answer is { Present: true, Proof: { } proof })
-                return New(TransferState.Prove, DedupTier.Central, 0, challenge, Convert.FromBase64String(proof));
-        }
-
-        if (request.Chunks is not { } manifest)
-            return New(TransferState.Upload, DedupTier.None, request.Size, null, null);
-
+    /// <summary>
+    /// The manifest's chunks, each marked missing unless this user may reuse it: only chunks of content
+    /// the sender can already read (media in their rooms, or content they delivered themselves), since
+    /// the plan says which chunks exist before any byte is proven.
+    /// </summary>
+    private async Task<(List<TransferChunk> Rows, long MissingBytes)> PlanChunks(string transferId, string userId, IReadOnlyList<ChunkDto> manifest, CancellationToken ct)
+    {
         var ids = manifest.Select(c => c.Id).Distinct().ToList();
-        var known = (await db.Chunks.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var myRooms = db.RoomMembers.Where(m => m.UserId == userId).Select(m => m.RoomId);
+        var readable = db.Messages.Where(m => m.MediaContentId != null && myRooms.Contains(m.RoomId)).Select(m => m.MediaContentId!)
+            .Concat(db.Transfers.Where(t => t.UserId == userId && t.State == TransferState.Delivered).Select(t => t.ContentId));
+        var known = (await db.BlobChunks.Where(c => ids.Contains(c.ChunkId) && readable.Contains(c.BlobId)).Select(c => c.ChunkId).Distinct().ToListAsync(ct))
+            .ToHashSet();
         var rows = new List<TransferChunk>(manifest.Count);
-        var regions = new List<ByteRange>();
-        long offset = 0, missingBytes = 0;
+        long missingBytes = 0;
         for (var i = 0; i < manifest.Count; i++)
         {
             var missing = !known.Contains(manifest[i].Id);
             if (missing) missingBytes += manifest[i].Length;
-            else regions.Add(new ByteRange(offset, manifest[i].Length));
-            rows.Add(new TransferChunk { TransferId = "", Index = i, ChunkId = manifest[i].Id, Length = manifest[i].Length, Missing = missing });
-            offset += manifest[i].Length;
+            rows.Add(new TransferChunk { TransferId = transferId, Index = i, ChunkId = manifest[i].Id, Length = manifest[i].Length, Missing = missing });
         }
-
-        TransferRow transfer;
-        if (regions.Count == 0)
-        {
-            transfer = New(TransferState.Upload, DedupTier.None, request.Size, null, null);
-        }
-        else
-        {
-            // The known chunks are delivered without being uploaded, so their bytes are what must be proven.
-            var challenge = OwnershipChallenge.CreateWithin(regions);
-            await using var content = store.OpenBlob(manifest.Select(c => (c.Id, c.Length)).ToList());
-            transfer = New(TransferState.Upload, DedupTier.Partial, missingBytes, challenge, await challenge.AnswerAsync(content, ct));
-        }
-        db.TransferChunks.AddRange(rows.Select(r => new TransferChunk
-        {
-            TransferId = transfer.Id, Index = r.Index, ChunkId = r.ChunkId, Length = r.Length, Missing = r.Missing,
-        }));
-        return transfer;
+        return (rows, missingBytes);
     }
 
     private async Task<CentralQueryResponse?> AskCentral(CentralQueryRequest query, CancellationToken ct)
@@ -189,40 +185,50 @@ public sealed class TransferService(
     public static ProblemHttpResult TransferNotFound() =>
         Problem.NotFound(ProblemCodes.TransferNotFound, "There is no such transfer of yours.");
 
-    /// <summary>One attempt per challenge: the first proof presented claims it, right or wrong.</summary>
+    /// <summary>
+    /// One attempt per challenge: the first proof presented claims it, right or wrong. A proof that
+    /// matches a stored copy delivers at once; anything else (no tier has the content, or the proof does
+    /// not match) gets the same answer, the upload plan, so a proof attempt tells nothing to someone
+    /// who only knows the content id. A partial plan keeps the proof to check it over the assembled bytes.
+    /// </summary>
     public async Task<Results<Ok<TransferDto>, ProblemHttpResult>> Prove(string userId, string transferId, ProofRequest request, CancellationToken ct)
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
-        var claimed = transfer.ExpectedProof is not null && transfer.State is TransferState.Prove or TransferState.Upload &&
-            await db.Transfers.Where(t => t.Id == transferId && !t.Proven && t.State == transfer.State)
+        if (!OwnershipChallenge.TryDecodeProof(request.Proof, out var presented))
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
+        var claimed = transfer.State == TransferState.Prove &&
+            await db.Transfers.Where(t => t.Id == transferId && !t.Proven && t.State == TransferState.Prove)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.Proven, true), ct) == 1;
         if (!claimed)
             return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for a proof of ownership.");
         transfer.Proven = true;
 
-        var presented = new byte[32];
-        if (!Convert.TryFromBase64String(request.Proof, presented, out var written) || written != presented.Length ||
-            !OwnershipChallenge.Matches(transfer.ExpectedProof, presented))
-        {
-            await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
-            return Problem.Forbidden(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
-        }
-
-        ProblemHttpResult? failure = null;
-        if (transfer.State == TransferState.Prove)
+        ProblemHttpResult? failure;
+        if (transfer.ExpectedProof is { } expected && OwnershipChallenge.Matches(expected, presented))
         {
             failure = transfer.Dedup == DedupTier.Central ? await PullFromCentral(transfer, ct) : await Finish(transfer, null, ct);
         }
         else
         {
-            var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.TransferId == transfer.Id, ct);
-            if (transfer.UploadLength == 0) failure = await Finish(transfer, null, ct);
-            else if (upload is not null && upload.Offset == upload.Length) failure = await Finish(transfer, store.UploadPath(upload.Id), ct);
-            else await db.SaveChangesAsync(ct);
+            await ExpectUpload(transfer, presented, ct);
+            // Every chunk was known: there is nothing to upload, so the proof is checked now.
+            failure = transfer is { Dedup: DedupTier.Partial, UploadLength: 0 } ? await Finish(transfer, null, ct) : null;
         }
         if (failure is not null) return failure;
         return TypedResults.Ok(await ToDto(transfer, null, ct));
+    }
+
+    /// <summary>From proof to upload: the plan made when the transfer was announced now applies.</summary>
+    private async Task ExpectUpload(TransferRow transfer, byte[] presented, CancellationToken ct)
+    {
+        var reusesChunks = transfer.HasManifest && await db.TransferChunks.AnyAsync(c => c.TransferId == transfer.Id && !c.Missing, ct);
+        transfer.State = TransferState.Upload;
+        transfer.Dedup = reusesChunks ? DedupTier.Partial : DedupTier.None;
+        // Reused chunks are delivered without being uploaded: the sender's answer must then be what
+        // the assembled content gives. A whole upload carries every byte and needs no proof.
+        transfer.ExpectedProof = reusesChunks ? presented : null;
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<ProblemHttpResult?> PullFromCentral(TransferRow transfer, CancellationToken ct)
@@ -246,68 +252,79 @@ public sealed class TransferService(
         }
     }
 
-    /// <summary>
-    /// Called when an upload has all its bytes: a partial transfer must also have proven ownership of
-    /// the chunks it reuses before it can finish.
-    /// </summary>
+    /// <summary>Called when an upload has all its bytes (or, after a restart, had them when the server stopped).</summary>
     public async Task<ProblemHttpResult?> UploadCompleted(Upload upload, CancellationToken ct)
     {
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         if (transfer.State != TransferState.Upload) return null;
-        if (transfer.ExpectedProof is not null && !transfer.Proven)
-            return Problem.Conflict(ProblemCodes.TransferWrongState, "Prove ownership of the chunks this server already has (POST …/proof) to finish this transfer.");
         return await Finish(transfer, store.UploadPath(upload.Id), ct);
     }
 
     /// <summary>Verifies everything, then stores, then delivers: a mismatch stores nothing.</summary>
     private async Task<ProblemHttpResult?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
     {
-        var chunks = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
+        var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
             ? null
             : transfer.HasManifest && transfer.State == TransferState.Upload
                 ? await AssembleFromManifest(transfer, receivedPath, ct)
                 : await AssembleWhole(transfer, receivedPath!, ct);
-        if (chunks is { Verified: false })
+        switch (assembly?.Outcome)
         {
-            await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
-            return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.TransferHashMismatch,
-                "The bytes received do not hash to the announced content id and size; nothing was stored.");
+            case Verification.HashMismatch:
+                await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
+                return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.TransferHashMismatch,
+                    "The bytes do not hash to the announced content id and size, or are not cut where the chunk manifest says; nothing was stored.");
+            case Verification.ProofMismatch:
+                await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
+                return Problem.Forbidden(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
         }
-        if (chunks is not null) await SaveBlob(transfer, chunks.Chunks, ct);
+        if (assembly is not null) await SaveBlob(transfer, assembly.Chunks, ct);
         return await Deliver(transfer, ct);
     }
 
-    private sealed record Assembly(bool Verified, List<(string ChunkId, int Length)> Chunks);
+    private enum Verification { Verified, HashMismatch, ProofMismatch }
 
+    private sealed record Assembly(Verification Outcome, List<(string ChunkId, int Length)> Chunks);
+
+    /// <summary>
+    /// Stored chunks and uploaded ones, in manifest order, read in one pass that re-derives the chunk
+    /// boundaries and ids (a client's boundaries are never trusted), the content id, and the proof over
+    /// every byte; only then are the new chunks written.
+    /// </summary>
     private async Task<Assembly> AssembleFromManifest(TransferRow transfer, string? receivedPath, CancellationToken ct)
     {
         var manifest = await db.TransferChunks.Where(c => c.TransferId == transfer.Id).OrderBy(c => c.Index).ToListAsync(ct);
         var list = manifest.Select(c => (c.ChunkId, c.Length)).ToList();
-        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[FastCdc.MaxSize];
-        await using (var received = receivedPath is null ? null : File.OpenRead(receivedPath))
+        var parts = new List<BlobPart>(manifest.Count);
+        long receivedOffset = 0;
+        foreach (var chunk in manifest)
         {
-            foreach (var chunk in manifest)
+            if (!chunk.Missing) parts.Add(new BlobPart(store.PathOf(chunk.ChunkId), 0, chunk.Length));
+            else
             {
-                var bytes = buffer.AsMemory(0, chunk.Length);
-                if (chunk.Missing)
-                {
-                    await received!.ReadExactlyAsync(bytes, ct);
-                    if (ContentId.Of(bytes.Span).ToString() != chunk.ChunkId) return new Assembly(false, list);
-                }
-                else
-                {
-                    await using var stored = store.OpenRead(chunk.ChunkId);
-                    await stored.ReadExactlyAsync(bytes, ct);
-                }
-                whole.AppendData(bytes.Span);
+                parts.Add(new BlobPart(receivedPath!, receivedOffset, chunk.Length));
+                receivedOffset += chunk.Length;
             }
         }
-        if (ContentId.FromDigest(whole.GetHashAndReset()).ToString() != transfer.ContentId) return new Assembly(false, list);
 
-        // Verified: now keep the new chunks.
+        using var proof = transfer.ExpectedProof is null ? null : new OwnershipChallenge(transfer.ChallengeNonce!).StartProof();
+        ContentManifest scanned;
+        await using (var assembled = new BlobStream(parts))
+            scanned = await ContentScanner.ScanAsync(assembled, (_, bytes, _) =>
+            {
+                proof?.AppendData(bytes.Span);
+                return ValueTask.CompletedTask;
+            }, null, ct);
+        await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
+        if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
+            !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
+            return new Assembly(Verification.HashMismatch, list);
+        if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.GetHashAndReset()))
+            return new Assembly(Verification.ProofMismatch, list);
+
         if (receivedPath is not null)
         {
+            var buffer = new byte[FastCdc.MaxSize];
             await using var received = File.OpenRead(receivedPath);
             foreach (var chunk in manifest.Where(c => c.Missing))
             {
@@ -316,7 +333,7 @@ public sealed class TransferService(
                 await store.WriteAsync(chunk.ChunkId, bytes, ct);
             }
         }
-        return new Assembly(true, list);
+        return new Assembly(Verification.Verified, list);
     }
 
     private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
@@ -324,11 +341,12 @@ public sealed class TransferService(
         await using (var check = File.OpenRead(receivedPath))
         {
             var (id, size) = await ContentScanner.HashAsync(check, ct);
-            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(false, []);
+            await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
+            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch, []);
         }
         await using var content = File.OpenRead(receivedPath);
         var manifest = await ContentScanner.ScanAsync(content, (chunk, bytes, token) => new ValueTask(store.WriteAsync(chunk.Id.ToString(), bytes, token)), null, ct);
-        return new Assembly(true, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
+        return new Assembly(Verification.Verified, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
     }
 
     private async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
@@ -373,7 +391,12 @@ public sealed class TransferService(
         else transfer.MessageId = (await PostMedia(transfer, ct)).Id;
         transfer.State = TransferState.Delivered;
         await Close(transfer, ct);
-        metrics.Delivered(transfer.Dedup, transfer.Size, transfer.Dedup == DedupTier.None ? 0 : transfer.Size - transfer.UploadLength);
+        metrics.Delivered(transfer.Dedup, transfer.Size, transfer.Dedup switch
+        {
+            DedupTier.Local or DedupTier.Central => transfer.Size,
+            DedupTier.Partial => transfer.Size - transfer.UploadLength,
+            _ => 0,
+        });
         return null;
     }
 
@@ -403,9 +426,7 @@ public sealed class TransferService(
 
     public async Task<TransferDto> ToDto(TransferRow t, MessageDto? message, CancellationToken ct)
     {
-        var challenge = t.ChallengeNonce is not null && !t.Proven && t.State is TransferState.Prove or TransferState.Upload
-            ? new ChallengeDto(Convert.ToBase64String(t.ChallengeNonce), JsonSerializer.Deserialize<ByteRangeDto[]>(t.ChallengeRanges!, ParleyJson.Options)!)
-            : null;
+        var challenge = t.State == TransferState.Prove && !t.Proven ? new ChallengeDto(Convert.ToBase64String(t.ChallengeNonce!)) : null;
         UploadPlanDto? upload = null;
         if (t.State == TransferState.Upload)
         {
@@ -420,9 +441,8 @@ public sealed class TransferService(
             var sender = await db.Users.AsNoTracking().Where(u => u.Id == row.SenderId).Select(u => u.UserName).SingleAsync(ct);
             message = MessagePosting.ToDto(row, sender);
         }
-        return new TransferDto(t.Id, t.State, t.Dedup, t.ContentId, t.Size, challenge, upload, message, t.Failure, t.Ticket);
+        // Before the proof, the tier would tell whether the content exists (see Plan).
+        var dedup = t.State == TransferState.Prove ? (DedupTier?)null : t.Dedup;
+        return new TransferDto(t.Id, t.State, dedup, t.ContentId, t.Size, challenge, upload, message, t.Failure, t.Ticket);
     }
-
-    public static ChallengeDto ToDto(OwnershipChallenge challenge) =>
-        new(Convert.ToBase64String(challenge.Nonce), challenge.Ranges.Select(r => new ByteRangeDto(r.Offset, r.Length)).ToList());
 }

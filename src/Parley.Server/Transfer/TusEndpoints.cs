@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,15 +20,19 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public static class TusEndpoints
 {
-    private const string TusVersion = "1.0.0";
+    private const string TusVersion = TusHeaders.Version;
     private const string OffsetContentType = "application/offset+octet-stream";
 
-    /// <summary>One PATCH at a time per upload on this node; a second concurrent one is refused, not interleaved.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new();
+    /// <summary>
+    /// The uploads a PATCH is writing to on this node: one at a time per upload, a second concurrent
+    /// one is refused, not interleaved. An entry lives exactly as long as its PATCH, so nothing
+    /// accumulates for uploads that are abandoned or deleted.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, byte> Writing = new();
 
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
-        var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion);
+        var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion).AddEndpointFilter(RetryAfterFilter.Apply);
         tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
         tus.MapPost("/", Create).RequireAuthorization();
         tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization();
@@ -41,7 +44,7 @@ public static class TusEndpoints
     {
         var http = context.HttpContext;
         http.Response.Headers["Tus-Resumable"] = TusVersion;
-        if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers["Tus-Resumable"] != TusVersion)
+        if (!HttpMethods.IsOptions(http.Request.Method) && !TusHeaders.IsSupportedVersion(http.Request.Headers["Tus-Resumable"]))
         {
             http.Response.Headers["Tus-Version"] = TusVersion;
             return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusVersion}.");
@@ -60,12 +63,12 @@ public static class TusEndpoints
     }
 
     private static async Task<Results<Created, ProblemHttpResult>> Create(
-        HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
+        HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers, TransferQuotas quotas,
         TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
     {
-        if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length < 0)
+        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Length"], out var length))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).");
-        var transferId = Metadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
+        var transferId = TusHeaders.ParseMetadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
         var transfer = transferId is null ? null : await transfers.Find(principal.UserId(), transferId, ct);
         if (transfer is null)
             return Problem.NotFound(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.");
@@ -73,8 +76,8 @@ public static class TusEndpoints
             return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for an upload.");
         if (length != transfer.UploadLength)
             return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
-        if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct))
-            return Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
+        if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
+        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota;
 
         var now = clock.Now();
         var upload = new Upload
@@ -82,31 +85,26 @@ public static class TusEndpoints
             Id = Ids.New("up"), TransferId = transfer.Id, UserId = transfer.UserId, Length = length, Offset = 0,
             CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,
         };
-        await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
         db.Uploads.Add(upload);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent POST for the same transfer won (one upload per transfer, a unique key).
+            db.Entry(upload).State = EntityState.Detached;
+            if (await db.Uploads.AsNoTracking().AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
+            throw;
+        }
+        // The file comes after its row, so a lost race or a crash leaves no file without an upload.
+        await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
         if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
         return TypedResults.Created($"{TransferService.UploadEndpoint}/{upload.Id}");
     }
 
-    /// <summary>Upload-Metadata: comma-separated "key base64value" pairs.</summary>
-    private static Dictionary<string, string> Metadata(string? header)
-    {
-        var pairs = new Dictionary<string, string>();
-        foreach (var pair in (header ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = pair.Split(' ', 2);
-            try
-            {
-                pairs[parts[0]] = parts.Length == 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) : "";
-            }
-            catch (FormatException)
-            {
-                // A malformed value is as good as absent; the caller says which key it needed.
-            }
-        }
-        return pairs;
-    }
+    private static ProblemHttpResult UploadExists() =>
+        Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
 
     private static async Task<Results<Ok, ProblemHttpResult>> Head(HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
@@ -127,15 +125,14 @@ public static class TusEndpoints
         var ct = CancellationToken.None; // a client that drops mid-PATCH still gets the bytes it sent recorded
         if (http.Request.ContentType != OffsetContentType)
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {OffsetContentType}.");
-        var upload = await db.Uploads.SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
+        var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
-        if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
+        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
             return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
-        if (!TryChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
+        if (!TusHeaders.TryParseChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
-        var writer = Writers.GetOrAdd(upload.Id, _ => new SemaphoreSlim(1, 1));
-        if (!await writer.WaitAsync(0, ct))
+        if (!Writing.TryAdd(upload.Id, 0))
             return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
         try
         {
@@ -148,22 +145,28 @@ public static class TusEndpoints
                 // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
                 if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
                     return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
+                var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
+                // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
+                var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
+                if (recorded == 0) return UploadNotFound();
                 upload.Offset += received;
-                upload.ExpiresAt = clock.Now() + options.Value.Transfer.UploadExpiry;
-                await db.SaveChangesAsync(ct);
                 // Progress keeps the whole transfer alive, not just its upload.
-                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, upload.ExpiresAt), ct);
+                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
             }
+        }
+        catch (FileNotFoundException)
+        {
+            // Deleted (DELETE, or its transfer ended) between reading the row and opening the file.
+            return UploadNotFound();
         }
         finally
         {
-            writer.Release();
+            Writing.TryRemove(upload.Id, out _);
         }
-        // A finished upload takes no more PATCHes, so its lock can go; removing it earlier could let
-        // a later PATCH make a second lock while one is still held.
-        if (upload.Offset == upload.Length) Writers.TryRemove(upload.Id, out _);
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        if (upload.Offset == upload.Length) await TransferHaltPoints.Reached(TransferHaltPoints.UploadComplete);
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
         return TypedResults.NoContent();
     }
@@ -205,26 +208,6 @@ public static class TusEndpoints
         return Problem.Of(status, code, detail);
     }
 
-    private static bool TryChecksum(string? header, out IncrementalHash? hash, out byte[] expected)
-    {
-        hash = null;
-        expected = [];
-        if (string.IsNullOrEmpty(header)) return true;
-        var parts = header.Split(' ', 2);
-        var algorithm = parts[0] switch { "sha1" => HashAlgorithmName.SHA1, "sha256" => HashAlgorithmName.SHA256, _ => default };
-        if (algorithm == default || parts.Length != 2) return false;
-        try
-        {
-            expected = Convert.FromBase64String(parts[1]);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        hash = IncrementalHash.CreateHash(algorithm);
-        return true;
-    }
-
     private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
         string uploadId, ClaimsPrincipal principal, ParleyDbContext db, TransferService transfers, CancellationToken ct)
     {
@@ -232,7 +215,6 @@ public static class TusEndpoints
         if (upload is null) return UploadNotFound();
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         await transfers.Fail(transfer, ProblemCodes.TransferCancelled, ct);
-        Writers.TryRemove(upload.Id, out _);
         return TypedResults.NoContent();
     }
 

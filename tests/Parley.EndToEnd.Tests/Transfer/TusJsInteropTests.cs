@@ -19,7 +19,9 @@ public sealed class TusJsInteropTests : IDisposable
         var (file, content) = _workspace.RandomFile("from-js.bin", 1_000_000);
         using var client = new ParleyClient(server.Address, token);
         // No manifest: a plain tus client uploads the whole content, and the server chunks it.
-        var transfer = await client.CreateTransferAsync(new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, To: "bob", FileName: "from-js.bin"));
+        var announced = await client.CreateTransferAsync(new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, To: "bob", FileName: "from-js.bin"));
+        var proof = await new OwnershipChallenge(Convert.FromBase64String(announced.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content));
+        var transfer = await client.ProveAsync(announced.Id, Convert.ToBase64String(proof));
         Assert.Equal((TransferState.Upload, content.Length, null), (transfer.State, (int)transfer.Upload!.Length, transfer.Upload.MissingChunks));
 
         var (exitCode, output) = await NodeTool.NodeAsync("upload.mjs", server.Address.ToString(), token, transfer.Id, file);

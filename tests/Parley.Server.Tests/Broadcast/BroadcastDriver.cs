@@ -27,10 +27,8 @@ public static class BroadcastDriver
     public static async Task<string> Ticket(TestUser user, string roomId, byte[] picture)
     {
         var request = Announce(picture, room: roomId) with { ForBroadcast = true };
-        var transfer = await Create(user, request);
-        if (transfer.State == TransferState.Prove)
-            transfer = await Api.Read<TransferDto>(await Prove(user, transfer, await Proof(transfer, picture)));
-        else
+        var transfer = await CreateAndProve(user, request, picture);
+        if (transfer.State == TransferState.Upload)
         {
             var location = await StartUpload(user, transfer.Id, picture.Length);
             Assert.Equal(HttpStatusCode.NoContent, (await Patch(user, location, 0, picture)).StatusCode);

@@ -34,7 +34,7 @@ public sealed class CollectorTests : IAsyncLifetime
     {
         var alice = await _api.NewUser();
         var content = RandomContent(20_000);
-        var announced = await Create(alice, Announce(content, room: (await _api.NewRoom(alice)).Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         await Patch(alice, location, 0, content[..10_000]);
 
@@ -58,7 +58,7 @@ public sealed class CollectorTests : IAsyncLifetime
         var bob = await _api.NewUser("bob");
         var room = await _api.NewRoom(bob, alice);
         var orphaned = RandomContent(40_000);
-        var announced = await Create(alice, Announce(orphaned, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(orphaned, room: room.Id), orphaned);
         var location = await StartUpload(alice, announced.Id, orphaned.Length);
         await alice.Http.PostAsync($"/api/rooms/{room.Id}/leave", null);
         await Api.AssertProblem(await Patch(alice, location, 0, orphaned), HttpStatusCode.Forbidden, ProblemCodes.RoomNotMember);

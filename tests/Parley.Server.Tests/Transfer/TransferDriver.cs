@@ -19,12 +19,8 @@ public static class TransferDriver
     public static async Task<TransferDto> Create(TestUser user, CreateTransferRequest request) =>
         await Api.Read<TransferDto>(await Api.PostJson(user.Http, "/api/transfers", request), HttpStatusCode.Created);
 
-    public static async Task<string> Proof(TransferDto transfer, byte[] content)
-    {
-        var challenge = transfer.Challenge!;
-        var question = new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce), challenge.Ranges.Select(r => new ByteRange(r.Offset, r.Length)).ToList());
-        return Convert.ToBase64String(await question.AnswerAsync(new MemoryStream(content)));
-    }
+    public static async Task<string> Proof(TransferDto transfer, byte[] content) =>
+        Convert.ToBase64String(await new OwnershipChallenge(Convert.FromBase64String(transfer.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content)));
 
     public static Task<HttpResponseMessage> Prove(TestUser user, TransferDto transfer, string proof) =>
         Api.PostJson(user.Http, $"/api/transfers/{transfer.Id}/proof", new ProofRequest(proof));
@@ -84,15 +80,20 @@ public static class TransferDriver
 
     public static string Sha1(byte[] bytes) => "sha1 " + Convert.ToBase64String(SHA1.HashData(bytes));
 
-    /// <summary>The whole happy path for new content: announce, upload what is asked, read the delivered transfer.</summary>
+    /// <summary>Announces and proves: the answer is delivered (a hit) or says what to upload.</summary>
+    public static async Task<TransferDto> CreateAndProve(TestUser user, CreateTransferRequest request, byte[] content)
+    {
+        var announced = await Create(user, request);
+        Assert.Equal((TransferState.Prove, null), (announced.State, announced.Dedup));
+        return await Api.Read<TransferDto>(await Prove(user, announced, await Proof(announced, content)));
+    }
+
+    /// <summary>The whole happy path: announce, prove, upload what is asked, read the delivered transfer.</summary>
     public static async Task<TransferDto> Send(TestUser user, byte[] content, string? room = null, string? to = null, bool withManifest = false)
     {
         var request = Announce(content, room, to, withManifest);
-        var transfer = await Create(user, request);
-        if (transfer.State == TransferState.Prove)
-            return await Api.Read<TransferDto>(await Prove(user, transfer, await Proof(transfer, content)));
-        if (transfer.Challenge is not null)
-            Assert.Equal(HttpStatusCode.OK, (await Prove(user, transfer, await Proof(transfer, content))).StatusCode);
+        var transfer = await CreateAndProve(user, request, content);
+        if (transfer.State != TransferState.Upload) return transfer;
         var bytes = UploadBytes(transfer, content, request);
         if (bytes.Length > 0)
         {

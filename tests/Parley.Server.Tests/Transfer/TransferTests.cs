@@ -27,7 +27,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         bobLive.On<MessageDto>(LiveEvents.Message, m => inbox.Writer.TryWrite(m));
         var content = RandomContent(300_000);
 
-        var announced = await Create(alice, Announce(content, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         Assert.Equal((TransferState.Upload, DedupTier.None, (long)content.Length), (announced.State, announced.Dedup, announced.Upload!.Length));
         var location = await StartUpload(alice, announced.Id, content.Length);
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, content)).StatusCode);
@@ -51,11 +51,11 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var receivedBefore = await UploadBytesReceived();
 
         var announced = await Create(bob, Announce(content, to: alice.Name));
-        Assert.Equal((TransferState.Prove, DedupTier.Local), (announced.State, announced.Dedup));
+        Assert.Equal((TransferState.Prove, null), (announced.State, announced.Dedup));
         Assert.Null(announced.Upload);
         var delivered = await Api.Read<TransferDto>(await Prove(bob, announced, await Proof(announced, content)));
 
-        Assert.Equal(TransferState.Delivered, delivered.State);
+        Assert.Equal((TransferState.Delivered, DedupTier.Local), (delivered.State, delivered.Dedup));
         Assert.Equal(content, await alice.Http.GetByteArrayAsync($"/api/media/{delivered.Message!.Id}"));
         Assert.Equal(receivedBefore, await UploadBytesReceived());
     }
@@ -71,12 +71,12 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
 
         var announced = await Create(mallory, Announce(content, room: victimRoom.Id));
         var guessed = await Proof(announced, new byte[content.Length]);
-        await Api.AssertProblem(await Prove(mallory, announced, guessed), HttpStatusCode.Forbidden, ProblemCodes.TransferProofFailed);
+        var answer = await Api.Read<TransferDto>(await Prove(mallory, announced, guessed));
 
+        // A wrong proof is answered like content nobody has: upload all of it.
+        Assert.Equal((TransferState.Upload, DedupTier.None, (long)content.Length), (answer.State, answer.Dedup, answer.Upload!.Length));
         // One attempt per challenge: even the right answer is refused now.
         await Api.AssertProblem(await Prove(mallory, announced, await Proof(announced, content)), HttpStatusCode.Conflict, ProblemCodes.TransferWrongState);
-        var state = await Api.Read<TransferDto>(await mallory.Http.GetAsync($"/api/transfers/{announced.Id}"));
-        Assert.Equal((TransferState.Failed, ProblemCodes.TransferProofFailed), (state.State, state.Failure));
         Assert.Empty((await Api.Read<MessagePage>(await mallory.Http.GetAsync($"/api/rooms/{victimRoom.Id}/messages"))).Messages);
         await Api.AssertProblem(await mallory.Http.GetAsync($"/api/media/{ContentId.Of(content)}"), HttpStatusCode.NotFound, ProblemCodes.MediaNotFound);
     }
@@ -89,7 +89,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var announcedContent = RandomContent(100_000);
         var otherBytes = RandomContent(100_000);
 
-        var announced = await Create(alice, Announce(announcedContent, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(announcedContent, room: room.Id), announcedContent);
         var location = await StartUpload(alice, announced.Id, otherBytes.Length);
         await Api.AssertProblem(await Patch(alice, location, 0, otherBytes), HttpStatusCode.UnprocessableEntity, ProblemCodes.TransferHashMismatch);
 
@@ -109,7 +109,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var content = RandomContent(3 * 1024 * 1024);
         var request = Announce(content, room: room.Id, withManifest: true);
 
-        var announced = await Create(alice, request);
+        var announced = await CreateAndProve(alice, request, content);
         var bytes = UploadBytes(announced, content, request);
         bytes[bytes.Length / 2] ^= 1;
         var location = await StartUpload(alice, announced.Id, bytes.Length);
@@ -130,16 +130,15 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         edited[edited.Length / 2] ^= 0xFF;
 
         var request = Announce(edited, room: room.Id, withManifest: true);
-        var announced = await Create(alice, request);
+        var announced = await CreateAndProve(alice, request, edited);
         Assert.Equal((TransferState.Upload, DedupTier.Partial), (announced.State, announced.Dedup));
-        Assert.NotNull(announced.Challenge);
         Assert.InRange(announced.Upload!.Length, 1, 2 * FastCdc.MaxSize);
 
         var bytes = UploadBytes(announced, edited, request);
         var location = await StartUpload(alice, announced.Id, bytes.Length);
-        // The chunks this server already has must be proven before the transfer can finish.
-        await Api.AssertProblem(await Patch(alice, location, 0, bytes), HttpStatusCode.Conflict, ProblemCodes.TransferWrongState);
-        var delivered = await Api.Read<TransferDto>(await Prove(alice, announced, await Proof(announced, edited)));
+        // The last PATCH answers like any other; the proof given before the upload is checked over the assembled bytes.
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, bytes)).StatusCode);
+        var delivered = await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{announced.Id}"));
 
         Assert.Equal(TransferState.Delivered, delivered.State);
         Assert.Equal(edited, await alice.Http.GetByteArrayAsync($"/api/media/{delivered.Message!.Id}"));
@@ -151,7 +150,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
         var content = RandomContent(400_000);
-        var announced = await Create(alice, Announce(content, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, content[..150_000])).StatusCode);
@@ -169,7 +168,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
         var content = RandomContent(200_000);
-        var announced = await Create(alice, Announce(content, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         var first = content[..100_000];
 
@@ -187,7 +186,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var mallory = await _api.NewUser("mallory");
         var room = await _api.NewRoom(alice);
         var content = RandomContent(1000);
-        var announced = await Create(alice, Announce(content, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
 
         var noVersion = new HttpRequestMessage(HttpMethod.Post, "/api/uploads");
         await Api.AssertProblem(await alice.Http.SendAsync(noVersion), HttpStatusCode.PreconditionFailed, ProblemCodes.TusVersionUnsupported);
@@ -203,6 +202,75 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         wrongType.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         await Api.AssertProblem(await alice.Http.SendAsync(wrongType), HttpStatusCode.UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType);
         Assert.Equal(0, await Offset(alice, location));
+    }
+
+    /// <summary>Issue 14, defect 7: simultaneous creations answered 500 (a unique key) and left empty upload files.</summary>
+    [Fact]
+    public async Task Simultaneous_upload_creations_make_exactly_one_upload_and_no_stray_files()
+    {
+        var alice = await _api.NewUser();
+        var content = RandomContent(5000);
+        var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CreateUpload(alice, announced.Id, content.Length)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+            await Api.AssertProblem(refused, HttpStatusCode.Conflict, ProblemCodes.UploadExists);
+        Assert.Equal(1, await _api.InDatabase(db => db.Uploads.CountAsync(u => u.TransferId == announced.Id)));
+        // Every upload file belongs to an upload: the refused creations left none behind.
+        var uploads = await _api.InDatabase(db => db.Uploads.Select(u => u.Id).ToListAsync());
+        Assert.All(Directory.GetFiles(Path.Combine(fixture.Server.DataDirectory, "uploads")), file => Assert.Contains(Path.GetFileName(file), uploads));
+    }
+
+    /// <summary>Issue 14, defect 7: a DELETE while a PATCH was writing made the PATCH answer 500.</summary>
+    [Fact]
+    public async Task Deleting_an_upload_while_a_patch_is_writing_ends_the_patch_with_not_found()
+    {
+        var alice = await _api.NewUser();
+        var content = RandomContent(200_000);
+        var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
+        var location = await StartUpload(alice, announced.Id, content.Length);
+        var body = new HeldBody(content[..100_000], content[100_000..]);
+
+        var patch = Tus(HttpMethod.Patch, location);
+        patch.Headers.Add("Upload-Offset", "0");
+        patch.Content = body;
+        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        var patching = alice.Http.SendAsync(patch);
+        await body.FirstPartSent.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.Http.SendAsync(Tus(HttpMethod.Delete, location))).StatusCode);
+        body.Release();
+
+        await Api.AssertProblem(await patching, HttpStatusCode.NotFound, ProblemCodes.UploadNotFound);
+        var state = await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{announced.Id}"));
+        Assert.Equal((TransferState.Failed, ProblemCodes.TransferCancelled), (state.State, state.Failure));
+        Assert.False(File.Exists(Path.Combine(fixture.Server.DataDirectory, "uploads", location.Split('/')[^1])));
+    }
+
+    /// <summary>A request body sent in two parts, the second only when the test says so.</summary>
+    private sealed class HeldBody(byte[] first, byte[] second) : HttpContent
+    {
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task FirstPartSent => _sent.Task;
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(first);
+            await stream.FlushAsync();
+            _sent.TrySetResult();
+            await _released.Task;
+            await stream.WriteAsync(second);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = first.Length + second.Length;
+            return true;
+        }
     }
 
     [Fact]
@@ -222,7 +290,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
         var content = RandomContent(10_000);
-        var announced = await Create(alice, Announce(content, room: room.Id));
+        var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         await Patch(alice, location, 0, content[..5000]);
 
@@ -257,6 +325,22 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal($"\"{contentId}\"", rest.Headers.ETag!.Tag);
     }
 
+    /// <summary>Issue 14, defect 9: HEAD answered 405.</summary>
+    [Fact]
+    public async Task Head_on_media_answers_like_get_without_a_body()
+    {
+        var alice = await _api.NewUser();
+        var content = RandomContent(30_000);
+        var delivered = await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
+
+        var head = await alice.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/media/{delivered.Message!.Id}"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(content.Length, head.Content.Headers.ContentLength);
+        Assert.Equal($"\"{ContentId.Of(content)}\"", head.Headers.ETag!.Tag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task Bad_transfer_requests_are_refused()
     {
@@ -286,7 +370,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var chunks = Enumerable.Range(0, 4000).Select(i => new ChunkDto(ContentId.Of(BitConverter.GetBytes(i)).ToString(), FastCdc.MinSize)).ToList();
         var request = new CreateTransferRequest(ContentId.Of([1]).ToString(), 4000L * FastCdc.MinSize, room.Id, Chunks: chunks);
 
-        var planned = await Create(alice, request);
+        var planned = await Api.Read<TransferDto>(await Prove(alice, await Create(alice, request), Convert.ToBase64String(new byte[32])));
 
         Assert.Equal((TransferState.Upload, 4000), (planned.State, planned.Upload!.MissingChunks!.Count));
     }
