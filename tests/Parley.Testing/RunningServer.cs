@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Hosting;
+using Parley.Server.Storage;
 
 namespace Parley.Testing;
 
@@ -22,6 +24,12 @@ public sealed class RunningServer : IAsyncDisposable
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
     }
+
+    /// <summary>
+    /// The database servers started in this test process use: SQLite in the data folder unless a test project
+    /// chooses PostgreSQL for all its servers (Parley.Server.Tests.Postgres runs the API suite that way).
+    /// </summary>
+    public static StoreProvider Store { get; set; } = StoreProvider.Sqlite;
 
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
@@ -49,6 +57,9 @@ public sealed class RunningServer : IAsyncDisposable
             ["Parley:Rates:MessagesPerSecond"] = "100000",
             ["Parley:Rates:MessageBurst"] = "100000",
         };
+        // On PostgreSQL, one database per data folder: a restarted server (same folder) finds its data again.
+        if (Store == StoreProvider.Postgres)
+            merged["Parley:Storage:ConnectionString"] = await (await TestPostgres.InstanceAsync()).DatabaseForAsync(dataDirectory);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) merged[key] = value;
         foreach (var (key, value) in merged)
         {
@@ -63,6 +74,35 @@ public sealed class RunningServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new RunningServer(app, dataDirectory, new Uri(address));
+    }
+
+    /// <summary>
+    /// Every byte this server keeps, for tests that prove a secret never reaches it: the files of its data
+    /// folder (SQLite's write-ahead log checkpointed first) and, on PostgreSQL, every table's rows as a binary
+    /// COPY, in which text and bytea values appear as stored.
+    /// </summary>
+    public async Task<byte[]> StoredBytesAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var stored = new MemoryStream();
+        foreach (var file in Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            await stream.CopyToAsync(stored);
+        }
+        var store = Services.GetRequiredService<StoreConnection>();
+        if (store.Provider != StoreProvider.Postgres) return stored.ToArray();
+
+        using var scope = Services.CreateScope();
+        var tables = scope.ServiceProvider.GetRequiredService<ParleyDbContext>().Model.GetEntityTypes().Select(e => e.GetTableName()!).Distinct();
+        await using var connection = new Npgsql.NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var table in tables)
+        {
+            await using var rows = await connection.BeginRawBinaryCopyAsync($"COPY \"{table}\" TO STDOUT (FORMAT BINARY)");
+            await rows.CopyToAsync(stored);
+        }
+        return stored.ToArray();
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };

@@ -116,14 +116,11 @@ public sealed class BroadcastService(
     /// </summary>
     private async Task<bool> UseUp(TicketPayload ticket, CancellationToken ct)
     {
-        var expiresAt = ExpiryColumn.ConvertToProvider(ticket.ExpiresAt);
+        var expiresAt = StoredTime.InColumn(ticket.ExpiresAt);
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO consumed_tickets (\"TicketId\", \"ExpiresAt\") VALUES ({ticket.TicketId}, {expiresAt}) ON CONFLICT DO NOTHING", ct);
         return inserted == 1;
     }
-
-    /// <summary>The stored form of an instant (see <see cref="ParleyDbContext"/>), for the one raw statement above.</summary>
-    private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter ExpiryColumn = new();
 
     private ProblemHttpResult Replayed() =>
         Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");

@@ -18,6 +18,7 @@ public sealed class ParleyOptions
     /// <summary>For an edge: the central node it asks for content it lacks.</summary>
     public string? CentralUrl { get; set; }
 
+    public StorageOptions Storage { get; set; } = new();
     public NodeOptions Nodes { get; set; } = new();
     public BusOptions Bus { get; set; } = new();
     public TransferOptions Transfer { get; set; } = new();
@@ -74,6 +75,15 @@ public static class NodeRoles
 {
     public static bool IssuesTickets(this NodeRole role) => role != NodeRole.Broadcast;
     public static bool ServesBroadcasts(this NodeRole role) => role != NodeRole.Upload;
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// PostgreSQL shared by every node (<c>postgres://user:pass@host:port/db</c> or Npgsql's <c>Host=…;Database=…</c>);
+    /// empty means SQLite in <see cref="ParleyOptions.DataDirectory"/>, for a single process.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }
 
 public sealed class NodeOptions

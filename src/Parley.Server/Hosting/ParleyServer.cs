@@ -64,10 +64,7 @@ public static class ParleyServer
         services.PostConfigure<ParleyOptions>(o => o.DataDirectory = dataDirectory);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<ParleyDbContext>(db => db
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "parley.db")}")
-            // Migrations are written by hand (see Storage/Migrations), so there is no model snapshot to compare with.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory));
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
@@ -217,10 +214,7 @@ public static class ParleyServer
         app.Services.GetRequiredService<NodeKey>();
         if (options.Role.IssuesTickets()) app.Services.GetRequiredService<TicketKeys>();
         using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-        db.Database.Migrate();
-        // WAL lets readers (history, auth lookups) proceed while a message is being written.
-        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        StorageSetup.Migrate(scope.ServiceProvider.GetRequiredService<ParleyDbContext>());
     }
 
     private static void UsePipeline(WebApplication app)

@@ -310,6 +310,9 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         PakeFrame row;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // Writing the session row first takes its lock (a row lock on PostgreSQL, the write lock on SQLite),
+            // so concurrent senders, on any node, number their frames one after the other.
+            await db.PakeSessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, x => x.State), ct);
             var last = await db.PakeFrames.Where(f => f.SessionId == id).MaxAsync(f => (long?)f.Seq, ct) ?? 0;
             row = new PakeFrame { SessionId = id, Seq = last + 1, SenderId = userId, Frame = frame, SentAt = clock.Now() };
             db.PakeFrames.Add(row);

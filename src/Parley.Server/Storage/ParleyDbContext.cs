@@ -3,7 +3,12 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Parley.Server.Storage;
 
-public sealed class ParleyDbContext(DbContextOptions<ParleyDbContext> options) : DbContext(options)
+/// <summary>
+/// The one model of Parley's state. Each database provider has its own derived context
+/// (<see cref="SqliteParleyDbContext"/>, <see cref="PostgresParleyDbContext"/>) only so that each has its own
+/// generated migrations (EF Core's "multiple context types" pattern for several providers); services depend on this type.
+/// </summary>
+public abstract class ParleyDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Device> Devices => Set<Device>();

@@ -349,14 +349,17 @@ public sealed class TransferService(
         return new Assembly(Verification.Verified, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
     }
 
-    private async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
+    internal async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
     {
         if (await db.Blobs.AnyAsync(b => b.Id == transfer.ContentId, ct)) return;
         var now = clock.Now();
-        var ids = chunks.Select(c => c.ChunkId).Distinct().ToList();
-        var existing = (await db.Chunks.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-        foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId).Where(c => !existing.Contains(c.ChunkId)))
-            db.Chunks.Add(new Chunk { Id = chunkId, Length = length, CreatedAt = now });
+        // Blobs share chunks, so two blobs finishing at once (on one node or two) may both bring the same new
+        // chunk: the database settles it (ids are content hashes, so either row is right) instead of a check
+        // followed by an insert that the other blob can beat.
+        var createdAt = StoredTime.InColumn(now);
+        foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId))
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO chunks (\"Id\", \"Length\", \"CreatedAt\") VALUES ({chunkId}, {length}, {createdAt}) ON CONFLICT DO NOTHING", ct);
         db.Blobs.Add(new Blob { Id = transfer.ContentId, Size = transfer.Size, CreatedAt = now });
         long offset = 0;
         for (var i = 0; i < chunks.Count; i++)
@@ -370,9 +373,9 @@ public sealed class TransferService(
         }
         catch (DbUpdateException)
         {
-            // Another transfer of the same content (or sharing chunks) finished first: what it stored
-            // is identical, since ids are content hashes. Anything else is a real failure.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Chunk or Blob or BlobChunk).ToList())
+            // Another transfer of the same content finished first: what it stored is identical, since ids
+            // are content hashes. Anything else is a real failure.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Blob or BlobChunk).ToList())
                 entry.State = EntityState.Detached;
             if (!await db.Blobs.AsNoTracking().AnyAsync(b => b.Id == transfer.ContentId, ct)) throw;
         }

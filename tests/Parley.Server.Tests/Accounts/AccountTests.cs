@@ -74,7 +74,7 @@ public sealed class AccountTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.DoesNotContain(Api.Password, stored.PasswordHash);
         Assert.StartsWith("AQAAAA", stored.PasswordHash); // ASP.NET Core Identity v3 format: PBKDF2 with a salt.
 
-        var database = await File.ReadAllBytesAsync(Path.Combine(fixture.Server.DataDirectory, "parley.db"));
+        var database = await fixture.Server.StoredBytesAsync();
         Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(user.Token)));
     }
 

@@ -70,19 +70,7 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
         // The server holds ciphertext only.
         var stored = await Api.Read<PakeFramePage>(await bob.User.Http.GetAsync($"/api/passphrase/sessions/{session.Id}/messages?after=0"));
         Assert.Equal(2, stored.Frames.Count);
-        AssertNowhereOnServer(Encoding.UTF8.GetBytes(secret));
-    }
-
-    private void AssertNowhereOnServer(byte[] plaintext)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // flush the WAL into files we can read
-        foreach (var file in Directory.EnumerateFiles(fixture.Server.DataDirectory, "*", SearchOption.AllDirectories))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            Assert.True(copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(plaintext) < 0, $"Plaintext found in {file}");
-        }
+        Assert.True((await fixture.Server.StoredBytesAsync()).AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, "Plaintext found on the server.");
     }
 
     [Fact]
@@ -186,5 +174,22 @@ public sealed class PassphraseRelayTests(ServerFixture fixture) : IClassFixture<
             HttpStatusCode.NotFound, ProblemCodes.PassphraseNotFound);
         await Api.AssertProblem(await Api.PostJson(alice.User.Http, $"/api/passphrase/sessions/{session.Id}/messages", new PakeFrameRequest(B64(new byte[PakeRules.MaxFrameLength + 1]))),
             HttpStatusCode.BadRequest, ProblemCodes.PassphraseInvalidFrame);
+    }
+
+    [Fact]
+    public async Task Frames_sent_at_once_by_both_parties_are_numbered_without_gaps_or_duplicates()
+    {
+        await using var alice = await PakeParty.Join(_api, "alice");
+        await using var bob = await PakeParty.Join(_api, "bob");
+        var (_, _, session) = await Connect(alice, bob);
+        const int each = 12;
+
+        var sends = Enumerable.Range(0, 2 * each).Select(i => Api.PostJson((i % 2 == 0 ? alice : bob).User.Http,
+            $"/api/passphrase/sessions/{session.Id}/messages", new PakeFrameRequest(B64([(byte)i]))));
+        var sent = await Task.WhenAll(sends);
+
+        Assert.All(sent, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        var stored = await Api.Read<PakeFramePage>(await bob.User.Http.GetAsync($"/api/passphrase/sessions/{session.Id}/messages?after=0"));
+        Assert.Equal(Enumerable.Range(1, 2 * each).Select(i => (long)i), stored.Frames.Select(f => f.Seq));
     }
 }
