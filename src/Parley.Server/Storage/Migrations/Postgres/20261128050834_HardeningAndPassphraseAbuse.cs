@@ -1,0 +1,61 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Parley.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class HardeningAndPassphraseAbuse : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ChallengeRanges",
+                table: "transfers");
+
+            migrationBuilder.AddColumn<long>(
+                name: "BlamedAt",
+                table: "pake_sessions",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "pake_claims",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Slot = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Missed = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pake_claims", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pake_claims_UserId_ClaimedAt",
+                table: "pake_claims",
+                columns: new[] { "UserId", "ClaimedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "pake_claims");
+
+            migrationBuilder.DropColumn(
+                name: "BlamedAt",
+                table: "pake_sessions");
+
+            migrationBuilder.AddColumn<string>(
+                name: "ChallengeRanges",
+                table: "transfers",
+                type: "text",
+                nullable: true);
+        }
+    }
+}
