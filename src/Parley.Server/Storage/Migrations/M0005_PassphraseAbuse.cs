@@ -12,7 +12,8 @@ public sealed class M0005_PassphraseAbuse : Migration
     {
         mb.AddColumn<long>("BlamedAt", "pake_sessions", nullable: true);
         // Charges made before this migration were made when the session ended.
-        mb.Sql("UPDATE pake_sessions SET BlamedAt = EndedAt WHERE BlamedUserId IS NOT NULL");
+        // Quoted, so that the mixed-case names also hold on providers that fold unquoted ones.
+        mb.Sql("""UPDATE "pake_sessions" SET "BlamedAt" = "EndedAt" WHERE "BlamedUserId" IS NOT NULL""");
 
         mb.CreateTable("pake_claims", t => new
         {
