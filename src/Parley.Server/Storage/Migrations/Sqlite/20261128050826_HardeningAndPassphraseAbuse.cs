@@ -20,6 +20,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                 type: "INTEGER",
                 nullable: true);
 
+            // Charges made before this migration were made when the session ended.
+            migrationBuilder.Sql("""UPDATE "pake_sessions" SET "BlamedAt" = "EndedAt" WHERE "BlamedUserId" IS NOT NULL""");
+
             migrationBuilder.CreateTable(
                 name: "pake_claims",
                 columns: table => new

@@ -197,6 +197,31 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Missed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ClaimedAt");
+
+                    b.ToTable("pake_claims", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.PakeFrame", b =>
                 {
                     b.Property<string>("SessionId")
@@ -234,6 +259,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.Property<byte[]>("AnswerShare")
                         .HasColumnType("bytea");
+
+                    b.Property<long?>("BlamedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("BlamedUserId")
                         .HasColumnType("text");
@@ -404,9 +432,6 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.Property<byte[]>("ChallengeNonce")
                         .HasColumnType("bytea");
-
-                    b.Property<string>("ChallengeRanges")
-                        .HasColumnType("text");
 
                     b.Property<string>("ContentId")
                         .IsRequired()

@@ -192,6 +192,31 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Missed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ClaimedAt");
+
+                    b.ToTable("pake_claims", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.PakeFrame", b =>
                 {
                     b.Property<string>("SessionId")
@@ -229,6 +254,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.Property<byte[]>("AnswerShare")
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("BlamedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("BlamedUserId")
                         .HasColumnType("TEXT");
@@ -399,9 +427,6 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.Property<byte[]>("ChallengeNonce")
                         .HasColumnType("BLOB");
-
-                    b.Property<string>("ChallengeRanges")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("ContentId")
                         .IsRequired()
