@@ -20,8 +20,7 @@ public sealed class TokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ParleyDbContext db,
-    TimeProvider clock,
-    IProblemDetailsService problems)
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ParleyToken";
@@ -72,22 +71,12 @@ public sealed class TokenAuthenticationHandler(
         var (code, detail) = presented
             ? (ProblemCodes.AuthInvalidToken, "The bearer token is unknown, expired or signed out; sign in again.")
             : (ProblemCodes.AuthRequired, "This endpoint needs a bearer token: sign in first.");
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteProblem(code, detail);
+        await Problem.WriteAsync(Context, StatusCodes.Status401Unauthorized, code, detail);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblem(ProblemCodes.AuthRequired, "This token may not do that.");
-    }
-
-    private async Task WriteProblem(string code, string detail)
-    {
-        var problem = Problem.Of(Response.StatusCode, code, detail).ProblemDetails;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problem.WriteAsync(Context, StatusCodes.Status403Forbidden, ProblemCodes.AuthRequired, "This token may not do that.");
 }
 
 public static class CurrentUser
