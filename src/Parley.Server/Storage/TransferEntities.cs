@@ -49,6 +49,8 @@ public sealed class Transfer
     /// <summary>Bytes the client must upload: the missing chunks, or the whole content.</summary>
     public required long UploadLength { get; init; }
     public byte[]? ChallengeNonce { get; init; }
+    /// <summary>Unused since proofs cover the whole content (issue 14, defect 0); kept until a migration drops the column.</summary>
+    public string? ChallengeRanges { get; init; }
     /// <summary>
     /// The proof the content must give for <see cref="ChallengeNonce"/>: from the stored copy for a
     /// hit; for a partial upload, the sender's answer, checked when the bytes are assembled.

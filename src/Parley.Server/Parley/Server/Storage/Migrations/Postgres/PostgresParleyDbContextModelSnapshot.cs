@@ -433,6 +433,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<byte[]>("ChallengeNonce")
                         .HasColumnType("bytea");
 
+                    b.Property<string>("ChallengeRanges")
+                        .HasColumnType("text");
+
                     b.Property<string>("ContentId")
                         .IsRequired()
                         .HasColumnType("text");

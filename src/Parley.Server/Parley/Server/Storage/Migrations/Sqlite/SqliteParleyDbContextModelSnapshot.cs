@@ -428,6 +428,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.Property<byte[]>("ChallengeNonce")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("ChallengeRanges")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentId")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -5,15 +5,11 @@
 namespace Parley.Server.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class HardeningAndPassphraseAbuse : Migration
+    public partial class PassphraseAbuse : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ChallengeRanges",
-                table: "transfers");
-
             migrationBuilder.AddColumn<long>(
                 name: "BlamedAt",
                 table: "pake_sessions",
@@ -53,12 +49,6 @@ namespace Parley.Server.Storage.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "BlamedAt",
                 table: "pake_sessions");
-
-            migrationBuilder.AddColumn<string>(
-                name: "ChallengeRanges",
-                table: "transfers",
-                type: "TEXT",
-                nullable: true);
         }
     }
 }
