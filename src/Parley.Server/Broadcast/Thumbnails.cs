@@ -25,7 +25,7 @@ public sealed class Thumbnails(IOptions<ParleyOptions> options) : IDisposable
     /// <summary>The most pixel memory one decode holds: a codec-scaled picture, or one strip of rows.</summary>
     public const long MaxDecodeBytes = 16L * 1024 * 1024;
 
-    private readonly SemaphoreSlim _decodes = new(Math.Max(1, options.Value.Broadcast.MaxConcurrentDecodes));
+    private readonly SemaphoreSlim _decodes = new(options.Value.Broadcast.MaxConcurrentDecodes);
 
     /// <summary>The preview, or null when the bytes are not a picture this server will decode.</summary>
     public async Task<Thumbnail?> Make(Func<CancellationToken, Task<Stream>> open, long size, CancellationToken ct)

@@ -58,6 +58,11 @@ public static class ParleyServer
             .Validate(o => o.Transfer.CollectEvery > TimeSpan.Zero && o.Transfer.CollectEvery <= TimeSpan.FromDays(30),
                 "Parley:Transfer:CollectEvery must be between 00:00:00.001 and 30.00:00:00.")
             .Validate(o => o.Transfer.UploadExpiry > TimeSpan.Zero, "Parley:Transfer:UploadExpiry must be positive.")
+            .Validate(o => o.Rates is { RequestsPerSecond: > 0, RequestBurst: > 0, MessagesPerSecond: > 0, MessageBurst: > 0 },
+                "Parley:Rates:RequestsPerSecond, RequestBurst, MessagesPerSecond and MessageBurst must be positive.")
+            .Validate(o => o.SignIn.AccountFailureLimit > 0 && o.SignIn.AccountWindow > TimeSpan.Zero,
+                "Parley:SignIn:AccountFailureLimit and AccountWindow must be positive.")
+            .Validate(o => o.Broadcast.MaxConcurrentDecodes > 0, "Parley:Broadcast:MaxConcurrentDecodes must be positive.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Parley.Core.Accounts;
 using Parley.Core.Messaging;
@@ -91,5 +92,17 @@ public sealed class RateLimitTests
             HttpStatusCode.TooManyRequests, ProblemCodes.AuthAccountThrottled);
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.OK, (await Api.PostJson(attacker, "/api/sessions", new SignInRequest(owner.Name, Api.Password))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Parley:Rates:MessagesPerSecond", "0")]
+    [InlineData("Parley:Rates:RequestBurst", "-1")]
+    [InlineData("Parley:SignIn:AccountFailureLimit", "0")]
+    [InlineData("Parley:Broadcast:MaxConcurrentDecodes", "0")]
+    public async Task Limits_that_are_not_positive_stop_the_server_at_start_not_at_the_first_request(string setting, string value)
+    {
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(new Dictionary<string, string> { [setting] = value }));
+
+        Assert.Contains(setting.Split(':')[^1], refused.Message);
     }
 }
