@@ -43,8 +43,9 @@ public sealed class ChunkRaceTests
     [Fact]
     public async Task Two_blobs_that_share_a_new_chunk_can_be_stored_at_once()
     {
-        var lookups = new ChunkLookupsMeet();
+        var lookups = new BlobLookupsMeet();
         await using var server = await RunningServer.StartAsync(configureServices: s => s.AddSingleton<IInterceptor>(lookups));
+        lookups.Arm();
         var shared = ("sha256:" + new string('c', 64), 1000);
         List<(string, int)> first = [shared, ("sha256:" + new string('a', 64), 10)], second = [shared, ("sha256:" + new string('b', 64), 20)];
 
@@ -71,12 +72,19 @@ public sealed class ChunkRaceTests
         await scope.ServiceProvider.GetRequiredService<TransferService>().SaveBlob(transfer, chunks, CancellationToken.None);
     }
 
-    /// <summary>Lets the first two reads of the chunk table return only together: both writers then believe a shared chunk is new.</summary>
-    private sealed class ChunkLookupsMeet : DbCommandInterceptor
+    /// <summary>
+    /// Lets the first two reads of the blob table (each writer's "is this content stored yet?") return only
+    /// together: both writers then go on to store their blob, and with it the shared chunk, at the same time.
+    /// </summary>
+    private sealed class BlobLookupsMeet : DbCommandInterceptor
     {
         private readonly TaskCompletionSource _both = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private static readonly Regex ChunkTable = new("FROM \"?chunks\"?\\s");
+        private static readonly Regex BlobTable = new("FROM \"?blobs\"?\\s");
         private int _arrived;
+        private volatile bool _armed;
+
+        /// <summary>Starts lining up reads; the server's own reads at start (recovery, collection) pass freely.</summary>
+        public void Arm() => _armed = true;
 
         /// <summary>Lets every later read through, e.g. the test's own checks.</summary>
         public void Release() => _both.TrySetResult();
@@ -84,7 +92,7 @@ public sealed class ChunkRaceTests
         public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken ct = default)
         {
             // SQLite's SQL quotes the table name, Npgsql's does not.
-            if (ChunkTable.IsMatch(command.CommandText) && Interlocked.Increment(ref _arrived) <= 2)
+            if (_armed && BlobTable.IsMatch(command.CommandText) && Interlocked.Increment(ref _arrived) <= 2)
             {
                 if (_arrived == 2) _both.TrySetResult();
                 await _both.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
