@@ -13,6 +13,7 @@ public static class ParleyJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new NoNulStrings());
         // A request that omits a required member or sends null for a non-nullable one is malformed:
         // refusing it at the edge keeps half-filled records out of the domain.
         options.RespectNullableAnnotations = true;

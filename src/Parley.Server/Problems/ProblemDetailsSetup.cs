@@ -46,6 +46,7 @@ public static class ProblemDetailsSetup
         });
         app.UseStatusCodePages();
         app.UseJsonCharsetCheck();
+        app.UseNulCharacterCheck();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Parley.Server.Storage;
 
@@ -26,6 +28,7 @@ public static class StorageSetup
         if (db.Database.IsSqlite()) HandWrittenHistory.Adopt(db);
         try
         {
+            if (db.Database.IsNpgsql()) CreateHistoryTable(db);
             db.Database.Migrate();
         }
         catch (Npgsql.NpgsqlException e)
@@ -35,5 +38,21 @@ public static class StorageSetup
         }
         // WAL lets readers (history, auth lookups) proceed while a message is being written.
         if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// On a new PostgreSQL database, Migrate reads the history table before creating it and logs the failed read
+    /// as an error (npgsql/efcore.pg#3407), which an operator would rightly take for a fault; creating the table
+    /// first avoids it. Nodes starting together may race on the creation: the loser finds the table there.
+    /// </summary>
+    private static void CreateHistoryTable(ParleyDbContext db)
+    {
+        try
+        {
+            db.GetService<IHistoryRepository>().CreateIfNotExists();
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateTable)
+        {
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Parley.Core.Accounts;
+using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Testing;
 
@@ -154,6 +155,24 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
             body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             Assert.Equal(HttpStatusCode.Created, (await alice.Http.PostAsync($"/api/rooms/{room.Id}/messages", body)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Nul_characters_are_refused_in_bodies_paths_and_queries_on_both_stores()
+    {
+        // PostgreSQL cannot hold U+0000 in text: without the checks these were 500s there and 2xx/404 on SQLite.
+        await using var server = await RunningServer.StartAsync();
+        var api = new Api(server);
+        var alice = await api.NewUser();
+        var room = await api.NewRoom(alice);
+
+        await Api.AssertProblem(await Api.PostRaw(alice.Http, $"/api/rooms/{room.Id}/messages", "{\"text\":\"a\\u0000b\"}"), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        await Api.AssertProblem(await Api.PostRaw(alice.Http, "/api/sessions", "{\"userName\":\"\\u0000\",\"password\":\"x\"}"), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        // Kestrel itself refuses a NUL in the path, before the application sees the request.
+        Assert.Equal(HttpStatusCode.BadRequest, (await alice.Http.GetAsync($"/api/rooms/{room.Id}%00/messages")).StatusCode);
+        await Api.AssertProblem(await alice.Http.GetAsync($"/api/rooms/{room.Id}/messages?after=%00"), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        var page = await Api.Read<MessagePage>(await alice.Http.GetAsync($"/api/rooms/{room.Id}/messages"));
+        Assert.Empty(page.Messages);
     }
 
     [Fact]
