@@ -138,6 +138,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt");
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("issued_tickets", (string)null);
                 });
 
@@ -183,6 +185,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("MediaContentId");
 
+                    b.HasIndex("SenderId");
+
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
@@ -212,6 +216,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("SessionId", "Seq");
+
+                    b.HasIndex("SenderId");
 
                     b.ToTable("pake_frames", (string)null);
                 });
@@ -314,6 +320,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedBy");
+
                     b.HasIndex("DirectKey")
                         .IsUnique();
 
@@ -336,6 +344,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("RoomId", "UserId");
+
+                    b.HasIndex("InvitedBy");
 
                     b.HasIndex("UserId");
 
@@ -383,6 +393,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -470,6 +482,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("ContentId");
 
+                    b.HasIndex("RoomId");
+
                     b.HasIndex("State");
 
                     b.HasIndex("UserId");
@@ -532,6 +546,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.HasIndex("TransferId")
                         .IsUnique();
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("uploads", (string)null);
                 });
 
@@ -557,6 +573,186 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.BlobChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Blob", null)
+                        .WithMany()
+                        .HasForeignKey("BlobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Chunk", null)
+                        .WithMany()
+                        .HasForeignKey("ChunkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Device", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.IssuedTicket", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Message", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeFrame", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.PakeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeSession", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlamedUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InitiatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("ResponderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Room", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomInvitation", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomMember", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Session", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Transfer", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.TransferChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Upload", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
