@@ -24,9 +24,6 @@ public static class TusEndpoints
     private const string TusVersion = "1.0.0";
     private const string OffsetContentType = "application/offset+octet-stream";
 
-    /// <summary>One PATCH at a time per upload on this node; a second concurrent one is refused, not interleaved.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new();
-
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
         var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion);
@@ -120,7 +117,7 @@ public static class TusEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Append(
         HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
-        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options)
+        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options, IUploadLocks locks)
     {
         // The body is as long as the upload needs; Upload-Length bounds it, not the JSON API's limit.
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
@@ -134,10 +131,11 @@ public static class TusEndpoints
         if (!TryChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
-        var writer = Writers.GetOrAdd(upload.Id, _ => new SemaphoreSlim(1, 1));
-        if (!await writer.WaitAsync(0, ct))
+        // One PATCH at a time per upload, on whichever node it arrives; a second concurrent one is refused, not interleaved.
+        var writer = await locks.TryAcquireAsync(upload.Id, ct);
+        if (writer is null)
             return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
-        try
+        await using (writer)
         {
             using (checksum)
             {
@@ -155,13 +153,6 @@ public static class TusEndpoints
                 await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, upload.ExpiresAt), ct);
             }
         }
-        finally
-        {
-            writer.Release();
-        }
-        // A finished upload takes no more PATCHes, so its lock can go; removing it earlier could let
-        // a later PATCH make a second lock while one is still held.
-        if (upload.Offset == upload.Length) Writers.TryRemove(upload.Id, out _);
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
@@ -232,7 +223,6 @@ public static class TusEndpoints
         if (upload is null) return UploadNotFound();
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         await transfers.Fail(transfer, ProblemCodes.TransferCancelled, ct);
-        Writers.TryRemove(upload.Id, out _);
         return TypedResults.NoContent();
     }
 
