@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Parley.Server.Storage;
@@ -52,29 +54,38 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("devices");
             e.HasIndex(d => d.UserId);
             e.HasIndex(d => d.PublicKey).IsUnique();
+            References<Device, User>(e, d => d.UserId);
         });
         model.Entity<Session>(e =>
         {
             e.ToTable("sessions");
             e.HasIndex(s => s.TokenHash).IsUnique();
             e.HasIndex(s => s.UserId);
+            References<Session, User>(e, s => s.UserId);
+            References<Session, Device>(e, s => s.DeviceId);
         });
         model.Entity<Room>(e =>
         {
             e.ToTable("rooms");
             e.HasIndex(r => r.DirectKey).IsUnique();
+            References<Room, User>(e, r => r.CreatedBy);
         });
         model.Entity<RoomMember>(e =>
         {
             e.ToTable("room_members");
             e.HasKey(m => new { m.RoomId, m.UserId });
             e.HasIndex(m => m.UserId);
+            References<RoomMember, Room>(e, m => m.RoomId);
+            References<RoomMember, User>(e, m => m.UserId);
         });
         model.Entity<RoomInvitation>(e =>
         {
             e.ToTable("room_invitations");
             e.HasKey(i => new { i.RoomId, i.UserId });
             e.HasIndex(i => i.UserId);
+            References<RoomInvitation, Room>(e, i => i.RoomId);
+            References<RoomInvitation, User>(e, i => i.UserId);
+            References<RoomInvitation, User>(e, i => i.InvitedBy);
         });
         model.Entity<Message>(e =>
         {
@@ -82,6 +93,8 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
             e.HasIndex(m => new { m.RoomId, m.SenderId, m.ClientMessageId }).IsUnique();
             e.HasIndex(m => m.MediaContentId);
+            References<Message, Room>(e, m => m.RoomId);
+            References<Message, User>(e, m => m.SenderId);
         });
         model.Entity<Blob>(e => e.ToTable("blobs"));
         model.Entity<BlobChunk>(e =>
@@ -89,6 +102,8 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("blob_chunks");
             e.HasKey(c => new { c.BlobId, c.Index });
             e.HasIndex(c => c.ChunkId);
+            References<BlobChunk, Blob>(e, c => c.BlobId);
+            References<BlobChunk, Chunk>(e, c => c.ChunkId);
         });
         model.Entity<Chunk>(e => e.ToTable("chunks"));
         model.Entity<Transfer>(e =>
@@ -97,17 +112,22 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(t => t.UserId);
             e.HasIndex(t => t.ContentId);
             e.HasIndex(t => t.State);
+            References<Transfer, User>(e, t => t.UserId);
+            References<Transfer, Room>(e, t => t.RoomId);
         });
         model.Entity<TransferChunk>(e =>
         {
             e.ToTable("transfer_chunks");
             e.HasKey(c => new { c.TransferId, c.Index });
             e.HasIndex(c => c.ChunkId);
+            References<TransferChunk, Transfer>(e, c => c.TransferId);
         });
         model.Entity<Upload>(e =>
         {
             e.ToTable("uploads");
             e.HasIndex(u => u.TransferId).IsUnique();
+            References<Upload, Transfer>(e, u => u.TransferId);
+            References<Upload, User>(e, u => u.UserId);
         });
         model.Entity<PakeSession>(e =>
         {
@@ -116,12 +136,16 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(p => p.InitiatorId);
             e.HasIndex(p => p.ResponderId);
             e.HasIndex(p => p.BlamedUserId);
+            References<PakeSession, User>(e, p => p.InitiatorId);
+            References<PakeSession, User>(e, p => p.ResponderId);
+            References<PakeSession, User>(e, p => p.BlamedUserId);
         });
         model.Entity<IssuedTicket>(e =>
         {
             e.ToTable("issued_tickets");
             e.HasKey(t => t.TicketId);
             e.HasIndex(t => t.ExpiresAt);
+            References<IssuedTicket, User>(e, t => t.UserId);
         });
         model.Entity<ConsumedTicket>(e =>
         {
@@ -133,11 +157,22 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
         {
             e.ToTable("pake_frames");
             e.HasKey(f => new { f.SessionId, f.Seq });
+            References<PakeFrame, PakeSession>(e, f => f.SessionId);
+            References<PakeFrame, User>(e, f => f.SenderId);
         });
         model.Entity<PakeClaim>(e =>
         {
             e.ToTable("pake_claims");
             e.HasIndex(c => new { c.UserId, c.ClaimedAt });
+            References<PakeClaim, User>(e, c => c.UserId);
         });
     }
+
+    /// <summary>
+    /// A column that names another row is a foreign key (with the index EF adds for it). None cascades: Parley
+    /// deletes dependent rows itself, first, so a delete that would orphan a row is a bug the database refuses.
+    /// </summary>
+    private static void References<TDependent, TPrincipal>(EntityTypeBuilder<TDependent> entity, Expression<Func<TDependent, object?>> key)
+        where TDependent : class where TPrincipal : class =>
+        entity.HasOne<TPrincipal>().WithMany().HasForeignKey(key).OnDelete(DeleteBehavior.Restrict);
 }

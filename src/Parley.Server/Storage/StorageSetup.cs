@@ -11,6 +11,8 @@ public static class StorageSetup
     public static IServiceCollection AddParleyStorage(this IServiceCollection services, StoreConnection store)
     {
         services.AddSingleton(store);
+        if (store.Provider == StoreProvider.Postgres) services.AddSingleton<IUploadLocks, PostgresUploadLocks>();
+        else services.AddSingleton<IUploadLocks, InProcessUploadLocks>();
         // Interceptors registered as services join every context (tests use one to line up racing requests).
         return store.Provider == StoreProvider.Postgres
             ? services.AddDbContext<ParleyDbContext, PostgresParleyDbContext>((provider, db) =>

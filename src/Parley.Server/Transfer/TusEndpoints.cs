@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,13 +21,6 @@ public static class TusEndpoints
 {
     private const string TusVersion = TusHeaders.Version;
     private const string OffsetContentType = "application/offset+octet-stream";
-
-    /// <summary>
-    /// The uploads a PATCH is writing to on this node: one at a time per upload, a second concurrent
-    /// one is refused, not interleaved. An entry lives exactly as long as its PATCH, so nothing
-    /// accumulates for uploads that are abandoned or deleted.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, byte> Writing = new();
 
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
@@ -118,7 +110,7 @@ public static class TusEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Append(
         HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
-        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options)
+        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options, IUploadLocks locks)
     {
         // The body is as long as the upload needs; Upload-Length bounds it, not the JSON API's limit.
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
@@ -132,37 +124,38 @@ public static class TusEndpoints
         if (!TusHeaders.TryParseChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
-        if (!Writing.TryAdd(upload.Id, 0))
+        // One PATCH at a time per upload, on whichever node it arrives; a second concurrent one is refused, not interleaved.
+        var writer = await locks.TryAcquireAsync(upload.Id, ct);
+        if (writer is null)
             return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
-        try
+        await using (writer)
         {
-            using (checksum)
+            try
             {
-                var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum);
-                metrics.Received(received);
-                if (ending == BodyEnding.Overflow)
-                    return Discard(store, upload, ProblemCodes.UploadTooLong, StatusCodes.Status413PayloadTooLarge, $"This upload takes {upload.Length} bytes in all.");
-                // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
-                if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
-                    return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
-                var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
-                // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
-                var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
-                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
-                if (recorded == 0) return UploadNotFound();
-                upload.Offset += received;
-                // Progress keeps the whole transfer alive, not just its upload.
-                await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
+                using (checksum)
+                {
+                    var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum);
+                    metrics.Received(received);
+                    if (ending == BodyEnding.Overflow)
+                        return Discard(store, upload, ProblemCodes.UploadTooLong, StatusCodes.Status413PayloadTooLarge, $"This upload takes {upload.Length} bytes in all.");
+                    // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
+                    if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
+                        return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
+                    var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
+                    // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
+                    var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
+                        .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
+                    if (recorded == 0) return UploadNotFound();
+                    upload.Offset += received;
+                    // Progress keeps the whole transfer alive, not just its upload.
+                    await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
+                }
             }
-        }
-        catch (FileNotFoundException)
-        {
-            // Deleted (DELETE, or its transfer ended) between reading the row and opening the file.
-            return UploadNotFound();
-        }
-        finally
-        {
-            Writing.TryRemove(upload.Id, out _);
+            catch (FileNotFoundException)
+            {
+                // Deleted (DELETE, or its transfer ended) between reading the row and opening the file.
+                return UploadNotFound();
+            }
         }
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();

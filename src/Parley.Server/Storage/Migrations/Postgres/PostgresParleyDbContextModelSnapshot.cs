@@ -143,6 +143,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt");
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("issued_tickets", (string)null);
                 });
 
@@ -187,6 +189,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("MediaContentId");
+
+                    b.HasIndex("SenderId");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
@@ -242,6 +246,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("SessionId", "Seq");
+
+                    b.HasIndex("SenderId");
 
                     b.ToTable("pake_frames", (string)null);
                 });
@@ -347,6 +353,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedBy");
+
                     b.HasIndex("DirectKey")
                         .IsUnique();
 
@@ -369,6 +377,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("RoomId", "UserId");
+
+                    b.HasIndex("InvitedBy");
 
                     b.HasIndex("UserId");
 
@@ -416,6 +426,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -503,6 +515,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("ContentId");
 
+                    b.HasIndex("RoomId");
+
                     b.HasIndex("State");
 
                     b.HasIndex("UserId");
@@ -565,6 +579,8 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.HasIndex("TransferId")
                         .IsUnique();
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("uploads", (string)null);
                 });
 
@@ -590,6 +606,195 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.BlobChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Blob", null)
+                        .WithMany()
+                        .HasForeignKey("BlobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Chunk", null)
+                        .WithMany()
+                        .HasForeignKey("ChunkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Device", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.IssuedTicket", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Message", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeFrame", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.PakeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeSession", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlamedUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InitiatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("ResponderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Room", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomInvitation", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomMember", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Session", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Transfer", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.TransferChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Upload", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

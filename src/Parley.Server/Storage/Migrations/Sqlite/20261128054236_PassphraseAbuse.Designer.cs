@@ -10,7 +10,7 @@ using Parley.Server.Storage;
 namespace Parley.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteParleyDbContext))]
-    [Migration("20261128051718_PassphraseAbuse")]
+    [Migration("20261128054236_PassphraseAbuse")]
     partial class PassphraseAbuse
     {
         /// <inheritdoc />
@@ -141,6 +141,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt");
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("issued_tickets", (string)null);
                 });
 
@@ -185,6 +187,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("MediaContentId");
+
+                    b.HasIndex("SenderId");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
@@ -240,6 +244,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("SessionId", "Seq");
+
+                    b.HasIndex("SenderId");
 
                     b.ToTable("pake_frames", (string)null);
                 });
@@ -345,6 +351,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedBy");
+
                     b.HasIndex("DirectKey")
                         .IsUnique();
 
@@ -367,6 +375,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("RoomId", "UserId");
+
+                    b.HasIndex("InvitedBy");
 
                     b.HasIndex("UserId");
 
@@ -414,6 +424,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -501,6 +513,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("ContentId");
 
+                    b.HasIndex("RoomId");
+
                     b.HasIndex("State");
 
                     b.HasIndex("UserId");
@@ -563,6 +577,8 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.HasIndex("TransferId")
                         .IsUnique();
 
+                    b.HasIndex("UserId");
+
                     b.ToTable("uploads", (string)null);
                 });
 
@@ -588,6 +604,195 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.BlobChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Blob", null)
+                        .WithMany()
+                        .HasForeignKey("BlobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Chunk", null)
+                        .WithMany()
+                        .HasForeignKey("ChunkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Device", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.IssuedTicket", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Message", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeFrame", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.PakeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.PakeSession", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlamedUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InitiatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("ResponderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Room", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomInvitation", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.RoomMember", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Session", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Transfer", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.TransferChunk", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Upload", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Transfer", null)
+                        .WithMany()
+                        .HasForeignKey("TransferId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -32,6 +32,12 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_pake_claims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_pake_claims_users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
