@@ -94,17 +94,19 @@ public sealed class MessageTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData(" \n\t ")]
-    [InlineData("\u0000")]
-    [InlineData("\u0001\u0007\u001b")]
-    [InlineData(" \u0000\t\u007f\u0085 ")]
-    public async Task Empty_messages_are_refused(string text)
+    [InlineData("", ProblemCodes.MessageInvalidText)]
+    [InlineData(" \n\t ", ProblemCodes.MessageInvalidText)]
+    [InlineData("\u0001\u0007\u001b", ProblemCodes.MessageInvalidText)]
+    [InlineData(" \t\u007f\u0085 ", ProblemCodes.MessageInvalidText)]
+    // No JSON string may carry U+0000 (PostgreSQL cannot store it): refused while reading the body.
+    [InlineData("\u0000", ProblemCodes.RequestInvalid)]
+    [InlineData(" \u0000\t\u007f\u0085 ", ProblemCodes.RequestInvalid)]
+    public async Task Empty_messages_are_refused(string text, string code)
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
 
-        await Api.AssertProblem(await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest(text)), HttpStatusCode.BadRequest, ProblemCodes.MessageInvalidText);
+        await Api.AssertProblem(await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest(text)), HttpStatusCode.BadRequest, code);
     }
 
     [Fact]
