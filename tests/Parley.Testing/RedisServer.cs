@@ -32,7 +32,10 @@ public sealed class RedisServer : IAsyncDisposable
         var port = RunningServer.FreePort();
         var start = new ProcessStartInfo("redis-server")
         {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory },
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory,
+                // The SignalR backplane publishes once per user an event is for: a room of a thousand is a burst that
+                // Redis's default pub/sub output limit (8 MB for 60 s) answers by dropping the nodes' subscriptions.
+                "--client-output-buffer-limit", "pubsub 256mb 64mb 60" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
