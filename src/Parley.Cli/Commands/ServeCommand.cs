@@ -39,13 +39,18 @@ public static class ServeCommand
             Description = "PostgreSQL shared by every node: postgres://user:pass@host:port/db or Host=…;Database=… (or set Parley__Storage__ConnectionString). " +
                 "Without it: SQLite in the data folder.",
         };
+        var media = new Option<string>("--media")
+        {
+            Description = "The folder of media files (chunks and unfinished uploads), which every node of a cluster must share " +
+                "(or set Parley__Storage__MediaDirectory). Without it: the data folder.",
+        };
         var bus = new Option<string>("--bus")
         {
             Description = "redis://host:port: the Redis that carries live events and pushes between the nodes of a cluster (or set Parley__Bus__Connection).",
         };
         var command = new Command("serve",
             "Start the Parley server with embedded storage and the web client. Any other setting passes through as --Section:Key VALUE, " +
-            "e.g. --Parley:Transfer:MaxBlobBytes 1000000000.") { urls, data, store, role, centralUrl, uploadUrl, broadcastUrl, nodeKey, bus };
+            "e.g. --Parley:Transfer:MaxBlobBytes 1000000000.") { urls, data, store, media, role, centralUrl, uploadUrl, broadcastUrl, nodeKey, bus };
         command.TreatUnmatchedTokensAsErrors = false;
         command.Validators.Add(result =>
         {
@@ -64,6 +69,7 @@ public static class ServeCommand
         {
             var settings = new List<string> { "--urls", result.GetValue(urls)!, "--Parley:DataDirectory", result.GetValue(data)! };
             if (result.GetValue(store) is { } connection) settings.AddRange(["--Parley:Storage:ConnectionString", connection]);
+            if (result.GetValue(media) is { } mediaFolder) settings.AddRange(["--Parley:Storage:MediaDirectory", mediaFolder]);
             if (result.GetValue(role) is { } chosen)
                 settings.AddRange(["--Parley:Role", Enum.Parse<NodeRole>(chosen, ignoreCase: true).ToString()]);
             if (result.GetValue(centralUrl) is { } central) settings.AddRange(["--Parley:CentralUrl", central]);

@@ -73,7 +73,7 @@ public static class AccountEndpoints
         }
         var knownDevice = request.DeviceId is not null && await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct);
         // The owner's registered devices keep signing in while strangers' guesses are throttled (docs/security.md).
-        if (!knownDevice && throttle.RetryAfter(user.Id) is { } wait)
+        if (!knownDevice && await throttle.RetryAfter(user.Id, ct) is { } wait)
         {
             RateLimits.SetRetryAfter(context.Response, wait);
             return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.AuthAccountThrottled,
@@ -82,10 +82,10 @@ public static class AccountEndpoints
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            throttle.Failed(user.Id);
+            await throttle.Failed(user.Id, ct);
             return invalid;
         }
-        throttle.Succeeded(user.Id);
+        await throttle.Succeeded(user.Id, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
 
         if (request.DeviceId is not null && !knownDevice)

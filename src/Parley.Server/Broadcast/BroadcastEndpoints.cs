@@ -27,7 +27,7 @@ public static class BroadcastEndpoints
         if (role.IssuesTickets())
         {
             nodes.MapGet("/tickets/{ticketId}", IssuedTicket);
-            nodes.MapGet("/ticket-keys", (TicketKeys keys) => TypedResults.Ok(keys.Export()));
+            nodes.MapGet("/ticket-keys", async (TicketKeys keys, CancellationToken ct) => TypedResults.Ok(await keys.ExportAsync(ct)));
         }
         if (role.ServesBroadcasts())
         {

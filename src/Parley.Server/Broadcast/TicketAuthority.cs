@@ -29,7 +29,7 @@ public sealed class LocalTicketAuthority(TicketKeys keys, IServiceScopeFactory s
 {
     public Task<ECDsa?> SigningKey(uint id, CancellationToken ct) => Task.FromResult(id == keys.Signing.Id ? keys.Signing.Key : null);
 
-    public Task<DynamicKey?> DynamicKey(uint id, CancellationToken ct) => Task.FromResult(keys.FindDynamic(id));
+    public Task<DynamicKey?> DynamicKey(uint id, CancellationToken ct) => keys.FindDynamicAsync(id, ct);
 
     public async Task<string?> IssuedTicket(string ticketId, CancellationToken ct)
     {

@@ -26,7 +26,7 @@ public sealed class TicketIssuer(ParleyDbContext db, TicketKeys keys, ITicketPus
         var now = clock.Now();
         var payload = new TicketPayload(TicketPayload.NewTicketId(), transfer.UserId, transfer.DeviceId ?? "", transfer.RoomId,
             ContentId.Parse(transfer.ContentId), transfer.Size, transfer.MediaType, now, now + settings.TicketLifetime);
-        var ticket = TicketCodec.Encode(payload, keys.Signing, settings.EncryptTickets ? keys.Current() : null);
+        var ticket = TicketCodec.Encode(payload, keys.Signing, settings.EncryptTickets ? await keys.CurrentAsync(ct) : null);
         db.IssuedTickets.Add(new IssuedTicket { TicketId = payload.TicketId, UserId = payload.UserId, Ticket = ticket, ExpiresAt = payload.ExpiresAt });
         await db.SaveChangesAsync(ct);
         await push.Push(new TicketPushDto(payload.TicketId, payload.UserId, payload.DeviceId, ticket, payload.ExpiresAt), ct);

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Broadcast;
 using Parley.Core.Json;
@@ -9,95 +11,129 @@ using Parley.Server.Storage;
 namespace Parley.Server.Broadcast;
 
 /// <summary>
-/// The upload role's secrets, kept in the data folder (created on first use, owner-only, never
-/// logged): one ECDSA P-256 signing key, and the dynamic AES keys. A new dynamic key is made when
-/// the newest is older than the rotation period; a key is dropped only when no ticket it sealed can
-/// still be valid, so tickets issued just before a rotation verify until they expire.
+/// The upload role's secrets, kept in the shared database so that every upload node of a deployment signs with the
+/// same key and opens every other node's tickets (never logged; a database reader holds them, see docs/security.md):
+/// one ECDSA P-256 signing key, and the dynamic AES keys. A node that finds the newest dynamic key older than the
+/// rotation period adds a new one; two nodes rotating at once add two, both valid. A key is dropped only when no
+/// ticket it sealed can still be valid, so tickets issued just before a rotation verify until they expire.
 /// </summary>
 public sealed class TicketKeys : IDisposable
 {
-    private readonly string _dynamicPath;
+    private const string SigningSecret = "ticket-signing-key";
+
+    private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly BroadcastOptions _options;
-    private readonly Lock _gate = new();
-    private List<DynamicKey> _dynamic;
+    private readonly ConcurrentDictionary<uint, DynamicKey> _known = new();
+    private DynamicKey? _current;
 
-    public TicketKeys(IOptions<ParleyOptions> options, TimeProvider clock)
+    public TicketKeys(IOptions<ParleyOptions> options, IServiceScopeFactory scopes, TimeProvider clock, ILogger<TicketKeys> log)
     {
+        _scopes = scopes;
         _clock = clock;
         _options = options.Value.Broadcast;
-        var data = options.Value.DataDirectory;
-        Signing = new TicketSigningKey(LoadOrCreateSigningKey(Path.Combine(data, "ticket-signing.pem")));
-        _dynamicPath = Path.Combine(data, "ticket-keys.json");
-        _dynamic = File.Exists(_dynamicPath)
-            ? JsonSerializer.Deserialize<List<DynamicKeyDto>>(File.ReadAllText(_dynamicPath), ParleyJson.Options)!
-                .Select(k => new DynamicKey(k.Id, Convert.FromBase64String(k.Key), k.CreatedAt)).ToList()
-            : [];
+        var earlier = new EarlierKeyFiles(options.Value.DataDirectory);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        var pem = db.GetOrAdd(SigningSecret, () => earlier.SigningKey() ?? NewSigningKey(), clock);
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        Signing = new TicketSigningKey(key);
+        if (earlier.Exist) earlier.MoveDynamicKeys(db, log);
     }
 
     public TicketSigningKey Signing { get; }
 
-    private static ECDsa LoadOrCreateSigningKey(string path)
+    private static string NewSigningKey()
     {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        if (File.Exists(path))
-        {
-            key.ImportFromPem(File.ReadAllText(path));
-            return key;
-        }
-        PrivateFile.Write(path, key.ExportPkcs8PrivateKeyPem());
-        return key;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
     }
 
-    /// <summary>The key new tickets are sealed with, rotating it first if its time is up.</summary>
-    public DynamicKey Current()
+    /// <summary>The key new tickets are sealed with, rotating first if its time is up.</summary>
+    public async Task<DynamicKey> CurrentAsync(CancellationToken ct)
     {
-        lock (_gate)
-        {
-            var now = _clock.Now();
-            var newest = _dynamic.MaxBy(k => k.CreatedAt);
-            if (newest is not null && now - newest.CreatedAt < _options.KeyRotation) return newest;
+        var now = _clock.Now();
+        if (_current is { } cached && Fresh(cached, now)) return cached;
 
-            uint id;
-            do id = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue); while (_dynamic.Any(k => k.Id == id));
-            var fresh = new DynamicKey(id, RandomNumberGenerator.GetBytes(32), now);
-            // A key retires once the last ticket it could have sealed has expired.
-            _dynamic = [.. _dynamic.Where(k => now - k.CreatedAt < _options.KeyRotation + _options.TicketLifetime), fresh];
-            PrivateFile.Write(_dynamicPath, JsonSerializer.Serialize(_dynamic.Select(ToDto), ParleyJson.Options));
-            return fresh;
-        }
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
+        var newest = await db.TicketKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).FirstOrDefaultAsync(ct);
+        if (newest is not null && Fresh(ToKey(newest), now)) return _current = Remember(ToKey(newest));
+
+        var retired = now - Retirement;
+        await db.TicketKeys.Where(k => k.CreatedAt <= retired).ExecuteDeleteAsync(ct);
+        foreach (var old in _known.Values.Where(k => k.CreatedAt <= retired)) _known.TryRemove(old.Id, out _);
+        uint id;
+        do id = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue); while (await db.TicketKeys.AnyAsync(k => k.Id == id, ct));
+        var fresh = new TicketKey { Id = id, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = now };
+        db.TicketKeys.Add(fresh);
+        await db.SaveChangesAsync(ct);
+        return _current = Remember(ToKey(fresh));
     }
 
-    public DynamicKey? FindDynamic(uint id)
+    /// <summary>A dynamic key by id, whichever upload node made it; null when the deployment has no such key.</summary>
+    public async Task<DynamicKey?> FindDynamicAsync(uint id, CancellationToken ct)
     {
-        lock (_gate) return _dynamic.FirstOrDefault(k => k.Id == id);
+        if (_known.TryGetValue(id, out var known)) return known;
+        await using var scope = _scopes.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<ParleyDbContext>().TicketKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, ct);
+        return stored is null ? null : Remember(ToKey(stored));
     }
 
     /// <summary>For the broadcast role only (node-authenticated): the public signing key and the secret dynamic keys.</summary>
-    public TicketKeysDto Export()
+    public async Task<TicketKeysDto> ExportAsync(CancellationToken ct)
     {
-        lock (_gate)
-            return new TicketKeysDto(Public().Signing, _dynamic.Select(ToDto).ToList());
+        await using var scope = _scopes.CreateAsyncScope();
+        var live = _clock.Now() - Retirement;
+        var dynamic = await scope.ServiceProvider.GetRequiredService<ParleyDbContext>().TicketKeys.AsNoTracking()
+            .Where(k => k.CreatedAt > live).ToListAsync(ct);
+        return new TicketKeysDto(Public().Signing, dynamic.Select(k => ToDto(ToKey(k))).ToList());
     }
 
     /// <summary>For anyone: only what verifies a plain ticket.</summary>
     public PublicTicketKeysDto Public() =>
         new([new SigningKeyDto(Signing.Id, Convert.ToBase64String(Signing.Key.ExportSubjectPublicKeyInfo()))]);
 
+    /// <summary>A key retires once the last ticket it could have sealed has expired.</summary>
+    private TimeSpan Retirement => _options.KeyRotation + _options.TicketLifetime;
+
+    private bool Fresh(DynamicKey key, DateTimeOffset now) => now - key.CreatedAt < _options.KeyRotation;
+
+    private DynamicKey Remember(DynamicKey key) => _known.GetOrAdd(key.Id, key);
+
+    private static DynamicKey ToKey(TicketKey k) => new((uint)k.Id, k.Key, k.CreatedAt);
+
     private static DynamicKeyDto ToDto(DynamicKey k) => new(k.Id, Convert.ToBase64String(k.Key), k.CreatedAt);
 
     public void Dispose() => Signing.Dispose();
-}
 
-/// <summary>Writes a secret so that only the server's own user can read it.</summary>
-internal static class PrivateFile
-{
-    public static void Write(string path, string text)
+    /// <summary>
+    /// Data folders from before the keys moved into the database hold them in two files. Their keys are carried over
+    /// (tickets already issued keep verifying, clients that pinned the public key keep it) and the files removed.
+    /// </summary>
+    private sealed class EarlierKeyFiles(string dataDirectory)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, "");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        private readonly string _signing = Path.Combine(dataDirectory, "ticket-signing.pem");
+        private readonly string _dynamic = Path.Combine(dataDirectory, "ticket-keys.json");
+
+        public bool Exist => File.Exists(_signing) || File.Exists(_dynamic);
+
+        public string? SigningKey() => File.Exists(_signing) ? File.ReadAllText(_signing) : null;
+
+        public void MoveDynamicKeys(ParleyDbContext db, ILogger log)
+        {
+            if (File.Exists(_dynamic))
+            {
+                var keys = JsonSerializer.Deserialize<List<DynamicKeyDto>>(File.ReadAllText(_dynamic), ParleyJson.Options) ?? [];
+                var stored = db.TicketKeys.Select(k => k.Id).ToHashSet();
+                db.TicketKeys.AddRange(keys.Where(k => !stored.Contains(k.Id))
+                    .Select(k => new TicketKey { Id = k.Id, Key = Convert.FromBase64String(k.Key), CreatedAt = k.CreatedAt }));
+                db.SaveChanges();
+                File.Delete(_dynamic);
+            }
+            File.Delete(_signing);
+            log.LogInformation("Moved the ticket keys from the data folder into the database.");
+        }
     }
 }

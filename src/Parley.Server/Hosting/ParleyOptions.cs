@@ -84,6 +84,13 @@ public sealed class StorageOptions
     /// empty means SQLite in <see cref="ParleyOptions.DataDirectory"/>, for a single process.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Where media files live: chunk files in <c>blobs/</c>, unfinished uploads in <c>uploads/</c>. Every node of a
+    /// deployment must see the same folder (a shared mount), since any node may receive a chunk or a resumed upload
+    /// and any node may serve it. Empty means the data folder, for a single process.
+    /// </summary>
+    public string? MediaDirectory { get; set; }
 }
 
 public sealed class NodeOptions

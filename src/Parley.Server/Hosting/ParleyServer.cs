@@ -66,7 +66,12 @@ public static class ParleyServer
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        services.PostConfigure<ParleyOptions>(o => o.DataDirectory = dataDirectory);
+        var mediaDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Storage.MediaDirectory) ? dataDirectory : options.Storage.MediaDirectory);
+        services.PostConfigure<ParleyOptions>(o =>
+        {
+            o.DataDirectory = dataDirectory;
+            o.Storage.MediaDirectory = mediaDirectory;
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory));
@@ -76,7 +81,7 @@ public static class ParleyServer
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddParleyRateLimits();
-        services.AddSingleton<AccountSignInThrottle>();
+        services.AddScoped<AccountSignInThrottle>();
 
         services.AddParleyProblemDetails();
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
@@ -213,13 +218,14 @@ public static class ParleyServer
     {
         var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
         DataFolder.Prepare(options.DataDirectory);
-        Directory.CreateDirectory(Path.Combine(options.DataDirectory, "blobs"));
+        // Created after the umask is set, so a media folder of its own is owner-only too.
+        Directory.CreateDirectory(options.Storage.MediaDirectory!);
+        using (var scope = app.Services.CreateScope())
+            StorageSetup.Migrate(scope.ServiceProvider.GetRequiredService<ParleyDbContext>());
         // The node key and the ticket signing key exist from the first start, as documented (the operator hands the
         // node key to other nodes); a node that calls others without a key fails here rather than on its first call.
         app.Services.GetRequiredService<NodeKey>();
         if (options.Role.IssuesTickets()) app.Services.GetRequiredService<TicketKeys>();
-        using var scope = app.Services.CreateScope();
-        StorageSetup.Migrate(scope.ServiceProvider.GetRequiredService<ParleyDbContext>());
     }
 
     private static void UsePipeline(WebApplication app)

@@ -30,6 +30,9 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ConsumedTicket> ConsumedTickets => Set<ConsumedTicket>();
     public DbSet<PakeFrame> PakeFrames => Set<PakeFrame>();
     public DbSet<PakeClaim> PakeClaims => Set<PakeClaim>();
+    public DbSet<SharedSecret> SharedSecrets => Set<SharedSecret>();
+    public DbSet<TicketKey> TicketKeys => Set<TicketKey>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -165,6 +168,23 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("pake_claims");
             e.HasIndex(c => new { c.UserId, c.ClaimedAt });
             References<PakeClaim, User>(e, c => c.UserId);
+        });
+        model.Entity<SharedSecret>(e =>
+        {
+            e.ToTable("shared_secrets");
+            e.HasKey(s => s.Name);
+        });
+        model.Entity<TicketKey>(e =>
+        {
+            e.ToTable("ticket_keys");
+            e.Property(k => k.Id).ValueGeneratedNever();
+            e.HasIndex(k => k.CreatedAt);
+        });
+        model.Entity<SignInFailure>(e =>
+        {
+            e.ToTable("sign_in_failures");
+            e.HasIndex(f => new { f.UserId, f.FailedAt });
+            References<SignInFailure, User>(e, f => f.UserId);
         });
     }
 

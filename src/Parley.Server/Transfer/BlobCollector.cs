@@ -117,6 +117,9 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         // An expired ticket is refused as expired, so neither its issued copy nor its use needs keeping.
         await db.IssuedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
         await db.ConsumedTickets.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        // Failed sign-ins older than the throttle's window count for nothing; accounts nobody tries again keep none.
+        var forgotten = now - options.Value.SignIn.AccountWindow;
+        await db.SignInFailures.Where(f => f.FailedAt <= forgotten).ExecuteDeleteAsync(ct);
 
         var (strays, strayBytes) = await RemoveStrayFiles(db, store, now - options.Value.Transfer.StrayFileGrace, ct);
         return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length) + strayBytes, strays);

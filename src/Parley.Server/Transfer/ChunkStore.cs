@@ -5,9 +5,11 @@ using Parley.Server.Hosting;
 namespace Parley.Server.Transfer;
 
 /// <summary>
-/// Chunk files under <c>&lt;data&gt;/blobs/chunks/ab/abcd…</c>, named by their content id, and the
-/// upload files tus writes into under <c>&lt;data&gt;/uploads</c>. A chunk is written to a temporary
-/// file and renamed into place, so a reader never sees half a chunk.
+/// Chunk files under <c>&lt;media&gt;/blobs/chunks/ab/abcd…</c>, named by their content id, and the
+/// upload files tus writes into under <c>&lt;media&gt;/uploads</c> (the media folder is the data folder unless
+/// configured, and is shared by every node of a cluster). A chunk is written to a temporary file and renamed
+/// into place, so a reader never sees half a chunk, and two nodes writing the same chunk at once both rename
+/// a whole file of the same bytes.
 /// </summary>
 public sealed class ChunkStore
 {
@@ -16,10 +18,10 @@ public sealed class ChunkStore
 
     public ChunkStore(IOptions<ParleyOptions> options)
     {
-        var data = options.Value.DataDirectory;
-        _chunks = Path.Combine(data, "blobs", "chunks");
-        _temporary = Path.Combine(data, "blobs", "tmp");
-        UploadDirectory = Path.Combine(data, "uploads");
+        var media = options.Value.Storage.MediaDirectory!;
+        _chunks = Path.Combine(media, "blobs", "chunks");
+        _temporary = Path.Combine(media, "blobs", "tmp");
+        UploadDirectory = Path.Combine(media, "uploads");
         Directory.CreateDirectory(_chunks);
         Directory.CreateDirectory(_temporary);
         Directory.CreateDirectory(UploadDirectory);

@@ -7,16 +7,20 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
+using Parley.Server.Storage;
 
 namespace Parley.Server.Transfer;
 
 /// <summary>
-/// The node key: the shared secret of node-to-node calls. A central node reads it from configuration,
-/// or generates it once into <c>&lt;data&gt;/node.key</c> for its operator to hand to the edges.
+/// The node key: the shared secret of node-to-node calls. A node reads it from configuration; a node that is only
+/// called generates it once into the shared database, so every node of a cluster holds the same key, and keeps a copy
+/// in <c>&lt;data&gt;/node.key</c> for its operator to hand to edges and to nodes on other databases.
 /// </summary>
 public sealed class NodeKey
 {
-    public NodeKey(IOptions<ParleyOptions> options, ILogger<NodeKey> log)
+    private const string SecretName = "node-key";
+
+    public NodeKey(IOptions<ParleyOptions> options, IServiceScopeFactory scopes, TimeProvider clock, ILogger<NodeKey> log)
     {
         var configured = options.Value.Nodes.Key;
         if (!string.IsNullOrWhiteSpace(configured))
@@ -29,13 +33,14 @@ public sealed class NodeKey
         if (calls)
             throw new InvalidOperationException("This node calls another node and needs its key: set Parley:Nodes:Key (parley serve --node-key).");
         var path = Path.Combine(options.Value.DataDirectory, "node.key");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            log.LogInformation("Generated the node key for edge nodes in {Path}.", path);
-        }
-        Value = File.ReadAllText(path).Trim();
+        // A data folder from before the key moved into the database keeps the key its edges were given.
+        var earlier = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        using (var scope = scopes.CreateScope())
+            Value = scope.ServiceProvider.GetRequiredService<ParleyDbContext>()
+                .GetOrAdd(SecretName, () => earlier ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), clock);
+        if (earlier == Value) return;
+        PrivateFile.Write(path, Value);
+        log.LogInformation("Wrote the deployment's node key to {Path} for the nodes that call this one.", path);
     }
 
     public string Value { get; }

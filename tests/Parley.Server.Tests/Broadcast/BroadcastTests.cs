@@ -87,9 +87,10 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var room = await _api.NewRoom(alice, await _api.NewUser("bob"));
         var genuine = await Ticket(alice, room.Id, Picture(5));
         var keys = Service<TicketKeys>();
-        TicketCodec.Decode(genuine, _ => keys.Signing.Key, keys.FindDynamic, out var payload);
+        var current = await keys.CurrentAsync(CancellationToken.None);
+        TicketCodec.Decode(genuine, _ => keys.Signing.Key, _ => current, out var payload);
         // Same claims, a new ticket id: signed with the real key, so only the comparison can catch it.
-        var minted = TicketCodec.Encode(payload! with { TicketId = TicketPayload.NewTicketId() }, keys.Signing, keys.Current());
+        var minted = TicketCodec.Encode(payload! with { TicketId = TicketPayload.NewTicketId() }, keys.Signing, current);
 
         await Api.AssertProblem(await RequestBroadcast(alice.Http, room.Id, minted), HttpStatusCode.Forbidden, ProblemCodes.TicketTampered);
         Assert.Empty((await History(alice, room.Id)).Messages);
@@ -172,7 +173,8 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var alice = await _api.NewUser("alice");
         var room = await _api.NewRoom(alice);
         var keys = Service<TicketKeys>();
-        TicketCodec.Decode(await Ticket(alice, room.Id, Picture(10)), _ => keys.Signing.Key, keys.FindDynamic, out var payload);
+        var current = await keys.CurrentAsync(CancellationToken.None);
+        TicketCodec.Decode(await Ticket(alice, room.Id, Picture(10)), _ => keys.Signing.Key, _ => current, out var payload);
         using var stranger = new TicketSigningKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256));
         var unknownDynamic = new DynamicKey(424242, new byte[32], DateTimeOffset.UnixEpoch);
 

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Core.Broadcast;
+using Parley.Core.Json;
 using Parley.Server.Broadcast;
+using Parley.Server.Transfer;
 using Parley.Testing;
 using static Parley.Server.Tests.Broadcast.BroadcastDriver;
 
@@ -44,18 +48,44 @@ public sealed class PublicKeyTests
 
         var body = await server.CreateHttpClient().GetStringAsync("/api/broadcast/keys");
 
-        var secrets = server.Services.GetRequiredService<TicketKeys>().Export().Dynamic;
+        var secrets = (await server.Services.GetRequiredService<TicketKeys>().ExportAsync(CancellationToken.None)).Dynamic;
         Assert.NotEmpty(secrets);
         Assert.All(secrets, k => Assert.DoesNotContain(k.Key, body));
         Assert.DoesNotContain("dynamic", body, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task The_node_key_and_the_signing_key_exist_from_the_first_start()
+    public async Task The_node_key_and_the_signing_key_exist_from_the_first_start_in_the_database()
     {
         await using var server = await RunningServer.StartAsync();
 
-        Assert.True(File.Exists(Path.Combine(server.DataDirectory, "node.key")));
-        Assert.True(File.Exists(Path.Combine(server.DataDirectory, "ticket-signing.pem")));
+        var secrets = await new Api(server).InDatabase(db => db.SharedSecrets.ToDictionaryAsync(s => s.Name, s => s.Value));
+        Assert.Equal(["node-key", "ticket-signing-key"], secrets.Keys.Order());
+        // The operator's copy of the node key, to hand to the nodes that call this one.
+        Assert.Equal(secrets["node-key"], File.ReadAllText(Path.Combine(server.DataDirectory, "node.key")));
+    }
+
+    [Fact]
+    public async Task Keys_an_earlier_version_kept_in_the_data_folder_carry_over_into_the_database()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var dynamic = new DynamicKeyDto(77, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), DateTimeOffset.UtcNow.AddMinutes(-1));
+        File.WriteAllText(Path.Combine(data, "node.key"), "earlier-node-key-0123456789");
+        File.WriteAllText(Path.Combine(data, "ticket-signing.pem"), signing.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(data, "ticket-keys.json"), JsonSerializer.Serialize(new[] { dynamic }, ParleyJson.Options));
+
+        await using var server = await RunningServer.StartAsync(dataDirectory: data);
+
+        Assert.Equal("earlier-node-key-0123456789", server.Services.GetRequiredService<NodeKey>().Value);
+        var published = await Api.Read<PublicTicketKeysDto>(await server.CreateHttpClient().GetAsync("/api/broadcast/keys"));
+        Assert.Equal(Convert.ToBase64String(signing.ExportSubjectPublicKeyInfo()), Assert.Single(published.Signing).PublicKey);
+        var carried = await server.Services.GetRequiredService<TicketKeys>().FindDynamicAsync(77, CancellationToken.None);
+        Assert.Equal(dynamic.Key, Convert.ToBase64String(carried!.Key));
+        // The database is now the one place they are kept; the node key file stays for the operator.
+        Assert.False(File.Exists(Path.Combine(data, "ticket-signing.pem")));
+        Assert.False(File.Exists(Path.Combine(data, "ticket-keys.json")));
+        Assert.True(File.Exists(Path.Combine(data, "node.key")));
     }
 }

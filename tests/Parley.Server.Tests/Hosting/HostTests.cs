@@ -96,7 +96,7 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             Assert.Contains("parley.db", files);
             Assert.Contains("parley.db-wal", files);
         }
-        Assert.Contains("ticket-signing.pem", files);
+        Assert.Contains("node.key", files);
         Assert.True(files.Count > 3, string.Join(", ", files));
         AssertOwnerOnly(folder);
     }

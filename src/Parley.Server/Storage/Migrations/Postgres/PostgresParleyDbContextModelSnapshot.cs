@@ -437,6 +437,61 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.SharedSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("shared_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.SignInFailure", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<long>("FailedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "FailedAt");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.TicketKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ticket_keys", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Transfer", b =>
                 {
                     b.Property<string>("Id")
@@ -751,6 +806,15 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.SignInFailure", b =>
+                {
                     b.HasOne("Parley.Server.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
