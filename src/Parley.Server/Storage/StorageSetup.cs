@@ -25,17 +25,37 @@ public static class StorageSetup
                     .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning)));
     }
 
+    /// <summary>Any constant of our own: the advisory lock that one node at a time holds while it migrates.</summary>
+    private const long MigrationLock = 0x7061726C65792D6D; // "parley-m"
+
     /// <summary>
-    /// Applies the provider's pending migrations. Several nodes starting at once on one PostgreSQL are safe:
-    /// EF Core holds a database lock while it migrates, so one node migrates and the others then find nothing to do.
+    /// Applies the provider's pending migrations. Several nodes starting at once on one PostgreSQL are safe: each
+    /// migrates under a session-level advisory lock, so one node migrates and the others then find nothing to do.
+    /// (EF Core's own migration lock on PostgreSQL lasts one migration's transaction only: two nodes starting
+    /// together were seen applying the same migration twice.) If the node dies, PostgreSQL ends its session and lock.
     /// </summary>
     public static void Migrate(ParleyDbContext db)
     {
         if (db.Database.IsSqlite()) HandWrittenHistory.Adopt(db);
         try
         {
-            if (db.Database.IsNpgsql()) CreateHistoryTable(db);
-            db.Database.Migrate();
+            if (db.Database.IsNpgsql())
+            {
+                using var session = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+                session.Open();
+                using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", session))
+                {
+                    take.Parameters.AddWithValue("key", MigrationLock);
+                    take.ExecuteNonQuery();
+                }
+                CreateHistoryTable(db);
+                db.Database.Migrate();
+                // Closing the session releases the lock.
+            }
+            else
+            {
+                db.Database.Migrate();
+            }
         }
         catch (Npgsql.NpgsqlException e)
         {

@@ -11,8 +11,9 @@ using Parley.Testing;
 namespace Parley.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// Three <c>parley serve</c> processes on one Redis (<c>--bus</c>) and one shared data folder (database
-/// and blob directory), each user talking to a different node, as behind a load balancer.
+/// Three <c>parley serve</c> processes on one PostgreSQL (<c>--store</c>), one Redis (<c>--bus</c>) and one media
+/// folder (<c>--media</c>), each with a data folder of its own, and each user talking to a different node, as
+/// behind a load balancer (docs/deployment.md).
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
@@ -26,9 +27,22 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        // One after the other: the first brings the shared database up to date.
-        for (var i = 0; i < NodeCount; i++)
-            _nodes.Add(Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, "--bus", _redis.Connection)));
+        var database = await (await TestPostgres.InstanceAsync()).DatabaseAsync("parley_cluster_" + Guid.NewGuid().ToString("N")[..12]);
+        // All at once, as an orchestrator starts them: one node migrates the new database and makes the shared
+        // secrets while the others wait for its lock or read what it stored.
+        var starting = Enumerable.Range(0, NodeCount).Select(i => ServerProcess.StartAsync(ServerProcess.FreePort(), Path.Combine(_data, $"node{i}"),
+            "--store", database, "--media", Path.Combine(_data, "media"), "--bus", _redis.Connection,
+            // The posters of the kill test post as fast as the nodes answer, on purpose; the rate limits are tested elsewhere.
+            "--Parley:Rates:MessagesPerSecond", "1000", "--Parley:Rates:MessageBurst", "1000")).ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            // Nodes that did start are stopped at the end even if another failed to.
+            _nodes.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => Track(t.Result)));
+        }
     }
 
     [Fact]
