@@ -14,7 +14,7 @@ using Parley.Server.Storage;
 using Parley.Testing;
 using SkiaSharp;
 
-// Scale-out benchmark (docs/deployment.md, "Measured"). The same members, room and data folder are
+// Scale-out benchmark (docs/deployment.md, "Measured"). The same members, room, database and media folder are
 // served first by one node without a bus, then by three nodes on one Redis; each member listens on one
 // live connection, spread round-robin over the nodes, and senders post through every node.
 // Usage: dotnet run -c Release --project bench/Parley.Bench.Cluster [-- --members 1000 --out bench/results/cluster.md]
@@ -24,7 +24,8 @@ const int Senders = 4;
 var phase = TimeSpan.FromSeconds(6);
 const int Broadcasts = 5;
 
-var data = Path.Combine(Path.GetTempPath(), "parley-bench-cluster-" + Guid.NewGuid().ToString("N"));
+var media = Path.Combine(Path.GetTempPath(), "parley-bench-cluster-media-" + Guid.NewGuid().ToString("N"));
+var database = await (await TestPostgres.InstanceAsync()).DatabaseAsync("parley_bench_" + Guid.NewGuid().ToString("N")[..12]);
 var scratch = Directory.CreateTempSubdirectory("parley-bench-cluster-pictures-").FullName;
 await using var redis = await RedisServer.StartAsync();
 var results = new List<(string Topology, Run Messages, Run FanOut)>();
@@ -36,10 +37,15 @@ foreach (var nodeCount in new[] { 1, 3 })
     var nodes = new List<RunningServer>();
     for (var i = 0; i < nodeCount; i++)
     {
-        var settings = new Dictionary<string, string> { ["Parley:Broadcast:TicketLifetime"] = "00:30:00" };
+        var settings = new Dictionary<string, string>
+        {
+            ["Parley:Broadcast:TicketLifetime"] = "00:30:00",
+            ["Parley:Storage:ConnectionString"] = database,
+            ["Parley:Storage:MediaDirectory"] = media,
+        };
         if (nodeCount > 1) settings["Parley:Bus:Connection"] = redis.Connection;
         // A thousand accounts in seconds: the default PBKDF2 cost is for real passwords, not for setting up a benchmark.
-        nodes.Add(await RunningServer.StartAsync(settings, data, services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000)));
+        nodes.Add(await RunningServer.StartAsync(settings, configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000)));
     }
     setup ??= await Setup.CreateAsync(nodes[0], members);
     var listeners = await Listeners.ConnectAsync(nodes, setup);
@@ -49,17 +55,16 @@ foreach (var nodeCount in new[] { 1, 3 })
     var fanOut = await MeasureFanOutAsync(nodes[0], setup, listeners, scratch);
     results.Add((topology, messages, fanOut));
     await listeners.DisposeAsync();
-    foreach (var node in nodes) await node.StopAsync();
+    foreach (var node in nodes) await node.DisposeAsync();
 }
-Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-Directory.Delete(data, recursive: true);
+Directory.Delete(media, recursive: true);
 Directory.Delete(scratch, recursive: true);
 
 var report = new StringBuilder();
 report.AppendLine("# Scale-out: benchmark").AppendLine();
 report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({Environment.OSVersion}), .NET {Environment.Version}; " +
     "produced by `dotnet run -c Release --project bench/Parley.Bench.Cluster`. Every node, the listeners and the senders share this " +
-    "one machine and process (loopback, SQLite in one shared data folder, one local redis-server), so three nodes get no more CPU than one: " +
+    "one machine and process (loopback, one local PostgreSQL, one shared media folder, one local redis-server), so three nodes get no more CPU than one: " +
     "the 3-node figures show what the backplane costs, not what more machines would add.").AppendLine();
 report.AppendLine($"## Live messages: {Senders} senders, {members} members each listening on one connection").AppendLine();
 report.AppendLine($"Each sender posts to the room as fast as the server answers for {phase.TotalSeconds} s, through node (sender mod nodes); " +
