@@ -42,8 +42,16 @@ internal sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(int port, string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var start = ParleyProgram.StartInfo(["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. options],
-            new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" });
+        return await LaunchAsync(address, ["serve", "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. options], environment);
+    }
+
+    /// <summary>Starts <c>parley serve</c> with nothing on its command line: the environment says where it listens (at <paramref name="address"/>) and keeps its data.</summary>
+    public static Task<ServerProcess> StartFromEnvironmentAsync(Uri address, IReadOnlyDictionary<string, string> environment) =>
+        LaunchAsync(address, ["serve"], environment);
+
+    private static async Task<ServerProcess> LaunchAsync(Uri address, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = ParleyProgram.StartInfo(arguments, new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" });
         var server = new ServerProcess(Process.Start(start)!, address);
         try
         {

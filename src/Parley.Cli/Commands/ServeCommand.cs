@@ -18,8 +18,10 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on.", DefaultValueFactory = _ => ParleyServer.DefaultUrl };
-        var data = new Option<string>("--data") { Description = "Data folder (SQLite database and blobs); created on first start.", DefaultValueFactory = _ => "parley-data" };
+        // No defaults on the command line: unset, the configuration decides (ASPNETCORE_URLS, Parley__DataDirectory,
+        // appsettings.json), and ParleyServer's own defaults after that.
+        var urls = new Option<string>("--urls") { Description = $"Address(es) to listen on (or set ASPNETCORE_URLS; default {ParleyServer.DefaultUrl})." };
+        var data = new Option<string>("--data") { Description = "Data folder (SQLite database, media, node key); created on first start (or set Parley__DataDirectory; default parley-data)." };
         // No default value: without --role, the configuration (appsettings, Parley__Role) decides, and that is All unless set.
         var role = new Option<string>("--role")
         {
@@ -67,7 +69,9 @@ public static class ServeCommand
         });
         command.SetAction(async (result, ct) =>
         {
-            var settings = new List<string> { "--urls", result.GetValue(urls)!, "--Parley:DataDirectory", result.GetValue(data)! };
+            var settings = new List<string>();
+            if (result.GetValue(urls) is { } addresses) settings.AddRange(["--urls", addresses]);
+            if (result.GetValue(data) is { } folder) settings.AddRange(["--Parley:DataDirectory", folder]);
             if (result.GetValue(store) is { } connection) settings.AddRange(["--Parley:Storage:ConnectionString", connection]);
             if (result.GetValue(media) is { } mediaFolder) settings.AddRange(["--Parley:Storage:MediaDirectory", mediaFolder]);
             if (result.GetValue(role) is { } chosen)
@@ -88,6 +92,8 @@ public static class ServeCommand
                 Console.Error.WriteLine($"error: {problem}");
                 return 1;
             }
+            // Whatever the log levels, the operator learns where to point a browser.
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"Parley is serving the web client at {string.Join(", ", app.Urls)}"));
             // The IHost overload: stops on Ctrl+C / SIGTERM as well as on the command's cancellation.
             await HostingAbstractionsHostExtensions.RunAsync(app, ct);
             return 0;

@@ -39,9 +39,10 @@ public static class ParleyServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        // Operators want Parley's own events, not every SQL statement; configuration can still lower these.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Operators want Parley's own events, not every SQL statement; a level configured for these categories
+        // (Logging__LogLevel__Microsoft.AspNetCore=Information) wins, since a filter added here would override it.
+        foreach (var category in new[] { "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore" })
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, LogLevel.Warning);
         AddServices(builder);
         configure?.Invoke(builder);
 

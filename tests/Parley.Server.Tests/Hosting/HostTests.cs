@@ -97,7 +97,7 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             Assert.Contains("parley.db-wal", files);
         }
         Assert.Contains("node.key", files);
-        Assert.True(files.Count > 3, string.Join(", ", files));
+        Assert.True(files.Count >= 3, string.Join(", ", files)); // node.key and chunk files at least
         AssertOwnerOnly(folder);
     }
 
