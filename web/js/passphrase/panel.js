@@ -18,7 +18,9 @@ export function createPassphrasePanel({ api, me }) {
   const part = (role) => dialog.querySelector(`[data-role="${role}"]`);
   const openButton = byId('passphrase-open');
   const requestsCount = byId('passphrase-requests-count');
-  const requests = new Map(); // session id → a named request to this user, not yet answered
+  // Session id → a named request to this user, not yet answered. The server's word decides when
+  // one expires (pakeFailed at T1, or its absence from GET …/requests), not this device's clock.
+  const requests = new Map();
   let busy = false; // a handshake is running or a conversation is open
   let conversation = null;
 
@@ -222,8 +224,6 @@ export function createPassphrasePanel({ api, me }) {
   }
 
   function renderRequests() {
-    const now = Date.now();
-    for (const [id, request] of requests) if (Date.parse(request.answerDeadline) <= now) requests.delete(id);
     part('requests-section').hidden = requests.size === 0;
     requestsCount.textContent = requests.size ? String(requests.size) : '';
     openButton.classList.toggle('primary', requests.size > 0);
