@@ -16,6 +16,9 @@ public sealed class PassphraseInteropTests(WebAppFixture app, ITestOutputHelper 
 {
     private const string Passphrase = "purple monkey dishwasher";
 
+    /// <summary>Where the pictures of the dialog's views are announced.</summary>
+    private readonly ITestOutputHelper _views = output;
+
     [Fact]
     public Task A_browser_user_asks_a_cli_user_by_name_and_they_talk_both_ways() => RunAsync(async () =>
     {
@@ -56,6 +59,8 @@ public sealed class PassphraseInteropTests(WebAppFixture app, ITestOutputHelper 
         // The request arrives live: the sidebar counts it, and the dialog lists it to answer.
         await Expect(dialog.RequestsCount).ToHaveTextAsync("1");
         await dialog.OpenAsync();
+        await Expect(dialog.Requests).ToContainTextAsync($"{alice.Name} asks you for a passphrase session.");
+        _views.WriteLine($"A request, as the page shows it: {await dialog.SaveViewAsync("request")}");
         await dialog.AcceptAsync(alice.Name, Passphrase);
 
         Assert.Equal(bobName, Member(await alicesTalk.NextEventAsync("connected"), "peer"));
@@ -70,6 +75,7 @@ public sealed class PassphraseInteropTests(WebAppFixture app, ITestOutputHelper 
         var download = await bob.Page.RunAndWaitForDownloadAsync(() => dialog.FileOffers.GetByTestId("passphrase-save-file").ClickAsync());
         Assert.Equal("field notes.bin", download.SuggestedFilename);
         Assert.Equal(content, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        _views.WriteLine($"A conversation with a file received: {await dialog.SaveViewAsync("conversation")}");
 
         alicesTalk.EndInput();
         Assert.Equal(0, await alicesTalk.ExitCodeAsync());
@@ -127,6 +133,7 @@ public sealed class PassphraseInteropTests(WebAppFixture app, ITestOutputHelper 
         await alice.Page.GetByTestId("passphrase-generate").ClickAsync();
         var code = await dialog.Code.TextContentAsync(new() { Timeout = 15_000 });
         Assert.Matches("^[0-9]+-[a-z]+-[a-z]+$", code);
+        _views.WriteLine($"A generated code: {await dialog.SaveViewAsync("code")}");
         using var bobsTalk = TalkProcess.Start(bob, ServerAddress, "--code", code!);
 
         Assert.Equal(aliceName, Member(await bobsTalk.NextEventAsync("connected"), "peer"));
@@ -155,8 +162,47 @@ public sealed class PassphraseInteropTests(WebAppFixture app, ITestOutputHelper 
         Assert.Equal("passphrase.mismatch", Member(failed, "code"));
         Assert.Equal(1, await bobsTalk.ExitCodeAsync());
         await Expect(dialog.Error).ToHaveTextAsync("The passphrase session failed: wrong passphrase (passphrase.mismatch).");
+        _views.WriteLine($"A failed session: {await dialog.SaveViewAsync("failed")}");
         // The session is over; the page offers a new one.
         await Expect(alice.Page.GetByTestId("passphrase-ask")).ToBeEnabledAsync();
+    });
+
+    [Fact]
+    public Task A_declined_request_ends_the_session_for_the_cli_user_and_leaves_the_list() => RunAsync(async () =>
+    {
+        var (bob, bobName) = await BrowserUserAsync("bob");
+        var dialog = new PassphraseDialog(bob);
+        using var alice = await CliUserAsync("alice");
+        using var alicesTalk = TalkProcess.Start(alice, ServerAddress, "--to", bobName, "--passphrase-file", PassphraseFile(Passphrase));
+        await Expect(dialog.RequestsCount).ToHaveTextAsync("1");
+        await dialog.OpenAsync();
+
+        await dialog.Requests.GetByTestId("passphrase-decline").ClickAsync();
+
+        // The server cannot tell a refusal from a mismatch (docs/passphrase.md, "Ending a session"), and charges nobody.
+        Assert.Equal("passphrase.mismatch", Member(await alicesTalk.NextEventAsync("failed"), "code"));
+        Assert.Equal(1, await alicesTalk.ExitCodeAsync());
+        await Expect(dialog.Requests).ToHaveCountAsync(0);
+        await Expect(dialog.RequestsCount).ToHaveTextAsync("");
+    });
+
+    [Fact]
+    public Task Cancelling_a_generated_code_frees_it_and_a_cli_user_who_enters_it_is_refused() => RunAsync(async () =>
+    {
+        var (alice, _) = await BrowserUserAsync("alice");
+        var dialog = new PassphraseDialog(alice);
+        using var bob = await CliUserAsync("bob");
+        await dialog.OpenAsync();
+        await alice.Page.GetByTestId("passphrase-generate").ClickAsync();
+        var code = await dialog.Code.TextContentAsync();
+
+        await alice.Page.GetByTestId("passphrase-cancel").ClickAsync();
+
+        await Expect(dialog.Status).ToHaveTextAsync("Cancelled: that request or code no longer works.");
+        await Expect(dialog.Error).ToBeHiddenAsync();
+        await Expect(alice.Page.GetByTestId("passphrase-generate")).ToBeEnabledAsync();
+        await Expect(alice.Page.GetByTestId("passphrase-cancel")).ToBeHiddenAsync();
+        (await bob.RunAsync("talk", "--code", code!, "--json")).FailedWith("passphrase.not_found");
     });
 
     [Fact]

@@ -22,6 +22,8 @@ export function createPassphrasePanel({ api, me }) {
   // one expires (pakeFailed at T1, or its absence from GET …/requests), not this device's clock.
   const requests = new Map();
   let busy = false; // a handshake is running or a conversation is open
+  let waiting = null; // the id of a session this user opened, while it waits for the other person
+  let cancelled = false;
   let conversation = null;
 
   const feed = createRelayFeed(api, {
@@ -42,6 +44,7 @@ export function createPassphrasePanel({ api, me }) {
       const opened = await askUser({ api, feed, me: me.userName, to, passphrase });
       form.reset();
       status(`Waiting for ${opened.session.responder} to answer with the same passphrase…`);
+      waitFor(opened.session.id);
       return opened.connect();
     });
   });
@@ -51,6 +54,7 @@ export function createPassphrasePanel({ api, me }) {
       const opened = await generateCode({ api, feed, me: me.userName });
       status('Give this code to the other person (it works once): ',
         h('output', { class: 'passphrase-code', testid: 'passphrase-code' }, opened.code), '. Waiting for them to enter it…');
+      waitFor(opened.session.id);
       return opened.connect();
     });
   });
@@ -98,6 +102,18 @@ export function createPassphrasePanel({ api, me }) {
     }
   });
 
+  // Giving up on a session this user opened ends it for both; the slot of a code is freed.
+  part('cancel').addEventListener('click', async () => {
+    if (!waiting) return;
+    cancelled = true;
+    try {
+      await api.failPassphrase(waiting);
+    } catch (error) {
+      cancelled = false;
+      showError(error);
+    }
+  });
+
   part('leave').addEventListener('click', async () => {
     if (!conversation) return;
     const ending = conversation;
@@ -123,11 +139,20 @@ export function createPassphrasePanel({ api, me }) {
       startConversation(await handshake());
     } catch (error) {
       busy = false;
-      status('');
-      showError(error);
+      status(cancelled ? 'Cancelled: that request or code no longer works.' : '');
+      if (!cancelled) showError(error);
       setSetupDisabled(false);
       control.focus?.();
+    } finally {
+      waitFor(null);
+      cancelled = false;
     }
+  }
+
+  /** Offers to cancel while a session this user opened waits for the other person. */
+  function waitFor(sessionId) {
+    waiting = sessionId;
+    part('cancel').hidden = sessionId === null;
   }
 
   function startConversation(connected) {
