@@ -78,6 +78,7 @@ export function createPassphrasePanel({ api, me }) {
     try {
       await whileBusy(form, () => conversation.sendText(text));
       form.reset();
+      showError(null);
       log(me.userName, text);
     } catch (error) {
       showError(error);
@@ -93,6 +94,7 @@ export function createPassphrasePanel({ api, me }) {
     try {
       note(`Sending ${file.name} (${formatBytes(file.size)}), encrypted…`);
       await conversation.sendFile(file);
+      showError(null);
       note(`Sent ${file.name}.`, 'passphrase-file-sent');
     } catch (error) {
       showError(error);
