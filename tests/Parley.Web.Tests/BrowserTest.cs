@@ -22,11 +22,14 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     /// <summary>A new tab in a context of its own (own localStorage and IndexedDB: another browser, in effect).</summary>
-    protected async Task<ParleyPage> OpenAsync(string label)
+    protected Task<ParleyPage> OpenAsync(string label) => OpenAsync(label, app.Server.BaseAddress);
+
+    /// <summary>The same, on a server of the test's own (one with a fake clock, say).</summary>
+    protected async Task<ParleyPage> OpenAsync(string label, Uri server)
     {
         var context = await app.Browser.NewContextAsync(new()
         {
-            BaseURL = app.Server.BaseAddress.ToString(),
+            BaseURL = server.ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
         var page = await context.NewPageAsync();

@@ -90,6 +90,7 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
   }
 
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
+  const pake = (sessionId) => `/api/passphrase/sessions/${encodeURIComponent(sessionId)}`;
 
   return {
     setToken(token) {
@@ -139,6 +140,17 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     patchUpload,
     /** Abandons an upload; the server fails its transfer as cancelled. */
     terminateUpload: (location) => send('DELETE', location, { headers: tusHeaders() }),
+
+    // Passphrase sessions (docs/passphrase.md, "Relay endpoints"): the server relays, it never decrypts.
+    startPassphrase: (start) => request('POST', '/api/passphrase/sessions', start),
+    passphraseRequests: () => request('GET', '/api/passphrase/requests'),
+    passphraseSession: (sessionId) => request('GET', pake(sessionId)),
+    claimPassphraseSlot: (slot) => request('POST', `/api/passphrase/slots/${encodeURIComponent(slot)}/claim`),
+    answerPassphrase: (sessionId, answer) => request('POST', `${pake(sessionId)}/answer`, answer),
+    confirmPassphrase: (sessionId, confirmation) => request('POST', `${pake(sessionId)}/confirm`, confirmation),
+    failPassphrase: (sessionId) => request('POST', `${pake(sessionId)}/fail`),
+    sendPassphraseFrame: (sessionId, frame) => request('POST', `${pake(sessionId)}/messages`, { frame }),
+    passphraseFrames: (sessionId, after) => request('GET', `${pake(sessionId)}/messages?after=${after}`),
 
     /** The bytes a media message carries (by message id), read with this session's token. */
     media: async (messageId, { signal } = {}) =>

@@ -16,13 +16,14 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {File} options.file
- * @param {string} options.roomId
+ * @param {string} [options.roomId] the room to send to, or
+ * @param {string} [options.to] the user whose direct room it goes to
  * @param {AbortSignal} options.signal cancels the send; a started upload is then deleted on the server
  * @param {(status: SendStatus) => void} options.onStatus
  * @returns {Promise<{ message: object, instant: boolean }>} the delivered message; instant when the
  *   server already had the content, so no bytes were uploaded
  */
-export async function sendFile({ api, file, roomId, signal, onStatus }) {
+export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
   if (file.size > MAX_BROWSER_BYTES) {
     throw new Error(`${file.name} is larger than the 512 MiB a browser can send. Use the command line instead: parley send.`);
   }
@@ -35,7 +36,7 @@ export async function sendFile({ api, file, roomId, signal, onStatus }) {
 
   onStatus({ stage: 'checking' });
   let transfer = await api.createTransfer({
-    contentId, size: file.size, room: roomId, fileName: file.name, mediaType: file.type || 'application/octet-stream',
+    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream',
   });
   signal.throwIfAborted();
   if (transfer.state === 'prove') {

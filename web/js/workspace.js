@@ -4,6 +4,7 @@
 
 import { newClientMessageId } from './api.js';
 import { createChat } from './chat.js';
+import { createPassphrasePanel } from './passphrase/panel.js';
 import { connectLive } from './live.js';
 import { createReadState } from './read-state.js';
 import { createSidebar } from './sidebar.js';
@@ -41,9 +42,11 @@ export function startWorkspace({ api, session, onSignOut }) {
     onLeft: removeRoom,
     onBack: () => navigate(null),
   });
+  const passphrase = createPassphrasePanel({ api, me: session });
   const live = connectLive({
     token: () => session.token,
-    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft },
+    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft,
+      ...passphrase.liveHandlers },
     onStatus: sidebar.setLiveStatus,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
@@ -64,6 +67,7 @@ export function startWorkspace({ api, session, onSignOut }) {
     } catch (error) {
       showProblem(error);
     }
+    passphrase.load().catch(showProblem);
   }
 
   async function loadRooms() {
@@ -83,6 +87,7 @@ export function startWorkspace({ api, session, onSignOut }) {
     try {
       await loadRooms();
       await chat.catchUp();
+      await passphrase.resync();
     } catch (error) {
       showProblem(error);
     }
@@ -192,6 +197,7 @@ export function startWorkspace({ api, session, onSignOut }) {
       window.removeEventListener('hashchange', showRoute);
       live.stop();
       chat.stop();
+      passphrase.stop();
       root.replaceChildren();
       root.hidden = true;
       root.classList.remove('room-open');
