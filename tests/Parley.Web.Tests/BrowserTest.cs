@@ -49,10 +49,12 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     }
 
     /// <summary>Two registered users, both members of a new room that each has open.</summary>
-    protected async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName)
+    protected async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName) =>
+        await TwoMembersAsync(roomName, await OpenAsync("alice"), await OpenAsync("bob"));
+
+    /// <summary>The same on tabs already open (a test may route their traffic before they sign in).</summary>
+    protected static async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName, ParleyPage alice, ParleyPage bob)
     {
-        var alice = await OpenAsync("alice");
-        var bob = await OpenAsync("bob");
         var bobName = UniqueName("bob");
         await alice.RegisterAsync(UniqueName("alice"));
         await bob.RegisterAsync(bobName);
