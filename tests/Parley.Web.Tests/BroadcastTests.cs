@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Parley.Client;
+using Parley.Testing;
 using Xunit.Abstractions;
 
 namespace Parley.Web.Tests;
@@ -73,6 +74,28 @@ public sealed class BroadcastTests(WebAppFixture fixture, ITestOutputHelper outp
         await alice.BroadcastAsync(new FilePayload { Name = "fixed.png", MimeType = "image/png", Buffer = TestFiles.Png(64, 64, seed: 4) });
         await Expect(alice.BroadcastStatus).ToHaveAttributeAsync("data-state", "sent");
         await Expect(bob.Page.GetByTestId("media-name")).ToHaveTextAsync("fixed.png");
+    });
+
+    [Fact]
+    public Task With_the_roles_apart_the_page_sends_each_half_to_the_node_that_plays_it() => RunAsync(async () =>
+    {
+        await using var nodes = await BroadcastNodes.StartAsync("web-broadcast-node-key-0123456789");
+        // Both users know the upload node only, as a user would; discovery names the broadcast node.
+        var (alice, bob) = await TwoMembersAsync("Split roles", await OpenAsync("alice", nodes.Upload.BaseAddress), await OpenAsync("bob", nodes.Upload.BaseAddress));
+        var aliceName = await alice.Me.TextContentAsync();
+        var broadcastNode = nodes.Broadcast.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var sentToBroadcastNode = new List<string>();
+        alice.Page.Request += (_, request) =>
+        {
+            if (request.Url.StartsWith(broadcastNode, StringComparison.Ordinal)) sentToBroadcastNode.Add($"{request.Method} {new Uri(request.Url).AbsolutePath}");
+        };
+
+        await alice.BroadcastAsync(new FilePayload { Name = "pier.png", MimeType = "image/png", Buffer = TestFiles.Png(240, 160, seed: 5) });
+
+        await Expect(alice.BroadcastStatus).ToHaveTextAsync("Broadcast pier.png to 1 other member.");
+        await ExpectVerifiedPictureAsync(bob, "pier.png", aliceName!);
+        Assert.Contains("POST /api/broadcasts", sentToBroadcastNode);
+        Assert.DoesNotContain(sentToBroadcastNode, request => request.Contains("/api/transfers", StringComparison.Ordinal));
     });
 
     /// <summary>The newest message on the page is the picture, drawn, with its name, its sender and the verified mark.</summary>

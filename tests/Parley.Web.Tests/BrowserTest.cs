@@ -22,11 +22,12 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     /// <summary>A new tab in a context of its own (own localStorage and IndexedDB: another browser, in effect).</summary>
-    protected async Task<ParleyPage> OpenAsync(string label)
+    /// <param name="server">The server whose page it opens: the shared one unless a test started its own.</param>
+    protected async Task<ParleyPage> OpenAsync(string label, Uri? server = null)
     {
         var context = await app.Browser.NewContextAsync(new()
         {
-            BaseURL = app.Server.BaseAddress.ToString(),
+            BaseURL = (server ?? app.Server.BaseAddress).ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
         var page = await context.NewPageAsync();
