@@ -22,14 +22,12 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     /// <summary>A new tab in a context of its own (own localStorage and IndexedDB: another browser, in effect).</summary>
-    protected Task<ParleyPage> OpenAsync(string label) => OpenAsync(label, app.Server.BaseAddress);
-
-    /// <summary>The same, on a server of the test's own (one with a fake clock, say).</summary>
-    protected async Task<ParleyPage> OpenAsync(string label, Uri server)
+    /// <param name="server">The server whose page it opens: the shared one unless a test started its own.</param>
+    protected async Task<ParleyPage> OpenAsync(string label, Uri? server = null)
     {
         var context = await app.Browser.NewContextAsync(new()
         {
-            BaseURL = server.ToString(),
+            BaseURL = (server ?? app.Server.BaseAddress).ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
         var page = await context.NewPageAsync();
@@ -52,10 +50,12 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
     }
 
     /// <summary>Two registered users, both members of a new room that each has open.</summary>
-    protected async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName)
+    protected async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName) =>
+        await TwoMembersAsync(roomName, await OpenAsync("alice"), await OpenAsync("bob"));
+
+    /// <summary>The same on tabs already open (a test may route their traffic before they sign in).</summary>
+    protected static async Task<(ParleyPage Alice, ParleyPage Bob)> TwoMembersAsync(string roomName, ParleyPage alice, ParleyPage bob)
     {
-        var alice = await OpenAsync("alice");
-        var bob = await OpenAsync("bob");
         var bobName = UniqueName("bob");
         await alice.RegisterAsync(UniqueName("alice"));
         await bob.RegisterAsync(bobName);

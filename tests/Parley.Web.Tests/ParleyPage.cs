@@ -97,6 +97,12 @@ public sealed class ParleyPage(IPage page)
 
     public Task AttachAsync(string path) => page.GetByTestId("attach-input").SetInputFilesAsync(path);
 
+    /// <summary>Picks a picture with the composer's broadcast button (its file input, as the picker would fill it).</summary>
+    public Task BroadcastAsync(FilePayload picture) => page.GetByTestId("broadcast-input").SetInputFilesAsync(picture);
+
+    /// <summary>How the last broadcast from this page went, above the composer.</summary>
+    public ILocator BroadcastStatus => page.GetByTestId("broadcast-status");
+
     public async Task MessageUserAsync(string userName, string text)
     {
         await page.GetByTestId("message-user").ClickAsync();

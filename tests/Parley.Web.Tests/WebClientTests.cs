@@ -198,5 +198,5 @@ public sealed class WebClientTests(WebAppFixture app, ITestOutputHelper output) 
     });
 
     /// <summary>The hub's address, for its negotiation and its WebSocket (the token rides in the query).</summary>
-    private static readonly Regex HubAddress = new(@"/hub(/|\?|$)");
+    internal static readonly Regex HubAddress = new(@"/hub(/|\?|$)");
 }

@@ -124,16 +124,24 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
       return request('GET', `${room(roomId)}/messages${suffix}`);
     },
 
-    /** @param {{ contentId: string, size: number, room: string, fileName: string, mediaType: string }} announcement */
-    createTransfer: (announcement) => request('POST', '/api/transfers', announcement),
-    transfer: (transferId) => request('GET', `/api/transfers/${encodeURIComponent(transferId)}`),
-    proveOwnership: (transferId, proof) => request('POST', `/api/transfers/${encodeURIComponent(transferId)}/proof`, { proof }),
+    // Transfers take the origin of the node that plays the upload role: '' (this page's server) unless
+    // discovery named another one for a broadcast (docs/broadcast.md).
+    /** @param {{ contentId: string, size: number, room: string, fileName: string, mediaType: string, forBroadcast?: boolean }} announcement */
+    createTransfer: (announcement, origin = '') => request('POST', `${origin}/api/transfers`, announcement),
+    transfer: (transferId, origin = '') => request('GET', `${origin}/api/transfers/${encodeURIComponent(transferId)}`),
+    proveOwnership: (transferId, proof, origin = '') =>
+      request('POST', `${origin}/api/transfers/${encodeURIComponent(transferId)}/proof`, { proof }),
 
-    /** Creates the tus upload for a transfer; resolves with its address. */
+    /** Which node plays which role of a signed broadcast: `{ roles, uploadUrl, broadcastUrl }`. */
+    discovery: () => request('GET', '/api/discovery'),
+    /** Broadcasts a picture with its ticket; resolves with `{ ticketId, messageId, reached }`. */
+    broadcast: (roomId, ticket, origin = '') => request('POST', `${origin}/api/broadcasts`, { room: roomId, ticket }),
+
+    /** Creates the tus upload for a transfer; resolves with its absolute address (the endpoint may be on another node). */
     createUpload: async (uploadsEndpoint, transferId, length, fileName) => {
       const metadata = `transferId ${base64Utf8(transferId)},filename ${base64Utf8(fileName)}`;
       const response = await send('POST', uploadsEndpoint, { headers: tusHeaders({ 'Upload-Length': String(length), 'Upload-Metadata': metadata }) });
-      return response.headers.get('Location');
+      return new URL(response.headers.get('Location'), response.url).href;
     },
     /** Where the server's copy of an upload ends: the offset to resume from. */
     uploadOffset: async (location) => Number((await send('HEAD', location, { headers: tusHeaders() })).headers.get('Upload-Offset')),

@@ -3,7 +3,9 @@
 
 import { newClientMessageId } from './api.js';
 import { createAttachments } from './attachments.js';
+import { createBroadcast } from './broadcast.js';
 import { createMediaView } from './media-view.js';
+import { createNewMessagesControl } from './new-messages.js';
 import { createTimeline } from './timeline.js';
 import { avatar, byId, guard, h, showProblem, whileBusy } from './ui.js';
 
@@ -38,10 +40,15 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     inviteStatus: byId('invite-status'),
     composer: byId('composer'),
     input: byId('message-input'),
+    waiting: byId('outbox-status'),
+    newMessages: byId('new-messages'),
   };
   const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox') });
   const timeline = createTimeline(byId('messages'), el.pane, me, media);
+  const newMessages = createNewMessagesControl({ button: el.newMessages, scroller: el.pane, timeline });
   const attachments = createAttachments({ api, onDelivered: receive });
+  // The broadcast's message comes live like any other; a catch-up also finds it if the live channel is down.
+  const broadcasts = createBroadcast({ api, onSent: () => catchUp().catch(showProblem) });
 
   // The open room and what is under way for it. Replaced, never reused, when another room opens, so
   // an answer that arrives for a room no longer shown is recognised (view !== current) and dropped.
@@ -53,6 +60,9 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
   // The text and id of a send that failed: retrying the same text reuses the id, so if the first
   // attempt did reach the server the message is not posted twice.
   let failedSend = null;
+  // Sends that could not reach the server, in the order they were typed: they go again, with the
+  // same ids, when the connection is back (online()), so each is posted exactly once.
+  const waiting = [];
 
   const seen = () => onSeen(view.room.id, timeline.newestSeq);
 
@@ -76,7 +86,10 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     el.loadOlder.hidden = true;
     resetLeave();
     timeline.clear();
+    newMessages.hide();
     attachments.open(room);
+    broadcasts.open(room);
+    showWaiting();
     if (window.matchMedia('(pointer: fine)').matches) el.input.focus();
     await load(current);
   }
@@ -106,6 +119,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     view = null;
     timeline.clear();
     attachments.open(null);
+    broadcasts.open(null);
     el.room.hidden = true;
     el.empty.hidden = false;
   }
@@ -120,7 +134,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
       // Sequence numbers have no gaps: some messages before this one never reached us.
       catchUp().catch(showProblem);
     } else {
-      timeline.add([message]);
+      if (timeline.add([message])) newMessages.show();
       seen();
     }
   }
@@ -147,7 +161,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
         do {
           page = await api.history(current.room.id, { after: timeline.newestSeq, limit: CATCH_UP_PAGE_SIZE });
           if (view !== current) return;
-          timeline.add(page.messages);
+          if (timeline.add(page.messages)) newMessages.show();
         } while (page.hasMore);
       } while (current.catchUpAgain);
       seen();
@@ -179,15 +193,29 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     const clientMessageId = failedSend?.text === text ? failedSend.clientMessageId : newClientMessageId();
     el.input.value = '';
     fitInput();
-    outbox = outbox.then(() => post(current, text, clientMessageId));
+    enqueue({ current, text, clientMessageId });
   }
 
-  async function post(current, text, clientMessageId) {
+  function enqueue(send) {
+    outbox = outbox.then(() => post(send));
+  }
+
+  async function post(send) {
+    const { current, text, clientMessageId } = send;
+    // Behind a send that is waiting for the connection: wait too, or the order would change.
+    if (waiting.length > 0) {
+      wait(send);
+      return;
+    }
     el.composer.dataset.sending = String(++sendsUnderWay);
     try {
       receive(await api.send(current.room.id, text, clientMessageId));
       if (failedSend?.clientMessageId === clientMessageId) failedSend = null;
     } catch (error) {
+      if (error.code === 'network') {
+        wait(send);
+        return;
+      }
       // Nothing typed is lost: the text goes back in the box, ahead of anything typed since.
       failedSend = { text, clientMessageId };
       if (view === current) {
@@ -198,6 +226,26 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     } finally {
       if (--sendsUnderWay === 0) delete el.composer.dataset.sending;
     }
+  }
+
+  function wait(send) {
+    waiting.push(send);
+    showWaiting();
+  }
+
+  /** The connection is back: what was waiting goes out, in order. */
+  function online() {
+    const again = waiting.splice(0);
+    showWaiting();
+    again.forEach(enqueue);
+  }
+
+  function showWaiting() {
+    const here = waiting.filter((send) => send.current.room.id === view?.room.id);
+    el.waiting.hidden = here.length === 0;
+    el.waiting.replaceChildren(
+      h('span', {}, here.length === 1 ? 'Not sent yet, waiting for the connection:' : `${here.length} messages not sent yet, waiting for the connection:`),
+      ...here.map((send) => h('q', { class: 'waiting-text', testid: 'waiting-text' }, send.text)));
   }
 
   async function loadMembers(current) {
@@ -302,11 +350,13 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     close,
     receive,
     catchUp,
+    online,
     memberJoined: (event) => memberChanged(event, (members) => members.set(event.userId, event)),
     memberLeft: (event) => memberChanged(event, (members) => members.delete(event.userId)),
     stop() {
       ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout);
       attachments.stop();
+      broadcasts.stop();
       timeline.clear();
     },
   };

@@ -1,6 +1,7 @@
 // Sending one file to a room, as docs/transfer.md describes: name it by its content id, prove that
 // we hold it (a keyed hash of the whole file), then, unless the server already had those bytes,
 // upload it with tus. Either way the server delivers the message, and the transfer hands it back.
+// A broadcast transfer (docs/broadcast.md) goes the same way and ends with a ticket instead.
 
 // The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
 // file is read into memory once; past this size the browser is the wrong tool.
@@ -24,6 +25,19 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
  *   server already had the content, so no bytes were uploaded
  */
 export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
+  const { transfer, instant } = await transferFile({ api, file, roomId, to, signal, onStatus });
+  return { message: transfer.message, instant };
+}
+
+/**
+ * The transfer itself, up to its delivery: for an ordinary send it carries the message, for a
+ * broadcast transfer the ticket.
+ * @param {object} options as for sendFile, and:
+ * @param {boolean} [options.forBroadcast] store the picture for a signed broadcast and issue a ticket
+ * @param {string} [options.origin] the upload role's origin when it is not this page's server
+ * @returns {Promise<{ transfer: object, instant: boolean }>}
+ */
+export async function transferFile({ api, file, roomId, to, signal, onStatus, forBroadcast = false, origin = '' }) {
   if (file.size > MAX_BROWSER_BYTES) {
     throw new Error(`${file.name} is larger than the 512 MiB a browser can send. Use the command line instead: parley send.`);
   }
@@ -36,22 +50,23 @@ export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
 
   onStatus({ stage: 'checking' });
   let transfer = await api.createTransfer({
-    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream',
-  });
+    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
+  }, origin);
   signal.throwIfAborted();
   if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
-    transfer = await api.proveOwnership(transfer.id, await answerChallenge(bytes, transfer.challenge));
+    transfer = await api.proveOwnership(transfer.id, await answerChallenge(bytes, transfer.challenge), origin);
   }
   // Delivered right after the proof: the server already had the content.
   const instant = transfer.state === 'delivered';
   if (transfer.state === 'upload') {
-    await upload(api, file, transfer, signal, (sent) => onStatus({ stage: 'uploading', sent, total: file.size }));
-    // The last PATCH delivered the message; the transfer now carries it.
-    transfer = await api.transfer(transfer.id);
+    const endpoint = new URL(transfer.upload.endpoint, origin || window.location.href).href;
+    await upload(api, file, transfer.id, endpoint, signal, (sent) => onStatus({ stage: 'uploading', sent, total: file.size }));
+    // The last PATCH delivered the message (or issued the ticket); the transfer now carries it.
+    transfer = await api.transfer(transfer.id, origin);
   }
   if (transfer.state !== 'delivered') throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
-  return { message: transfer.message, instant };
+  return { transfer, instant };
 }
 
 /** "sha256:" and the lower-case hex SHA-256 of the file's bytes. */
@@ -71,9 +86,9 @@ async function answerChallenge(bytes, { nonce }) {
  * in slices. A failed slice is retried from wherever the server's copy ends, so bytes that did
  * arrive are not sent again.
  */
-async function upload(api, file, transfer, signal, onProgress) {
+async function upload(api, file, transferId, endpoint, signal, onProgress) {
   onProgress(0);
-  const location = await api.createUpload(transfer.upload.endpoint, transfer.id, file.size, file.name);
+  const location = await api.createUpload(endpoint, transferId, file.size, file.name);
   try {
     let offset = 0;
     let failures = 0;

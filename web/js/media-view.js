@@ -52,7 +52,8 @@ export function createMediaView({ api, scroller, lightbox }) {
       status,
       h('figcaption', { class: 'media-caption' },
         h('span', { class: 'media-name', testid: 'media-name' }, name),
-        h('span', { class: 'media-size' }, formatBytes(media.size))));
+        h('span', { class: 'media-size' }, formatBytes(media.size)),
+        media.broadcast ? verifiedMark() : null));
     let blob = null;
     let url = null;
 
@@ -110,7 +111,8 @@ export function createMediaView({ api, scroller, lightbox }) {
       h('span', { class: 'file-badge', 'aria-hidden': 'true' }, badgeText(name)),
       h('span', { class: 'file-info' },
         h('span', { class: 'file-name', testid: 'file-name', title: name }, name),
-        h('span', { class: 'file-meta' }, `${formatBytes(media.size)} · ${media.mediaType}`)),
+        h('span', { class: 'file-meta' }, `${formatBytes(media.size)} · ${media.mediaType}`),
+        media.broadcast ? verifiedMark() : null),
       download);
   }
 
@@ -128,6 +130,10 @@ export function createMediaView({ api, scroller, lightbox }) {
     },
   };
 }
+
+/** Marks a picture that came as a signed broadcast: the server checked its ticket before anyone saw it. */
+const verifiedMark = () => h('span', { class: 'media-verified', testid: 'media-verified', title: 'Signed broadcast: the server verified its ticket' },
+  icon(...ICONS.check), 'Verified broadcast');
 
 /** The file's extension as a short label ("PDF", "ZIP"), or FILE when it has none worth showing. */
 function badgeText(name) {

@@ -65,20 +65,27 @@ export function createTimeline(list, scroller, me, media) {
 
     /**
      * Shows the messages not shown yet. Older ones keep the reader's place; newer ones scroll into
-     * view when the reader was at the bottom or sent them.
+     * view when the reader was at the bottom or sent them. True when newer ones arrived out of the
+     * reader's view (they had scrolled up), for the "new messages" control.
      */
     add(messages) {
       const fresh = messages.filter((message) => !items.has(message.seq));
-      if (fresh.length === 0) return;
+      if (fresh.length === 0) return false;
       const wasAtBottom = isAtBottom();
       const distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
       const olderOnly = seqs.length > 0 && fresh.every((message) => message.seq < seqs[0]);
       for (const message of fresh) if (!items.has(message.seq)) insert(message);
       if (olderOnly) scroller.scrollTop = scroller.scrollHeight - distanceFromBottom;
       else if (wasAtBottom || fresh.some((message) => message.senderId === me.userId)) scrollToBottom();
+      else return true;
+      return false;
     },
 
     scrollToBottom,
+
+    get atBottom() {
+      return isAtBottom();
+    },
   };
 }
 

@@ -31,11 +31,16 @@ export function showProblem(problem, { kind = 'error' } = {}) {
   // Said once already, by the sign-in page the user was returned to (see main.js).
   if (problem?.endedSession) return;
   const area = byId('problems');
-  const toast = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', testid: 'problem' },
+  const toast = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', testid: 'problem', 'data-code': problem?.code },
     h('p', { testid: 'problem-detail' }, describe(problem)),
     h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', testid: 'problem-dismiss', onclick: () => toast.remove() }, '×'));
   area.append(toast);
   while (area.children.length > MAX_VISIBLE_PROBLEMS) area.firstElementChild.remove();
+}
+
+/** Takes back what was said about a cause that is gone (code 'network' once the server answers again, say). */
+export function clearProblems(code) {
+  for (const toast of byId('problems').querySelectorAll(`[data-code="${CSS.escape(code)}"]`)) toast.remove();
 }
 
 export function describe(problem) {

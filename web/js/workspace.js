@@ -8,7 +8,7 @@ import { createPassphrasePanel } from './passphrase/panel.js';
 import { connectLive } from './live.js';
 import { createReadState } from './read-state.js';
 import { createSidebar } from './sidebar.js';
-import { byId, showProblem } from './ui.js';
+import { byId, clearProblems, showProblem } from './ui.js';
 
 const ROOM_ROUTE = /^#\/rooms\/(.+)$/;
 
@@ -45,9 +45,9 @@ export function startWorkspace({ api, session, onSignOut }) {
   const passphrase = createPassphrasePanel({ api, me: session });
   const live = connectLive({
     token: () => session.token,
-    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft,
+    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, broadcast: onBroadcast,
       ...passphrase.liveHandlers },
-    onStatus: sidebar.setLiveStatus,
+    onStatus: liveStatusChanged,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
     // any other failure (offline, say) is already shown by the live status.
@@ -117,6 +117,22 @@ export function startWorkspace({ api, session, onSignOut }) {
     if (message.senderId === session.userId) reads.markSeen(room.id, message.seq);
     if (room.id === currentRoomId) chat.receive(message);
     render();
+  }
+
+  /** A verified broadcast: its message came live too; if that event was lost, the catch-up fetches it. */
+  function onBroadcast(event) {
+    if (event.roomId === currentRoomId) chat.catchUp().catch(showProblem);
+  }
+
+  /**
+   * Connected again: "cannot reach the server" no longer holds, and what could not be sent goes now.
+   * (Catching up on what was missed is the resync's part.)
+   */
+  function liveStatusChanged(state) {
+    sidebar.setLiveStatus(state);
+    if (state !== 'connected') return;
+    clearProblems('network');
+    chat.online();
   }
 
   function onInvited(invitation) {

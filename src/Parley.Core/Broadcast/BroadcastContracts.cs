@@ -8,15 +8,17 @@ public sealed record BroadcastResultDto(string TicketId, string MessageId, int R
 
 /// <summary>What receivers get live: who sent which picture where, where to download it, and a small preview.</summary>
 /// <param name="Thumbnail">A data: URL of a JPEG at most 160 pixels on its longer side, or null if none could be made.</param>
+/// <param name="FileName">The name the sender gave the picture when storing it, if any.</param>
 public sealed record BroadcastEvent(
     string RoomId, string MessageId, string SenderId, string SenderName, string ContentId, string MediaType, long Size,
-    string DownloadUrl, string? Thumbnail, DateTimeOffset SentAt);
+    string DownloadUrl, string? Thumbnail, DateTimeOffset SentAt, string? FileName = null);
 
 /// <summary>Which role of the deployment answers where (each role advertises the other).</summary>
 public sealed record DiscoveryDto(IReadOnlyList<string> Roles, string? UploadUrl, string? BroadcastUrl);
 
-/// <summary>Upload role → broadcast role: a ticket pushed in real time as it is issued.</summary>
-public sealed record TicketPushDto(string TicketId, string UserId, string DeviceId, string Ticket, DateTimeOffset ExpiresAt);
+/// <summary>Upload role → broadcast role: a ticket pushed in real time as it is issued (or fetched by id).</summary>
+/// <param name="FileName">The picture's name from its broadcast transfer: the ticket's fixed format has no room for it, so it travels beside it.</param>
+public sealed record TicketPushDto(string TicketId, string UserId, string DeviceId, string Ticket, DateTimeOffset ExpiresAt, string? FileName = null);
 
 /// <summary>Upload role → broadcast role: the keys that verify and open tickets (node-authenticated only).</summary>
 public sealed record TicketKeysDto(IReadOnlyList<SigningKeyDto> Signing, IReadOnlyList<DynamicKeyDto> Dynamic);

@@ -44,7 +44,8 @@ public sealed record TransferDto(
 public sealed record ProofRequest(string Proof);
 
 /// <summary>What a message carries when it delivers media.</summary>
-public sealed record MediaDto(string ContentId, long Size, string MediaType, string? FileName);
+/// <param name="Broadcast">True when the picture came as a signed broadcast whose ticket the broadcast role verified (docs/broadcast.md).</param>
+public sealed record MediaDto(string ContentId, long Size, string MediaType, string? FileName, bool Broadcast = false);
 
 /// <summary>Edge → central: "do you have this content? If so, answer this challenge over your copy."</summary>
 public sealed record CentralQueryRequest(string ContentId, long Size, string? Target, ChallengeDto Challenge);

@@ -48,11 +48,8 @@ public static class BroadcastEndpoints
         return TypedResults.Ok(new DiscoveryDto(roles, o.Broadcast.UploadUrl, o.Broadcast.BroadcastUrl));
     }
 
-    private static async Task<Results<Ok<TicketPushDto>, ProblemHttpResult>> IssuedTicket(string ticketId, ParleyDbContext db, CancellationToken ct)
-    {
-        var issued = await db.IssuedTickets.AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == ticketId, ct);
-        return issued is null
-            ? Problem.NotFound(ProblemCodes.TicketTampered, "No such ticket was issued.")
-            : TypedResults.Ok(new TicketPushDto(issued.TicketId, issued.UserId, "", issued.Ticket, issued.ExpiresAt));
-    }
+    private static async Task<Results<Ok<TicketPushDto>, ProblemHttpResult>> IssuedTicket(string ticketId, ParleyDbContext db, CancellationToken ct) =>
+        await TicketIssuer.FindIssued(db, ticketId, ct) is { } issued
+            ? TypedResults.Ok(issued)
+            : Problem.NotFound(ProblemCodes.TicketTampered, "No such ticket was issued.");
 }

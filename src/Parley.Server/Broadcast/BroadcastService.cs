@@ -44,7 +44,7 @@ public sealed class BroadcastService(
             if (refusal is not null) return refusal;
             refusal = await CheckClaims(ticket!, userId, deviceId ?? "", request.Room, ct);
             if (refusal is not null) return refusal;
-            if (!await MatchesIssued(ticket!, request.Ticket, userId, deviceId ?? "", ct))
+            if (await MatchingIssued(ticket!, request.Ticket, userId, deviceId ?? "", ct) is not { } issued)
                 return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
             // A replay is refused before the costly decode; the insert below settles concurrent uses.
             if (await db.ConsumedTickets.AnyAsync(t => t.TicketId == ticket!.TicketId, ct)) return Replayed();
@@ -52,7 +52,7 @@ public sealed class BroadcastService(
             if (thumbnail is null)
                 return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.BroadcastNotImage, "The picture cannot be decoded: it is corrupt, or larger than this server previews.");
             if (!await UseUp(ticket!, ct)) return Replayed();
-            return TypedResults.Ok(await FanOut(ticket!, thumbnail.DataUrl, userId, userName, ct));
+            return TypedResults.Ok(await FanOut(ticket!, issued.FileName, thumbnail.DataUrl, userId, userName, ct));
         }
         catch (UploadUnavailableException)
         {
@@ -96,17 +96,19 @@ public sealed class BroadcastService(
     /// <summary>
     /// SPEC §2 step 6: the stored copy for this client, else the upload role's; a stored copy that
     /// differs may just be stale (the client holds an older ticket), so the upload role decides.
+    /// The issued copy that matched (it carries the picture's file name), or null for no match.
     /// </summary>
-    private async Task<bool> MatchesIssued(TicketPayload ticket, string presented, string userId, string deviceId, CancellationToken ct)
+    private async Task<TicketPushDto?> MatchingIssued(TicketPayload ticket, string presented, string userId, string deviceId, CancellationToken ct)
     {
         var stored = store.Find(userId, deviceId);
         if (stored?.Ticket == presented)
         {
             metrics.Checked(BroadcastMetrics.Check.StoredMatch);
-            return true;
+            return stored;
         }
         metrics.Checked(stored is null ? BroadcastMetrics.Check.NotStored : BroadcastMetrics.Check.Stale);
-        return await authority.IssuedTicket(ticket.TicketId, ct) == presented;
+        var issued = await authority.IssuedTicket(ticket.TicketId, ct);
+        return issued?.Ticket == presented ? issued : null;
     }
 
     /// <summary>
@@ -125,13 +127,13 @@ public sealed class BroadcastService(
     private ProblemHttpResult Replayed() =>
         Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
 
-    private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string thumbnail, string userId, string userName, CancellationToken ct)
+    private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string? fileName, string thumbnail, string userId, string userName, CancellationToken ct)
     {
-        var media = new MediaDto(ticket.ContentId.ToString(), ticket.Size, ticket.MediaType, null);
-        var message = await posting.PostMedia(ticket.RoomId, userId, userName, media, ct);
+        var media = new MediaDto(ticket.ContentId.ToString(), ticket.Size, ticket.MediaType, fileName, Broadcast: true);
+        var message = await posting.PostMedia(ticket.RoomId, userId, userName, media, ct, BroadcastMessages.ClientMessageId(ticket.TicketId));
         var others = (await RoomAccess.MemberIds(db, ticket.RoomId, ct)).Where(id => id != userId).ToList();
         var picked = new BroadcastEvent(ticket.RoomId, message.Id, userId, userName, media.ContentId, media.MediaType, media.Size,
-            $"/api/media/{message.Id}", thumbnail, message.SentAt);
+            $"/api/media/{message.Id}", thumbnail, message.SentAt, media.FileName);
         await hub.Clients.Users(others).SendAsync(BroadcastLiveEvents.Picture, picked, ct);
         metrics.Broadcast();
         return new BroadcastResultDto(ticket.TicketId, message.Id, others.Count);

@@ -16,8 +16,8 @@ public interface ITicketAuthority
     Task<ECDsa?> SigningKey(uint id, CancellationToken ct);
     Task<DynamicKey?> DynamicKey(uint id, CancellationToken ct);
 
-    /// <summary>"Ask the upload server for the client's signature" (SPEC §2 step 6): the ticket as issued, or null.</summary>
-    Task<string?> IssuedTicket(string ticketId, CancellationToken ct);
+    /// <summary>"Ask the upload server for the client's signature" (SPEC §2 step 6): the ticket as issued (with its picture's file name), or null.</summary>
+    Task<TicketPushDto?> IssuedTicket(string ticketId, CancellationToken ct);
 
     Task<Stream> OpenPicture(string contentId, CancellationToken ct);
 }
@@ -31,11 +31,10 @@ public sealed class LocalTicketAuthority(TicketKeys keys, IServiceScopeFactory s
 
     public Task<DynamicKey?> DynamicKey(uint id, CancellationToken ct) => keys.FindDynamicAsync(id, ct);
 
-    public async Task<string?> IssuedTicket(string ticketId, CancellationToken ct)
+    public async Task<TicketPushDto?> IssuedTicket(string ticketId, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
-        return await db.IssuedTickets.Where(t => t.TicketId == ticketId).Select(t => t.Ticket).SingleOrDefaultAsync(ct);
+        return await TicketIssuer.FindIssued(scope.ServiceProvider.GetRequiredService<ParleyDbContext>(), ticketId, ct);
     }
 
     public async Task<Stream> OpenPicture(string contentId, CancellationToken ct)
@@ -80,12 +79,12 @@ public sealed class RemoteTicketAuthority(HttpClient http) : ITicketAuthority, I
         foreach (var dynamic in keys.Dynamic) _dynamic.TryAdd(dynamic.Id, new DynamicKey(dynamic.Id, Convert.FromBase64String(dynamic.Key), dynamic.CreatedAt));
     }
 
-    public async Task<string?> IssuedTicket(string ticketId, CancellationToken ct)
+    public async Task<TicketPushDto?> IssuedTicket(string ticketId, CancellationToken ct)
     {
         using var response = await Call(() => http.GetAsync($"api/nodes/tickets/{Uri.EscapeDataString(ticketId)}", ct));
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         if (!response.IsSuccessStatusCode) throw new UploadUnavailableException($"The upload node answered {(int)response.StatusCode}.");
-        return (await response.Content.ReadFromJsonAsync<TicketPushDto>(ParleyJson.Options, ct))!.Ticket;
+        return await response.Content.ReadFromJsonAsync<TicketPushDto>(ParleyJson.Options, ct);
     }
 
     public async Task<Stream> OpenPicture(string contentId, CancellationToken ct)

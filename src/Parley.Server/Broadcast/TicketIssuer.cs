@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Broadcast;
 using Parley.Core.Json;
@@ -29,8 +30,20 @@ public sealed class TicketIssuer(ParleyDbContext db, TicketKeys keys, ITicketPus
         var ticket = TicketCodec.Encode(payload, keys.Signing, settings.EncryptTickets ? await keys.CurrentAsync(ct) : null);
         db.IssuedTickets.Add(new IssuedTicket { TicketId = payload.TicketId, UserId = payload.UserId, Ticket = ticket, ExpiresAt = payload.ExpiresAt });
         await db.SaveChangesAsync(ct);
-        await push.Push(new TicketPushDto(payload.TicketId, payload.UserId, payload.DeviceId, ticket, payload.ExpiresAt), ct);
+        await push.Push(new TicketPushDto(payload.TicketId, payload.UserId, payload.DeviceId, ticket, payload.ExpiresAt, transfer.FileName), ct);
         return ticket;
+    }
+
+    /// <summary>
+    /// The authoritative copy of an issued ticket, with the file name of the transfer that issued it
+    /// (found through the user's transfers, which are indexed by user), or null if none was issued.
+    /// </summary>
+    public static async Task<TicketPushDto?> FindIssued(ParleyDbContext db, string ticketId, CancellationToken ct)
+    {
+        var issued = await db.IssuedTickets.AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == ticketId, ct);
+        if (issued is null) return null;
+        var fileName = await db.Transfers.Where(t => t.UserId == issued.UserId && t.Ticket == issued.Ticket).Select(t => t.FileName).FirstOrDefaultAsync(ct);
+        return new TicketPushDto(issued.TicketId, issued.UserId, "", issued.Ticket, issued.ExpiresAt, fileName);
     }
 }
 

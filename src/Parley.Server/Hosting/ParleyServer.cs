@@ -97,6 +97,7 @@ public static class ParleyServer
         services.AddScoped<MessagePosting>();
         AddTransfer(services, options);
         AddBroadcast(services, options);
+        services.AddPartnerCors(options);
         services.AddScoped<PassphraseRelay>();
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
@@ -231,6 +232,7 @@ public static class ParleyServer
 
     private static void UsePipeline(WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
         app.UseParleyProblemDetails();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
@@ -241,15 +243,16 @@ public static class ParleyServer
                 // Revalidate every time (cheap with ETags) so an upgraded server never serves a mix of old and new modules.
                 headers.CacheControl = "no-cache";
                 // The page has no inline script or style; media is shown from blob: URLs it fetched itself.
-                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+                headers.ContentSecurityPolicy = $"default-src 'self'; connect-src {PartnerNode.ConnectSources(options)}; img-src 'self' blob: data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
                 headers.XContentTypeOptions = "nosniff";
             },
         });
+        app.UsePartnerCors(options);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        var role = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role;
+        var role = options.Role;
         app.MapOpenApi();
         app.MapGet("/healthz", Health).WithTags("Operations");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);

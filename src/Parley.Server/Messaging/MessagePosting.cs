@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
+using Parley.Server.Broadcast;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
@@ -29,6 +30,8 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
             return Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
         if (request.ClientMessageId is { Length: 0 or > MessageRules.MaxClientMessageIdLength })
             return Problem.BadRequest(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
+        if (media is null && BroadcastMessages.IsReserved(request.ClientMessageId))
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "clientMessageId may not start with 'broadcast:'; those mark signed broadcasts.");
 
         if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
             return TypedResults.Ok(ToDto(earlier, senderName));
@@ -46,8 +49,9 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     }
 
     /// <summary>Posts a media message with no caption: always acceptable, so it returns the message itself.</summary>
-    public async Task<MessageDto> PostMedia(string roomId, string senderId, string senderName, MediaDto media, CancellationToken ct) =>
-        (await Post(roomId, senderId, senderName, new SendMessageRequest(""), ct, media)).Result switch
+    /// <param name="clientMessageId">Set by the broadcast role (<see cref="BroadcastMessages"/>); a repeat returns the first message.</param>
+    public async Task<MessageDto> PostMedia(string roomId, string senderId, string senderName, MediaDto media, CancellationToken ct, string? clientMessageId = null) =>
+        (await Post(roomId, senderId, senderName, new SendMessageRequest("", clientMessageId), ct, media)).Result switch
         {
             Created<MessageDto> created => created.Value!,
             Ok<MessageDto> ok => ok.Value!,
@@ -85,5 +89,6 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
             : db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.RoomId == roomId && m.SenderId == senderId && m.ClientMessageId == clientMessageId, ct);
 
     public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt,
-        m.MediaContentId is null ? null : new MediaDto(m.MediaContentId, m.MediaSize ?? 0, m.MediaType ?? TransferRules.DefaultMediaType, m.MediaFileName));
+        m.MediaContentId is null ? null : new MediaDto(m.MediaContentId, m.MediaSize ?? 0, m.MediaType ?? TransferRules.DefaultMediaType, m.MediaFileName,
+            Broadcast: BroadcastMessages.IsReserved(m.ClientMessageId)));
 }

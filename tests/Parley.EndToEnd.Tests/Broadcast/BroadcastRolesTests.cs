@@ -45,6 +45,12 @@ public sealed class BroadcastRolesTests : IDisposable
         var savedEvent = (await listening.WaitForJsonAsync(e => e.GetProperty("type").GetString() == "saved")).GetProperty("data");
         Assert.Equal(await File.ReadAllBytesAsync(picture), await File.ReadAllBytesAsync(Text(savedEvent, "path")!));
         Assert.StartsWith(saved, Text(savedEvent, "path"));
+        // The picture keeps its name: in the message, in the file listen saved, and in history (as a verified broadcast).
+        Assert.Equal("picture.png", Text(heard.GetProperty("media"), "fileName"));
+        Assert.Equal("picture.png", Path.GetFileName(Text(savedEvent, "path")));
+        Assert.StartsWith("alice sent picture.png (", (await bob.RunAsync("history", "--room", room)).Succeeded().StdOut.Split("] ", 2)[1]);
+        var listed = (await bob.RunAsync("history", "--room", room, "--json")).Succeeded().Json().GetProperty("media");
+        Assert.Equal(("picture.png", true), (Text(listed, "fileName"), listed.GetProperty("broadcast").GetBoolean()));
 
         // The two halves: the upload node already has the picture, so the ticket comes after a proof instead of an upload.
         var issued = (await alice.RunAsync("ticket", picture, "--room", room, "--json")).Succeeded().Json();

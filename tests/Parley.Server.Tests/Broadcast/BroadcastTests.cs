@@ -40,13 +40,32 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(2, result.Reached);
         Assert.Equal(storedBefore + 1, Branch(BroadcastMetrics.Check.StoredMatch));
         var received = await bobPictures.Reader.ReadAsync().AsTask().Within();
-        Assert.Equal((room.Id, alice.Name, ContentId.Of(picture).ToString(), "image/png", (long)picture.Length),
-            (received.RoomId, received.SenderName, received.ContentId, received.MediaType, received.Size));
+        Assert.Equal((room.Id, alice.Name, ContentId.Of(picture).ToString(), "image/png", (long)picture.Length, "picture.png"),
+            (received.RoomId, received.SenderName, received.ContentId, received.MediaType, received.Size, received.FileName));
         Assert.StartsWith("data:image/jpeg;base64,", received.Thumbnail);
         Assert.Equal(picture, await bob.Http.GetByteArrayAsync(received.DownloadUrl));
         // The sender gets the message in history like everyone, but no broadcast of its own picture.
-        Assert.Equal(result.MessageId, Assert.Single((await History(alice, room.Id)).Messages).Id);
+        var message = Assert.Single((await History(alice, room.Id)).Messages);
+        Assert.Equal(result.MessageId, message.Id);
+        // History keeps the picture's name and that it came as a verified broadcast.
+        Assert.Equal(("picture.png", true), (message.Media!.FileName, message.Media.Broadcast));
         Assert.False(alicePictures.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Only_the_broadcast_role_marks_a_message_as_a_broadcast()
+    {
+        var alice = await _api.NewUser("alice");
+        var room = await _api.NewRoom(alice, await _api.NewUser("bob"));
+
+        var response = await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("Verified, honest", "broadcast:0011"));
+
+        await Api.AssertProblem(response, HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        Assert.Empty((await History(alice, room.Id)).Messages);
+        // An ordinary file keeps its name and is no broadcast.
+        await Transfer.TransferDriver.Send(alice, Picture(9), room: room.Id);
+        var media = Assert.Single((await History(alice, room.Id)).Messages).Media!;
+        Assert.Equal(("picture.png", false), (media.FileName, media.Broadcast));
     }
 
     [Fact]
@@ -62,6 +81,8 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
 
         Assert.Equal(1, result.Reached);
         Assert.Equal(before + 1, Branch(BroadcastMetrics.Check.NotStored));
+        // The upload role's copy brought the picture's name along.
+        Assert.Equal("picture.png", Assert.Single((await History(alice, room.Id)).Messages).Media!.FileName);
     }
 
     [Fact]
