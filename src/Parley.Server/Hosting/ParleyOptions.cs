@@ -91,6 +91,12 @@ public sealed class StorageOptions
     /// and any node may serve it. Empty means the data folder, for a single process.
     /// </summary>
     public string? MediaDirectory { get; set; }
+
+    /// <summary>
+    /// How long a database statement may wait (for a SQLite writer ahead of it, a PostgreSQL lock, a slow server)
+    /// before the request gives up and answers 503 <c>server.unavailable</c> with Retry-After. Whole seconds.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class NodeOptions

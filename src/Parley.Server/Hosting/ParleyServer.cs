@@ -64,6 +64,7 @@ public static class ParleyServer
             .Validate(o => o.SignIn.AccountFailureLimit > 0 && o.SignIn.AccountWindow > TimeSpan.Zero,
                 "Parley:SignIn:AccountFailureLimit and AccountWindow must be positive.")
             .Validate(o => o.Broadcast.MaxConcurrentDecodes > 0, "Parley:Broadcast:MaxConcurrentDecodes must be positive.")
+            .Validate(o => o.Storage.BusyTimeout >= TimeSpan.FromSeconds(1), "Parley:Storage:BusyTimeout must be at least one second.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -75,7 +76,7 @@ public static class ParleyServer
         });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory));
+        services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory), options.Storage.BusyTimeout);
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)

@@ -58,6 +58,7 @@ public static class Problem
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.RequestTooLarge,
         StatusCodes.Status415UnsupportedMediaType => ProblemCodes.RequestUnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ProblemCodes.ServerUnavailable,
         >= 500 => ProblemCodes.ServerError,
         _ => ProblemCodes.RequestInvalid,
     };

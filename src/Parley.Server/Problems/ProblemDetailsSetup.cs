@@ -16,6 +16,7 @@ public static class ProblemDetailsSetup
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            if (context.Exception is { } failure && DatabaseBusy(failure)) context.HttpContext.Response.Headers.RetryAfter = "1";
             if (!problem.Extensions.ContainsKey("code"))
             {
                 var code = Problem.CodeForStatus(status);
@@ -26,6 +27,7 @@ public static class ProblemDetailsSetup
                 problem.Detail = context.Exception switch
                 {
                     BadHttpRequestException bad => bad.InnerException?.Message ?? bad.Message,
+                    { } busy when DatabaseBusy(busy) => "The database is busy; retry after the time in Retry-After.",
                     not null => "The server failed to handle the request; it has been logged.",
                     null => problem.Detail ?? Problem.DefaultDetail(status),
                 };
@@ -33,13 +35,30 @@ public static class ProblemDetailsSetup
         })
             .AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 
+    /// <summary>A database failure that a retry may not meet (SQLite busy or locked, a PostgreSQL timeout or lost connection), however wrapped.</summary>
+    private const int SqliteBusy = 5, SqliteLocked = 6;
+
+    private static bool DatabaseBusy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } or System.Data.Common.DbException { IsTransient: true })
+                return true;
+        return false;
+    }
+
     public static IApplicationBuilder UseParleyProblemDetails(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A bad request detected while reading the body (malformed JSON, too large) is the client's
             // fault: answer with its own status, not 500.
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                // Contention or a database that does not answer in time: nothing is wrong with the request, so say when to retry.
+                _ when DatabaseBusy(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             // Malformed input is the client's mistake, not the server's: no error entry with a stack trace per bad
             // request (anyone could fill the log). The framework already notes it at Debug level.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,

@@ -8,17 +8,20 @@ namespace Parley.Server.Storage;
 /// <summary>Registers the database a node uses and brings its schema up to date at start.</summary>
 public static class StorageSetup
 {
-    public static IServiceCollection AddParleyStorage(this IServiceCollection services, StoreConnection store)
+    /// <param name="busyTimeout">How long a statement may wait for the database (a SQLite writer ahead of it, a PostgreSQL
+    /// lock or a slow server) before it fails; the request then answers 503 (see ProblemDetailsSetup).</param>
+    public static IServiceCollection AddParleyStorage(this IServiceCollection services, StoreConnection store, TimeSpan busyTimeout)
     {
+        var seconds = (int)Math.Ceiling(busyTimeout.TotalSeconds);
         services.AddSingleton(store);
         if (store.Provider == StoreProvider.Postgres) services.AddSingleton<IUploadLocks, PostgresUploadLocks>();
         else services.AddSingleton<IUploadLocks, InProcessUploadLocks>();
         // Interceptors registered as services join every context (tests use one to line up racing requests).
         return store.Provider == StoreProvider.Postgres
             ? services.AddDbContext<ParleyDbContext, PostgresParleyDbContext>((provider, db) =>
-                db.UseNpgsql(store.ConnectionString).AddInterceptors(provider.GetServices<IInterceptor>()))
+                db.UseNpgsql(store.ConnectionString, o => o.CommandTimeout(seconds)).AddInterceptors(provider.GetServices<IInterceptor>()))
             : services.AddDbContext<ParleyDbContext, SqliteParleyDbContext>((provider, db) =>
-                db.UseSqlite(store.ConnectionString).AddInterceptors(provider.GetServices<IInterceptor>())
+                db.UseSqlite(store.ConnectionString, o => o.CommandTimeout(seconds)).AddInterceptors(provider.GetServices<IInterceptor>())
                     // SQLite adds a foreign key by rebuilding the table, which EF brackets with PRAGMA foreign_keys
                     // outside the migration's transaction and warns about. The rebuild itself stays in the
                     // transaction, so a crash leaves the old table intact: the warning is noise at every first start.
