@@ -94,6 +94,7 @@ public static class ParleyServer
         services.AddSingleton<LiveConnections>();
         AddBus(services, signalR, options);
         services.AddScoped<MessagePosting>();
+        services.AddScoped<MessageChanges>();
         AddTransfer(services, options);
         AddBroadcast(services, options);
         services.AddScoped<PassphraseRelay>();

@@ -40,6 +40,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
         // can filter and order on them.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<Core.Rooms.RoomKind>().HaveConversion<string>();
+        configurationBuilder.Properties<Core.Messaging.MessageKind>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.TransferState>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.DedupTier>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Passphrase.PakeState>().HaveConversion<string>();
@@ -98,6 +99,12 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => m.MediaContentId);
             References<Message, Room>(e, m => m.RoomId);
             References<Message, User>(e, m => m.SenderId);
+            // Rows from before edits and deletions existed are messages.
+            e.Property(m => m.Kind).HasDefaultValue(Core.Messaging.MessageKind.Message);
+            e.HasIndex(m => m.ReplyToId);
+            e.HasIndex(m => m.TargetId);
+            References<Message, Message>(e, m => m.ReplyToId);
+            References<Message, Message>(e, m => m.TargetId);
         });
         model.Entity<Blob>(e => e.ToTable("blobs"));
         model.Entity<BlobChunk>(e =>

@@ -153,8 +153,23 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasColumnType("text");
 
+                    b.Property<long?>("ChangedSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ClientMessageId")
                         .HasColumnType("text");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("Message");
 
                     b.Property<string>("MediaContentId")
                         .HasColumnType("text");
@@ -166,6 +181,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("MediaType")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReplyToId")
                         .HasColumnType("text");
 
                     b.Property<string>("RoomId")
@@ -182,6 +200,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("TargetId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text");
@@ -190,7 +211,11 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("MediaContentId");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("SenderId");
+
+                    b.HasIndex("TargetId");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
@@ -698,6 +723,11 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Parley.Server.Storage.Room", null)
                         .WithMany()
                         .HasForeignKey("RoomId")
@@ -709,6 +739,11 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasForeignKey("SenderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
