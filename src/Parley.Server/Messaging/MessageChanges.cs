@@ -24,14 +24,25 @@ public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimePr
     public Task<Results<Ok<MessageDto>, ProblemHttpResult>> Delete(string messageId, string userId, string userName, CancellationToken ct) =>
         Change(messageId, userId, userName, MessageKind.Delete, "", ct);
 
+    /// <summary>
+    /// The room of a message (not an edit or deletion entry) in one of the user's rooms; null otherwise. Someone
+    /// outside the room gets the same answer as for an id that does not exist, so ids cannot be probed.
+    /// </summary>
+    public static async Task<string?> RoomOfVisibleMessage(ParleyDbContext db, string messageId, string userId, CancellationToken ct)
+    {
+        var roomId = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.Kind == MessageKind.Message)
+            .Select(m => m.RoomId).SingleOrDefaultAsync(ct);
+        return roomId is not null && await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct) ? roomId : null;
+    }
+
+    public static ProblemHttpResult MessageNotFound(string messageId) =>
+        Problem.NotFound(ProblemCodes.MessageNotFound, $"There is no message '{messageId}' in your rooms.");
+
     private async Task<Results<Ok<MessageDto>, ProblemHttpResult>> Change(
         string messageId, string userId, string userName, MessageKind kind, string text, CancellationToken ct)
     {
-        // Someone outside the room gets the same answer as for an id that does not exist: ids are not probed.
-        var roomId = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.Kind == MessageKind.Message)
-            .Select(m => m.RoomId).SingleOrDefaultAsync(ct);
-        if (roomId is null || !await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
-            return Problem.NotFound(ProblemCodes.MessageNotFound, $"There is no message '{messageId}' in your rooms.");
+        var roomId = await RoomOfVisibleMessage(db, messageId, userId, ct);
+        if (roomId is null) return MessageNotFound(messageId);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var seq = await MessagePosting.NextSeq(db, roomId, ct);

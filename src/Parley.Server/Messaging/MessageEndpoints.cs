@@ -23,6 +23,7 @@ public static class MessageEndpoints
         messages.MapPost("/rooms/{roomId}/messages", PostToRoom).RequireRateLimiting(RateLimits.Messages);
         messages.MapGet("/rooms/{roomId}/messages", History);
         messages.MapPost("/users/{userName}/messages", PostToUser).RequireRateLimiting(RateLimits.Messages);
+        messages.MapPost("/messages/{messageId}/replies", Reply).RequireRateLimiting(RateLimits.Messages);
         messages.MapPatch("/messages/{messageId}", Edit).RequireRateLimiting(RateLimits.Messages);
         messages.MapDelete("/messages/{messageId}", Delete).RequireRateLimiting(RateLimits.Messages);
     }
@@ -42,6 +43,15 @@ public static class MessageEndpoints
         var (roomId, refusal) = await DirectRooms.Resolve(db, principal.UserId(), userName, clock, ct);
         if (refusal is not null) return refusal;
         return await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct);
+    }
+
+    /// <summary>Posts a reply in the room of the message it answers, for clients that know only the message's id.</summary>
+    private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Reply(
+        string messageId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
+    {
+        var roomId = await MessageChanges.RoomOfVisibleMessage(db, messageId, principal.UserId(), ct);
+        if (roomId is null) return MessageChanges.MessageNotFound(messageId);
+        return await posting.Post(roomId, principal.UserId(), principal.UserName(), request with { ReplyToId = messageId }, ct);
     }
 
     private static Task<Results<Ok<MessageDto>, ProblemHttpResult>> Edit(

@@ -41,6 +41,24 @@ public sealed class MessageChangeTests(ServerFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task A_reply_by_message_id_goes_to_that_messages_room_and_only_for_members()
+    {
+        var alice = await _api.NewUser("alice");
+        var bob = await _api.NewUser("bob");
+        var mallory = await _api.NewUser("mallory");
+        var room = await _api.NewRoom(alice, bob);
+        var question = await Send(alice, room.Id, "lunch?");
+
+        var answer = await Api.Read<MessageDto>(
+            await Api.PostJson(bob.Http, $"/api/messages/{question.Id}/replies", new SendMessageRequest("yes")), HttpStatusCode.Created);
+
+        Assert.Equal((room.Id, question.Id, 2L), (answer.RoomId, answer.ReplyToId, answer.Seq));
+        await Api.AssertProblem(await Api.PostJson(mallory.Http, $"/api/messages/{question.Id}/replies", new SendMessageRequest("me too")),
+            HttpStatusCode.NotFound, ProblemCodes.MessageNotFound);
+        Assert.Equal(2, (await History(alice, room.Id)).Count);
+    }
+
+    [Fact]
     public async Task An_edit_is_an_entry_of_its_own_and_history_shows_the_message_edited_in_place()
     {
         var alice = await _api.NewUser("alice");
