@@ -112,7 +112,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     join: (roomId) => request('POST', `${room(roomId)}/join`),
     leave: (roomId) => request('POST', `${room(roomId)}/leave`),
 
-    send: (roomId, text, clientMessageId) => request('POST', `${room(roomId)}/messages`, { text, clientMessageId }),
+    send: (roomId, text, clientMessageId, replyToId) => request('POST', `${room(roomId)}/messages`, { text, clientMessageId, replyToId }),
+    editMessage: (messageId, text) => request('PATCH', `/api/messages/${encodeURIComponent(messageId)}`, { text }),
+    deleteMessage: (messageId) => request('DELETE', `/api/messages/${encodeURIComponent(messageId)}`),
     sendDirect: (userName, text, clientMessageId) =>
       request('POST', `/api/users/${encodeURIComponent(userName)}/messages`, { text, clientMessageId }),
     /** @param {{ after?: number, before?: number, limit?: number }} cursor */

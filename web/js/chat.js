@@ -4,6 +4,7 @@
 import { newClientMessageId } from './api.js';
 import { createAttachments } from './attachments.js';
 import { createMediaView } from './media-view.js';
+import { createMessageActions } from './message-actions.js';
 import { createTimeline } from './timeline.js';
 import { avatar, byId, guard, h, showProblem, whileBusy } from './ui.js';
 
@@ -40,7 +41,10 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     input: byId('message-input'),
   };
   const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox') });
-  const timeline = createTimeline(byId('messages'), el.pane, me, media);
+  const actions = createMessageActions({
+    api, list: byId('messages'), messageOf: (messageId) => timeline.message(messageId), onChanged: receive, input: el.input,
+  });
+  const timeline = createTimeline(byId('messages'), el.pane, me, media, actions);
   const attachments = createAttachments({ api, onDelivered: receive });
 
   // The open room and what is under way for it. Replaced, never reused, when another room opens, so
@@ -75,6 +79,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     el.inviteStatus.textContent = '';
     el.loadOlder.hidden = true;
     resetLeave();
+    actions.cancelReply();
     timeline.clear();
     attachments.open(room);
     if (window.matchMedia('(pointer: fine)').matches) el.input.focus();
@@ -177,15 +182,17 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     const text = el.input.value;
     if (!current || text.trim() === '') return;
     const clientMessageId = failedSend?.text === text ? failedSend.clientMessageId : newClientMessageId();
+    const { replyToId } = actions;
     el.input.value = '';
     fitInput();
-    outbox = outbox.then(() => post(current, text, clientMessageId));
+    actions.cancelReply();
+    outbox = outbox.then(() => post(current, text, clientMessageId, replyToId));
   }
 
-  async function post(current, text, clientMessageId) {
+  async function post(current, text, clientMessageId, replyToId) {
     el.composer.dataset.sending = String(++sendsUnderWay);
     try {
-      receive(await api.send(current.room.id, text, clientMessageId));
+      receive(await api.send(current.room.id, text, clientMessageId, replyToId ?? undefined));
       if (failedSend?.clientMessageId === clientMessageId) failedSend = null;
     } catch (error) {
       // Nothing typed is lost: the text goes back in the box, ahead of anything typed since.
