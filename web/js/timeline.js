@@ -2,6 +2,7 @@
 // (first page, live event, catch-up, the answer to our own send). Media is drawn by media-view.js.
 // Edit and deletion entries (docs/messaging.md) are not drawn: they change the message they target.
 
+import { linkify } from './links.js';
 import { formatTime, h } from './ui.js';
 
 // Consecutive messages from one sender closer together than this share one name-and-time header.
@@ -158,7 +159,7 @@ function render(message, mine, media, actions, quote) {
   deleted ? h('p', { class: 'text deleted', testid: 'message-deleted' }, 'Message deleted') : null,
   message.media ? h('div', { class: 'media' }, media.render(message)) : null,
   // A media message's text is an optional caption.
-  message.text ? h('p', { class: 'text', testid: 'message-text' }, message.text) : null,
+  message.text ? h('p', { class: 'text', testid: 'message-text' }, linkify(message.text)) : null,
   deleted ? null : actions.toolbar(message, mine));
 }
 
