@@ -110,6 +110,7 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     members: (roomId) => request('GET', `${room(roomId)}/members`),
     invite: (roomId, userName) => request('POST', `${room(roomId)}/invitations`, { userName }),
     join: (roomId) => request('POST', `${room(roomId)}/join`),
+    decline: (roomId) => request('POST', `${room(roomId)}/decline`),
     leave: (roomId) => request('POST', `${room(roomId)}/leave`),
 
     send: (roomId, text, clientMessageId, replyToId) => request('POST', `${room(roomId)}/messages`, { text, clientMessageId, replyToId }),

@@ -30,7 +30,7 @@ export function startWorkspace({ api, session, onSignOut }) {
   let currentRoomId = null;
   let stopped = false;
 
-  const sidebar = createSidebar({ me: session, onCreateRoom: createRoom, onMessageUser: messageUser, onJoin: join, onSignOut });
+  const sidebar = createSidebar({ me: session, onCreateRoom: createRoom, onMessageUser: messageUser, onJoin: join, onDecline: decline, onSignOut });
   const chat = createChat({
     api,
     me: session,
@@ -152,6 +152,17 @@ export function startWorkspace({ api, session, onSignOut }) {
     invitations.delete(roomId);
     rooms.set(room.id, room);
     navigate(room.id);
+  }
+
+  async function decline(roomId) {
+    try {
+      await api.decline(roomId);
+    } catch (error) {
+      // Declined or used on another device meanwhile: the invitation is gone either way.
+      if (error.code !== 'room.not_invited') throw error;
+    }
+    invitations.delete(roomId);
+    render();
   }
 
   function removeRoom(roomId) {
