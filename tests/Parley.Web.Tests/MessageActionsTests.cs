@@ -31,10 +31,17 @@ public sealed class MessageActionsTests(WebAppFixture app, ITestOutputHelper out
         var answerSeenByAlice = Message(alice, "yes please");
         await Expect(answerSeenByAlice.GetByTestId("reply-quote")).ToContainTextAsync("lunch at noon?");
 
-        // An edit to nothing is refused next to the editor, which stays open with the text.
+        // Escape closes the editor and gives the focus back to Edit.
         var mine = Message(alice, "lunch at noon?");
         await mine.GetByTestId("message-edit").ClickAsync();
         var editor = alice.Page.GetByTestId("edit-input");
+        await Expect(editor).ToHaveValueAsync("lunch at noon?");
+        await editor.PressAsync("Escape");
+        await Expect(alice.Page.GetByTestId("edit-form")).ToHaveCountAsync(0);
+        await Expect(mine.GetByTestId("message-edit")).ToBeFocusedAsync();
+
+        // An edit to nothing is refused next to the editor, which stays open with the text.
+        await mine.GetByTestId("message-edit").ClickAsync();
         await editor.FillAsync("   ");
         await editor.PressAsync("Enter");
         await Expect(alice.Page.GetByTestId("edit-error")).ToContainTextAsync("not only white space");

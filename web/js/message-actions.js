@@ -47,11 +47,16 @@ export function createMessageActions({ api, list, messageOf, onChanged, input })
     const box = h('textarea', { name: 'text', rows: 2, 'aria-label': 'New text of your message', testid: 'edit-input' });
     box.value = message.text;
     const error = h('span', { class: 'action-error', role: 'alert', testid: 'edit-error' });
+    // Back to the Edit button, so a keyboard user goes on from where they were.
+    const cancel = () => {
+      form.remove();
+      item.querySelector('[data-action="edit"]')?.focus();
+    };
     const form = h('form', { class: 'edit-form', testid: 'edit-form' },
       box,
       h('div', { class: 'edit-buttons' },
         h('button', { type: 'submit', class: 'primary small', testid: 'edit-save' }, 'Save'),
-        h('button', { type: 'button', class: 'quiet small', testid: 'edit-cancel', onclick: () => form.remove() }, 'Cancel'),
+        h('button', { type: 'button', class: 'quiet small', testid: 'edit-cancel', onclick: cancel }, 'Cancel'),
         error));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -64,7 +69,7 @@ export function createMessageActions({ api, list, messageOf, onChanged, input })
       }
     });
     box.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') form.remove();
+      if (event.key === 'Escape') cancel();
       if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
       event.preventDefault();
       form.requestSubmit();

@@ -21,8 +21,10 @@ export function createTimeline(list, scroller, me, media, actions) {
   let seqs = []; // ascending
   const items = new Map(); // seq → <li>
   const shown = new Map(); // message id → the message as drawn
-  // Sequence number of the newest edit or deletion entry seen: entries count for the catch-up cursor too.
+  // Sequence numbers of the newest and oldest edit or deletion entries seen: the cursors of catching up
+  // and of paging back count them too (a page may hold nothing but such entries).
   let newestChangeSeq = 0;
+  let oldestChangeSeq = Infinity;
   // Whether the reader is at the newest message. Pictures load after their message is drawn and
   // make it taller; a reader who was at the bottom stays there as they do.
   let pinned = true;
@@ -68,6 +70,7 @@ export function createTimeline(list, scroller, me, media, actions) {
    */
   function applyChange(change) {
     newestChangeSeq = Math.max(newestChangeSeq, change.seq);
+    oldestChangeSeq = Math.min(oldestChangeSeq, change.seq);
     const target = shown.get(change.targetId);
     if (!target || change.seq <= (target.changedSeq ?? 0)) return;
     const changed = change.kind === 'edit'
@@ -100,7 +103,8 @@ export function createTimeline(list, scroller, me, media, actions) {
     message: (messageId) => shown.get(messageId),
 
     get oldestSeq() {
-      return seqs[0] ?? 0;
+      const oldest = Math.min(seqs[0] ?? Infinity, oldestChangeSeq);
+      return oldest === Infinity ? 0 : oldest;
     },
 
     clear() {
@@ -108,6 +112,7 @@ export function createTimeline(list, scroller, me, media, actions) {
       items.clear();
       shown.clear();
       newestChangeSeq = 0;
+      oldestChangeSeq = Infinity;
       list.replaceChildren();
       media.clear();
       pinned = true;
