@@ -237,7 +237,20 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
       h('li', { class: 'member', testid: 'member' },
         avatar(member.userName),
         h('span', { class: 'member-name' }, member.userName),
-        member.userId === me.userId ? h('span', { class: 'muted' }, 'you') : null)));
+        member.userId === me.userId ? h('span', { class: 'muted' }, 'you') : null,
+        h('span', { class: 'presence', testid: 'member-presence', 'data-online': String(member.online) }, member.online ? 'online' : 'offline'))));
+  }
+
+  /** Someone's live connections changed: the event is a hint, so ask the server who is online now. */
+  function refreshPresence(event) {
+    const current = view;
+    if (current?.room.kind !== 'group') return;
+    if (!current.members) {
+      current.membersChanged = true;
+      return;
+    }
+    if (event && !current.members.has(event.userId)) return;
+    loadMembers(current).catch(showProblem);
   }
 
   function showMembers(visible) {
@@ -309,8 +322,14 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     close,
     receive,
     catchUp,
-    memberJoined: (event) => memberChanged(event, (members) => members.set(event.userId, event)),
+    memberJoined: (event) => {
+      memberChanged(event, (members) => members.set(event.userId, event));
+      // The event does not say whether the newcomer is online; the members list does.
+      refreshPresence(event);
+    },
     memberLeft: (event) => memberChanged(event, (members) => members.delete(event.userId)),
+    presenceChanged: refreshPresence,
+    refreshPresence: () => refreshPresence(null),
     stop() {
       ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout);
       attachments.stop();

@@ -43,7 +43,7 @@ export function startWorkspace({ api, session, onSignOut }) {
   });
   const live = connectLive({
     token: () => session.token,
-    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft },
+    on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, presence: chat.presenceChanged },
     onStatus: sidebar.setLiveStatus,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
@@ -83,6 +83,8 @@ export function startWorkspace({ api, session, onSignOut }) {
     try {
       await loadRooms();
       await chat.catchUp();
+      // Who came and went while we were away.
+      chat.refreshPresence();
     } catch (error) {
       showProblem(error);
     }

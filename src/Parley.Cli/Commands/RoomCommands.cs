@@ -102,7 +102,7 @@ public static class RoomCommands
             using var client = cli.SignedInClient();
             var members = await client.GetMembersAsync(await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct), ct);
             foreach (var member in members)
-                cli.Output.Result(member, m => Console.WriteLine($"{HumanText.Clean(m.UserName)}  (joined {m.JoinedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)})"));
+                cli.Output.Result(member, m => Console.WriteLine($"{HumanText.Clean(m.UserName)}  (joined {m.JoinedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}){(m.Online ? "  online" : "")}"));
         });
     }
 

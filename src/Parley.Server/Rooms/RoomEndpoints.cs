@@ -69,13 +69,15 @@ public static class RoomEndpoints
         return TypedResults.Ok(views.Single());
     }
 
+    /// <summary>The members, each with whether they are online (<see cref="Presence"/>).</summary>
     private static async Task<Results<Ok<MemberDto[]>, ProblemHttpResult>> Members(
-        string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal;
+        var online = Presence.OnlineUserIds(db, clock.Now());
         var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt, online.Contains(u.Id)))
             .ToListAsync(ct);
         return TypedResults.Ok(members.OrderBy(m => m.JoinedAt).ToArray());
     }

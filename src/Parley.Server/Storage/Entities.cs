@@ -60,6 +60,18 @@ public sealed class RoomInvitation
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
+/// <summary>
+/// One open hub connection, for presence. In the database every node shares, so "online" holds across a cluster; its
+/// node renews <see cref="ExpiresAt"/> while the connection lives, so the connections of a node that died expire.
+/// </summary>
+public sealed class LiveConnection
+{
+    public required string ConnectionId { get; init; }
+    public required string UserId { get; init; }
+    public required string NodeId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+}
+
 public sealed class Message
 {
     public required string Id { get; init; }

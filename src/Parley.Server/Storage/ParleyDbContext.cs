@@ -19,6 +19,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
     public DbSet<RoomInvitation> RoomInvitations => Set<RoomInvitation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<LiveConnection> LiveConnections => Set<LiveConnection>();
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<BlobChunk> BlobChunks => Set<BlobChunk>();
     public DbSet<Chunk> Chunks => Set<Chunk>();
@@ -105,6 +106,15 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => m.TargetId);
             References<Message, Message>(e, m => m.ReplyToId);
             References<Message, Message>(e, m => m.TargetId);
+        });
+        model.Entity<LiveConnection>(e =>
+        {
+            e.ToTable("live_connections");
+            e.HasKey(c => c.ConnectionId);
+            e.HasIndex(c => c.UserId);
+            e.HasIndex(c => c.NodeId);
+            e.HasIndex(c => c.ExpiresAt);
+            References<LiveConnection, User>(e, c => c.UserId);
         });
         model.Entity<Blob>(e => e.ToTable("blobs"));
         model.Entity<BlobChunk>(e =>

@@ -148,6 +148,33 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("issued_tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ConnectionId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("live_connections", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
                     b.Property<string>("Id")
@@ -713,6 +740,15 @@ namespace Parley.Server.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.IssuedTicket", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
                 {
                     b.HasOne("Parley.Server.Storage.User", null)
                         .WithMany()

@@ -143,6 +143,33 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("issued_tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConnectionId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("live_connections", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
                     b.Property<string>("Id")
@@ -708,6 +735,15 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.IssuedTicket", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
                 {
                     b.HasOne("Parley.Server.Storage.User", null)
                         .WithMany()

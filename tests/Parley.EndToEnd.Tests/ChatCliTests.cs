@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace Parley.EndToEnd.Tests;
 
-/// <summary><c>parley reply</c>, <c>edit</c> and <c>delete</c> by message id, as two users' CLI installs against a real server.</summary>
-public sealed class MessageChangeCliTests : IDisposable
+/// <summary>
+/// The chat basics in the CLI, as two users' installs against a real server: <c>parley reply</c>, <c>edit</c> and
+/// <c>delete</c> by message id, and <c>parley room decline</c>.
+/// </summary>
+public sealed class ChatCliTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"parley-e2e-data-{Guid.NewGuid():N}");
     private readonly List<IDisposable> _cleanup = [];
@@ -43,6 +46,24 @@ public sealed class MessageChangeCliTests : IDisposable
         var readable = (await bob.RunAsync("history", "--room", room)).Succeeded().StdOut;
         Assert.Contains("alice: (deleted)", readable);
         Assert.Contains($"↪ {question} bob: yes please", readable);
+    }
+
+    [Fact]
+    public async Task A_declined_invitation_leaves_the_list_and_no_longer_lets_one_join()
+    {
+        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data));
+        var alice = Track(new CliUser("alice", server.Address));
+        var bob = Track(new CliUser("bob", server.Address));
+        (await alice.RegisterAsync()).Succeeded();
+        (await bob.RegisterAsync()).Succeeded();
+        var room = (await alice.RunAsync("room", "create", "party")).Succeeded().StdOut.Trim();
+        (await alice.RunAsync("room", "invite", room, "bob")).Succeeded();
+
+        Assert.Contains("Declined", (await bob.RunAsync("room", "decline", room)).Succeeded().StdOut);
+
+        Assert.DoesNotContain(room, (await bob.RunAsync("room", "list", "--json")).Succeeded().StdOut);
+        (await bob.RunAsync("room", "join", room, "--json")).FailedWith("room.not_invited");
+        (await bob.RunAsync("room", "decline", room, "--json")).FailedWith("room.not_invited");
     }
 
     private static string? Data(JsonElement liveEvent, string member) =>
