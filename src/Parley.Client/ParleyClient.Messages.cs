@@ -10,6 +10,18 @@ public sealed partial class ParleyClient
     public Task<MessageDto> SendToRoomAsync(string roomId, string text, string? clientMessageId = null, CancellationToken ct = default) =>
         PostAsync<MessageDto>($"/api/rooms/{Segment(roomId)}/messages", new SendMessageRequest(text, clientMessageId), ct);
 
+    /// <summary>Replies to a message in its room (wherever that is); the reply's <c>ReplyToId</c> names it.</summary>
+    public Task<MessageDto> ReplyAsync(string messageId, string text, string? clientMessageId = null, CancellationToken ct = default) =>
+        PostAsync<MessageDto>($"/api/messages/{Segment(messageId)}/replies", new SendMessageRequest(text, clientMessageId), ct);
+
+    /// <summary>Gives one of my messages a new text; answers the edit entry the room's members receive (docs/messaging.md).</summary>
+    public Task<MessageDto> EditMessageAsync(string messageId, string text, CancellationToken ct = default) =>
+        SendAsync<MessageDto>(HttpMethod.Patch, $"/api/messages/{Segment(messageId)}", new EditMessageRequest(text), ct);
+
+    /// <summary>Deletes one of my messages for everyone; answers the deletion entry the room's members receive.</summary>
+    public Task<MessageDto> DeleteMessageAsync(string messageId, CancellationToken ct = default) =>
+        SendAsync<MessageDto>(HttpMethod.Delete, $"/api/messages/{Segment(messageId)}", body: null, ct);
+
     /// <summary>Sends through the direct room of the two users, which the server creates on first use.</summary>
     public Task<MessageDto> SendToUserAsync(string userName, string text, string? clientMessageId = null, CancellationToken ct = default) =>
         PostAsync<MessageDto>($"/api/users/{Segment(userName)}/messages", new SendMessageRequest(text, clientMessageId), ct);

@@ -23,6 +23,12 @@ public sealed partial class ParleyClient
     public Task<RoomDto> JoinAsync(string roomId, CancellationToken ct = default) =>
         PostAsync<RoomDto>($"/api/rooms/{Segment(roomId)}/join", body: null, ct);
 
+    /// <summary>Turns down an invitation; joining then needs a new one.</summary>
+    public async Task DeclineAsync(string roomId, CancellationToken ct = default)
+    {
+        using var _ = await SendRawAsync(HttpMethod.Post, $"/api/rooms/{Segment(roomId)}/decline", body: null, ct);
+    }
+
     public async Task LeaveAsync(string roomId, CancellationToken ct = default)
     {
         using var _ = await SendRawAsync(HttpMethod.Post, $"/api/rooms/{Segment(roomId)}/leave", body: null, ct);

@@ -111,9 +111,12 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     members: (roomId) => request('GET', `${room(roomId)}/members`),
     invite: (roomId, userName) => request('POST', `${room(roomId)}/invitations`, { userName }),
     join: (roomId) => request('POST', `${room(roomId)}/join`),
+    decline: (roomId) => request('POST', `${room(roomId)}/decline`),
     leave: (roomId) => request('POST', `${room(roomId)}/leave`),
 
-    send: (roomId, text, clientMessageId) => request('POST', `${room(roomId)}/messages`, { text, clientMessageId }),
+    send: (roomId, text, clientMessageId, replyToId) => request('POST', `${room(roomId)}/messages`, { text, clientMessageId, replyToId }),
+    editMessage: (messageId, text) => request('PATCH', `/api/messages/${encodeURIComponent(messageId)}`, { text }),
+    deleteMessage: (messageId) => request('DELETE', `/api/messages/${encodeURIComponent(messageId)}`),
     sendDirect: (userName, text, clientMessageId) =>
       request('POST', `/api/users/${encodeURIComponent(userName)}/messages`, { text, clientMessageId }),
     /** @param {{ after?: number, before?: number, limit?: number }} cursor */

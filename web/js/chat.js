@@ -5,6 +5,7 @@ import { newClientMessageId } from './api.js';
 import { createAttachments } from './attachments.js';
 import { createBroadcast } from './broadcast.js';
 import { createMediaView } from './media-view.js';
+import { createMessageActions } from './message-actions.js';
 import { createNewMessagesControl } from './new-messages.js';
 import { createTimeline } from './timeline.js';
 import { avatar, byId, guard, h, showProblem, whileBusy } from './ui.js';
@@ -44,7 +45,10 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     newMessages: byId('new-messages'),
   };
   const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox') });
-  const timeline = createTimeline(byId('messages'), el.pane, me, media);
+  const actions = createMessageActions({
+    api, list: byId('messages'), messageOf: (messageId) => timeline.message(messageId), onChanged: receive, input: el.input,
+  });
+  const timeline = createTimeline(byId('messages'), el.pane, me, media, actions);
   const newMessages = createNewMessagesControl({ button: el.newMessages, scroller: el.pane, timeline });
   const attachments = createAttachments({ api, onDelivered: receive });
   // The broadcast's message comes live like any other; a catch-up also finds it if the live channel is down.
@@ -85,6 +89,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     el.inviteStatus.textContent = '';
     el.loadOlder.hidden = true;
     resetLeave();
+    actions.cancelReply();
     timeline.clear();
     newMessages.hide();
     attachments.open(room);
@@ -191,9 +196,11 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     const text = el.input.value;
     if (!current || text.trim() === '') return;
     const clientMessageId = failedSend?.text === text ? failedSend.clientMessageId : newClientMessageId();
+    const { replyToId } = actions;
     el.input.value = '';
     fitInput();
-    enqueue({ current, text, clientMessageId });
+    actions.cancelReply();
+    enqueue({ current, text, clientMessageId, replyToId });
   }
 
   function enqueue(send) {
@@ -201,7 +208,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
   }
 
   async function post(send) {
-    const { current, text, clientMessageId } = send;
+    const { current, text, clientMessageId, replyToId } = send;
     // Behind a send that is waiting for the connection: wait too, or the order would change.
     if (waiting.length > 0) {
       wait(send);
@@ -209,7 +216,7 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     }
     el.composer.dataset.sending = String(++sendsUnderWay);
     try {
-      receive(await api.send(current.room.id, text, clientMessageId));
+      receive(await api.send(current.room.id, text, clientMessageId, replyToId ?? undefined));
       if (failedSend?.clientMessageId === clientMessageId) failedSend = null;
     } catch (error) {
       if (error.code === 'network') {
@@ -278,7 +285,20 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
       h('li', { class: 'member', testid: 'member' },
         avatar(member.userName),
         h('span', { class: 'member-name' }, member.userName),
-        member.userId === me.userId ? h('span', { class: 'muted' }, 'you') : null)));
+        member.userId === me.userId ? h('span', { class: 'muted' }, 'you') : null,
+        h('span', { class: 'presence', testid: 'member-presence', 'data-online': String(member.online) }, member.online ? 'online' : 'offline'))));
+  }
+
+  /** Someone's live connections changed: the event is a hint, so ask the server who is online now. */
+  function refreshPresence(event) {
+    const current = view;
+    if (current?.room.kind !== 'group') return;
+    if (!current.members) {
+      current.membersChanged = true;
+      return;
+    }
+    if (event && !current.members.has(event.userId)) return;
+    loadMembers(current).catch(showProblem);
   }
 
   function showMembers(visible) {
@@ -351,8 +371,14 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     receive,
     catchUp,
     online,
-    memberJoined: (event) => memberChanged(event, (members) => members.set(event.userId, event)),
+    memberJoined: (event) => {
+      memberChanged(event, (members) => members.set(event.userId, event));
+      // The event does not say whether the newcomer is online; the members list does.
+      refreshPresence(event);
+    },
     memberLeft: (event) => memberChanged(event, (members) => members.delete(event.userId)),
+    presenceChanged: refreshPresence,
+    refreshPresence: () => refreshPresence(null),
     stop() {
       ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout);
       attachments.stop();

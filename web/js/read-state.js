@@ -1,5 +1,6 @@
 // How far this user has read in each room, kept per user in localStorage so unread counts survive
-// a reload. Sequence numbers have no gaps, so "last seq − last seen seq" is exactly the unread count.
+// a reload. Sequence numbers have no gaps, so "last seq − last seen seq" is exactly the unread count
+// (of entries: an edit or deletion is news too, docs/messaging.md).
 
 export function createReadState(userId) {
   const storageKey = `parley.read.${userId}`;

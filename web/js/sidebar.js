@@ -1,7 +1,7 @@
 // The sidebar: who is signed in, the live connection's state, pending invitations, the rooms
 // (group and direct, with unread counts), and the forms that start a room or a conversation.
 
-import { avatar, byId, guard, h, whileBusy } from './ui.js';
+import { avatar, byId, describe, guard, h, whileBusy } from './ui.js';
 
 const LIVE_LABELS = {
   connecting: 'Connecting…',
@@ -16,9 +16,10 @@ const LIVE_LABELS = {
  * @param {(name: string) => Promise<void>} options.onCreateRoom
  * @param {(userName: string, text: string) => Promise<void>} options.onMessageUser
  * @param {(roomId: string) => Promise<void>} options.onJoin
+ * @param {(roomId: string) => Promise<void>} options.onDecline
  * @param {() => void} options.onSignOut
  */
-export function createSidebar({ me, onCreateRoom, onMessageUser, onJoin, onSignOut }) {
+export function createSidebar({ me, onCreateRoom, onMessageUser, onJoin, onDecline, onSignOut }) {
   const el = {
     lists: byId('room-lists'),
     liveStatus: byId('live-status'),
@@ -52,7 +53,7 @@ export function createSidebar({ me, onCreateRoom, onMessageUser, onJoin, onSignO
       fill(el.groupRooms, rooms.filter((room) => room.kind === 'group').map(item), 'No rooms yet.');
       fill(el.directRooms, rooms.filter((room) => room.kind === 'direct').map(item), 'No conversations yet.');
       el.invitationsSection.hidden = invitations.length === 0;
-      el.invitations.replaceChildren(...invitations.map((invitation) => invitationItem(invitation, onJoin)));
+      el.invitations.replaceChildren(...invitations.map((invitation) => invitationItem(invitation, onJoin, onDecline)));
       if (focused) el.lists.querySelector(`[data-room-id="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
     },
 
@@ -106,19 +107,30 @@ function roomItem(room, current, unread) {
     unread ? h('span', { class: 'badge', testid: 'unread', 'aria-label': `${unread} unread` }, unread > 99 ? '99+' : unread) : null));
 }
 
-function invitationItem(invitation, onJoin) {
-  const join = h('button', { type: 'button', class: 'primary small', testid: 'join', 'data-room-id': invitation.roomId }, 'Join');
-  join.addEventListener('click', guard(async () => {
-    join.disabled = true;
-    try {
-      await onJoin(invitation.roomId);
-    } finally {
-      join.disabled = false;
-    }
-  }));
+/** A pending invitation with Join and Decline; a refusal of either is shown in the invitation itself. */
+function invitationItem(invitation, onJoin, onDecline) {
+  const room = `#${invitation.roomName}`;
+  const error = h('p', { class: 'invitation-error', role: 'alert', testid: 'invitation-error' });
+  const answer = (label, testid, className, ariaLabel, action) => {
+    const button = h('button', { type: 'button', class: `${className} small`, testid, 'data-room-id': invitation.roomId, 'aria-label': ariaLabel }, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      error.textContent = '';
+      try {
+        await action(invitation.roomId);
+      } catch (problem) {
+        error.textContent = describe(problem);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  };
   return h('li', { class: 'invitation', testid: 'invitation' },
     h('div', { class: 'invitation-text' },
-      h('span', { class: 'room-name' }, `#${invitation.roomName}`),
-      h('span', { class: 'muted' }, `from ${invitation.invitedBy}`)),
-    join);
+      h('span', { class: 'room-name' }, room),
+      h('span', { class: 'muted' }, `from ${invitation.invitedBy}`),
+      error),
+    answer('Join', 'join', 'primary', `Join ${room}`, onJoin),
+    answer('Decline', 'decline', 'quiet', `Decline the invitation to ${room}`, onDecline));
 }

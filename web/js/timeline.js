@@ -1,6 +1,8 @@
 // The messages of one room, drawn in sequence order, each exactly once however often it arrives
 // (first page, live event, catch-up, the answer to our own send). Media is drawn by media-view.js.
+// Edit and deletion entries (docs/messaging.md) are not drawn: they change the message they target.
 
+import { linkify } from './links.js';
 import { formatTime, h } from './ui.js';
 
 // Consecutive messages from one sender closer together than this share one name-and-time header.
@@ -13,10 +15,16 @@ const BOTTOM_SLACK_PX = 48;
  * @param {HTMLElement} scroller the element that scrolls them
  * @param {{ userId: string }} me
  * @param {ReturnType<import('./media-view.js').createMediaView>} media
+ * @param {{ toolbar: (message: object, mine: boolean) => Node }} actions the reply/edit/delete controls of a message
  */
-export function createTimeline(list, scroller, me, media) {
+export function createTimeline(list, scroller, me, media, actions) {
   let seqs = []; // ascending
   const items = new Map(); // seq → <li>
+  const shown = new Map(); // message id → the message as drawn
+  // Sequence numbers of the newest and oldest edit or deletion entries seen: the cursors of catching up
+  // and of paging back count them too (a page may hold nothing but such entries).
+  let newestChangeSeq = 0;
+  let oldestChangeSeq = Infinity;
   // Whether the reader is at the newest message. Pictures load after their message is drawn and
   // make it taller; a reader who was at the bottom stays there as they do.
   let pinned = true;
@@ -37,27 +45,74 @@ export function createTimeline(list, scroller, me, media) {
   function insert(message) {
     const index = insertionIndex(seqs, message.seq);
     const next = items.get(seqs[index]) ?? null;
-    const item = render(message, message.senderId === me.userId, media);
+    const item = draw(message);
     list.insertBefore(item, next);
     seqs.splice(index, 0, message.seq);
     items.set(message.seq, item);
+    shown.set(message.id, message);
     regroup(item);
     if (next) regroup(next);
   }
 
+  const draw = (message) => render(message, message.senderId === me.userId, media, actions, quoteOf(message.replyToId));
+
+  function quoteOf(messageId) {
+    if (!messageId) return null;
+    const answered = shown.get(messageId);
+    if (!answered) return { label: 'an earlier message' };
+    if (answered.deletedAt) return { label: 'a deleted message' };
+    return { label: answered.senderName, excerpt: answered.text || answered.media?.fileName || 'a file', seq: answered.seq };
+  }
+
+  /**
+   * Applies an edit or deletion to the message it targets, if that is shown and does not include it
+   * yet (its changedSeq): an entry read twice, or older than the page the message came in, changes nothing.
+   */
+  function applyChange(change) {
+    newestChangeSeq = Math.max(newestChangeSeq, change.seq);
+    oldestChangeSeq = Math.min(oldestChangeSeq, change.seq);
+    const target = shown.get(change.targetId);
+    if (!target || change.seq <= (target.changedSeq ?? 0)) return;
+    const changed = change.kind === 'edit'
+      ? { ...target, text: change.text, editedAt: change.sentAt, changedSeq: change.seq }
+      : { ...target, text: '', media: null, deletedAt: change.sentAt, changedSeq: change.seq };
+    shown.set(changed.id, changed);
+    redraw(changed);
+    for (const reply of list.querySelectorAll(`[data-reply-to="${CSS.escape(changed.id)}"]`)) redraw(shown.get(reply.dataset.id));
+  }
+
+  function redraw(message) {
+    const old = items.get(message.seq);
+    const item = draw(message);
+    // A picture already shown stays as it is when only its caption changes.
+    const oldMedia = old.querySelector('.media');
+    const newMedia = item.querySelector('.media');
+    if (oldMedia && newMedia) newMedia.replaceWith(oldMedia);
+    item.className = old.className;
+    old.replaceWith(item);
+    items.set(message.seq, item);
+  }
+
   return {
-    /** Sequence number of the newest message shown; 0 when none is. */
+    /** Sequence number of the newest entry shown or applied; 0 when none is. The catch-up cursor. */
     get newestSeq() {
-      return seqs.at(-1) ?? 0;
+      return Math.max(seqs.at(-1) ?? 0, newestChangeSeq);
     },
 
+    /** The message with this id as currently drawn (edits applied), if it is on the page. */
+    message: (messageId) => shown.get(messageId),
+
     get oldestSeq() {
-      return seqs[0] ?? 0;
+      const oldest = Math.min(seqs[0] ?? Infinity, oldestChangeSeq);
+      return oldest === Infinity ? 0 : oldest;
     },
 
     clear() {
       seqs = [];
       items.clear();
+      shown.clear();
+      newestChangeSeq = 0;
+      oldestChangeSeq = Infinity;
       list.replaceChildren();
       media.clear();
       pinned = true;
@@ -69,7 +124,8 @@ export function createTimeline(list, scroller, me, media) {
      * reader's view (they had scrolled up), for the "new messages" control.
      */
     add(messages) {
-      const fresh = messages.filter((message) => !items.has(message.seq));
+      for (const change of messages.filter(isChange)) applyChange(change);
+      const fresh = messages.filter((message) => !isChange(message) && !items.has(message.seq));
       if (fresh.length === 0) return false;
       const wasAtBottom = isAtBottom();
       const distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
@@ -89,22 +145,34 @@ export function createTimeline(list, scroller, me, media) {
   };
 }
 
-function render(message, mine, media) {
+const isChange = (entry) => entry.kind === 'edit' || entry.kind === 'delete';
+
+function render(message, mine, media, actions, quote) {
   const time = formatTime(message.sentAt);
+  const deleted = Boolean(message.deletedAt);
   return h('li', {
     class: mine ? 'message mine' : 'message',
     testid: 'message',
+    'data-id': message.id,
     'data-seq': message.seq,
     'data-sender': message.senderId,
     'data-sent': Date.parse(message.sentAt),
+    'data-reply-to': message.replyToId,
+    'data-state': deleted ? 'deleted' : message.editedAt ? 'edited' : null,
     title: time.full,
   },
   h('div', { class: 'meta' },
     h('span', { class: 'sender', testid: 'message-sender' }, message.senderName),
-    h('time', { datetime: message.sentAt }, time.short)),
-  message.media ? media.render(message) : null,
+    h('time', { datetime: message.sentAt }, time.short),
+    message.editedAt && !deleted ? h('span', { class: 'edited', testid: 'message-edited', title: formatTime(message.editedAt).full }, 'edited') : null),
+  quote ? h('p', { class: 'reply-quote', testid: 'reply-quote' },
+    h('span', { class: 'reply-to' }, `↪ ${quote.label}`),
+    quote.excerpt ? h('span', { class: 'reply-excerpt' }, quote.excerpt) : null) : null,
+  deleted ? h('p', { class: 'text deleted', testid: 'message-deleted' }, 'Message deleted') : null,
+  message.media ? h('div', { class: 'media' }, media.render(message)) : null,
   // A media message's text is an optional caption.
-  message.text ? h('p', { class: 'text', testid: 'message-text' }, message.text) : null);
+  message.text ? h('p', { class: 'text', testid: 'message-text' }, linkify(message.text)) : null,
+  deleted ? null : actions.toolbar(message, mine));
 }
 
 /** Marks an item as continuing its predecessor's group, which hides its repeated header. */

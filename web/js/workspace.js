@@ -31,7 +31,7 @@ export function startWorkspace({ api, session, onSignOut }) {
   let currentRoomId = null;
   let stopped = false;
 
-  const sidebar = createSidebar({ me: session, onCreateRoom: createRoom, onMessageUser: messageUser, onJoin: join, onSignOut });
+  const sidebar = createSidebar({ me: session, onCreateRoom: createRoom, onMessageUser: messageUser, onJoin: join, onDecline: decline, onSignOut });
   const chat = createChat({
     api,
     me: session,
@@ -46,7 +46,7 @@ export function startWorkspace({ api, session, onSignOut }) {
   const live = connectLive({
     token: () => session.token,
     on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, broadcast: onBroadcast,
-      ...passphrase.liveHandlers },
+      presence: chat.presenceChanged, ...passphrase.liveHandlers },
     onStatus: liveStatusChanged,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
@@ -88,6 +88,8 @@ export function startWorkspace({ api, session, onSignOut }) {
       await loadRooms();
       await chat.catchUp();
       await passphrase.resync();
+      // Who came and went while we were away.
+      chat.refreshPresence();
     } catch (error) {
       showProblem(error);
     }
@@ -173,6 +175,17 @@ export function startWorkspace({ api, session, onSignOut }) {
     invitations.delete(roomId);
     rooms.set(room.id, room);
     navigate(room.id);
+  }
+
+  async function decline(roomId) {
+    try {
+      await api.decline(roomId);
+    } catch (error) {
+      // Declined or used on another device meanwhile: the invitation is gone either way.
+      if (error.code !== 'room.not_invited') throw error;
+    }
+    invitations.delete(roomId);
+    render();
   }
 
   function removeRoom(roomId) {

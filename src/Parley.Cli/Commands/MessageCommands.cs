@@ -5,10 +5,10 @@ using Parley.Cli.Transfer;
 
 namespace Parley.Cli.Commands;
 
-/// <summary><c>send</c> (text or a file) and <c>history</c>.</summary>
+/// <summary><c>send</c> (text or a file), <c>history</c>, and <c>reply</c>, <c>edit</c> and <c>delete</c> by message id.</summary>
 public static class MessageCommands
 {
-    public static IEnumerable<Command> Create() => [Send(), History()];
+    public static IEnumerable<Command> Create() => [Send(), History(), Reply(), Edit(), Delete()];
 
     private static Command Send()
     {
@@ -61,6 +61,50 @@ public static class MessageCommands
             var roomId = await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct);
             var page = await client.GetHistoryAsync(roomId, limit: parse.GetValue(limit), ct: ct);
             foreach (var message in page.Messages) cli.Output.Result(message, m => HumanText.WriteMessage(m));
+        });
+    }
+
+    private static Argument<string> MessageId() =>
+        new("message") { Description = "The message's id, as `parley send --json` and `parley history --json` print it (m_…)." };
+
+    private static Argument<string[]> Words() =>
+        new("text") { Description = "The text (several words are joined with spaces).", Arity = ArgumentArity.OneOrMore };
+
+    private static Command Reply()
+    {
+        var message = MessageId();
+        var words = Words();
+        var command = new Command("reply", "Reply to a message, in the room it was posted in.") { message, words };
+        return command.WithClientAction(async (cli, parse, ct) =>
+        {
+            using var client = cli.SignedInClient();
+            var reply = await client.ReplyAsync(parse.GetValue(message)!, string.Join(' ', parse.GetValue(words)!), ct: ct);
+            cli.Output.Result(reply, m => HumanText.WriteMessage(m));
+        });
+    }
+
+    private static Command Edit()
+    {
+        var message = MessageId();
+        var words = Words();
+        var command = new Command("edit", "Give one of your messages a new text; everyone in the room sees the change.") { message, words };
+        return command.WithClientAction(async (cli, parse, ct) =>
+        {
+            using var client = cli.SignedInClient();
+            var edit = await client.EditMessageAsync(parse.GetValue(message)!, string.Join(' ', parse.GetValue(words)!), ct);
+            cli.Output.Result(edit, m => HumanText.WriteMessage(m));
+        });
+    }
+
+    private static Command Delete()
+    {
+        var message = MessageId();
+        var command = new Command("delete", "Delete one of your messages for everyone in the room.") { message };
+        return command.WithClientAction(async (cli, parse, ct) =>
+        {
+            using var client = cli.SignedInClient();
+            var deletion = await client.DeleteMessageAsync(parse.GetValue(message)!, ct);
+            cli.Output.Result(deletion, m => HumanText.WriteMessage(m));
         });
     }
 }

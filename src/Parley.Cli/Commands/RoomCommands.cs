@@ -7,12 +7,12 @@ using Spectre.Console;
 
 namespace Parley.Cli.Commands;
 
-/// <summary><c>room create|invite|join|leave|list|members</c>. A ROOM is an id or the name of one of your rooms.</summary>
+/// <summary><c>room create|invite|join|decline|leave|list|members</c>. A ROOM is an id or the name of one of your rooms.</summary>
 public static class RoomCommands
 {
     public static Command Create() => new("room", "Create, join and manage group rooms.")
     {
-        CreateRoom(), Invite(), Join(), Leave(), List(), Members(),
+        CreateRoom(), Invite(), Join(), Decline(), Leave(), List(), Members(),
     };
 
     private static Argument<string> RoomArgument() => new("room") { Description = "Room id, or the name of one of your rooms." };
@@ -57,6 +57,19 @@ public static class RoomCommands
         });
     }
 
+    private static Command Decline()
+    {
+        var room = new Argument<string>("room") { Description = "The id of the room you were invited to (parley room list shows it)." };
+        var command = new Command("decline", "Turn down an invitation to a room.") { room };
+        return command.WithClientAction(async (cli, parse, ct) =>
+        {
+            using var client = cli.SignedInClient();
+            var roomId = parse.GetValue(room)!;
+            await client.DeclineAsync(roomId, ct);
+            cli.Output.Result(new { roomId, declined = true }, _ => Console.WriteLine($"Declined the invitation to {HumanText.Clean(roomId)}."));
+        });
+    }
+
     private static Command Leave()
     {
         var room = RoomArgument();
@@ -89,7 +102,7 @@ public static class RoomCommands
             using var client = cli.SignedInClient();
             var members = await client.GetMembersAsync(await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct), ct);
             foreach (var member in members)
-                cli.Output.Result(member, m => Console.WriteLine($"{HumanText.Clean(m.UserName)}  (joined {m.JoinedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)})"));
+                cli.Output.Result(member, m => Console.WriteLine($"{HumanText.Clean(m.UserName)}  (joined {m.JoinedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}){(m.Online ? "  online" : "")}"));
         });
     }
 

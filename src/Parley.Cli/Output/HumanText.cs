@@ -9,12 +9,25 @@ namespace Parley.Cli.Output;
 /// <summary>How things read in a terminal. Text from other users is cleaned first: it must not be able to move the cursor, recolor the screen or reorder what follows.</summary>
 internal static class HumanText
 {
-    /// <summary><c>[12:03] alice: hello</c>, with the date when it is not today, and <c>#room</c> when several rooms share the screen.</summary>
+    /// <summary>
+    /// <c>[12:03] alice: hello</c>, with the date when it is not today, and <c>#room</c> when several rooms share the screen;
+    /// a reply starts with <c>↪ m_…</c>, and edit and deletion entries say which message they change.
+    /// </summary>
     public static string MessageMarkup(MessageDto message, string? roomName = null)
     {
         var room = roomName is null ? "" : $"[blue]#{Escape(roomName)}[/] ";
-        var body = message.Media is { } media ? MediaText.Markup(message, media) : $"[bold]{Escape(message.SenderName)}[/]: {Escape(message.Text)}";
-        return $"[grey][[{When(message.SentAt)}]][/] {room}{body}";
+        var sender = $"[bold]{Escape(message.SenderName)}[/]";
+        var body = message switch
+        {
+            { Kind: MessageKind.Edit } => $"{sender} edited {Escape(message.TargetId ?? "?")}: {Escape(message.Text)}",
+            { Kind: MessageKind.Delete } => $"{sender} deleted {Escape(message.TargetId ?? "?")}",
+            { DeletedAt: not null } => $"{sender}: [grey](deleted)[/]",
+            { Media: { } media } => MediaText.Markup(message, media),
+            _ => $"{sender}: {Escape(message.Text)}",
+        };
+        var reply = message.ReplyToId is null ? "" : $"[grey]↪ {Escape(message.ReplyToId)}[/] ";
+        var edited = message is { EditedAt: not null, DeletedAt: null } ? " [grey](edited)[/]" : "";
+        return $"[grey][[{When(message.SentAt)}]][/] {room}{reply}{body}{edited}";
     }
 
     public static void WriteMessage(MessageDto message, string? roomName = null) =>

@@ -44,6 +44,10 @@ public static class ProblemCodes
     public const string MessageToSelf = "message.to_self";
     public const string MessageInvalidCursor = "message.invalid_cursor";
     public const string MessageRateLimited = "message.rate_limited";
+    public const string MessageNotFound = "message.not_found";
+    public const string MessageNotSender = "message.not_sender";
+    public const string MessageDeleted = "message.deleted";
+    public const string MessageInvalidReply = "message.invalid_reply";
 
     public const string TransferInvalidContentId = "transfer.invalid_content_id";
     public const string TransferTooLarge = "transfer.too_large";

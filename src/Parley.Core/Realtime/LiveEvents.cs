@@ -16,6 +16,15 @@ public static class LiveEvents
 
     /// <summary>Payload: <see cref="MemberEvent"/>, sent to the room's remaining members and the leaver.</summary>
     public const string MemberLeft = "memberLeft";
+
+    /// <summary>
+    /// Payload: <see cref="PresenceEvent"/>, sent to everyone who shares a room with the user (and the user) when one of the
+    /// user's live connections opens, closes or expires. A hint: the members list (<c>online</c>) is the truth.
+    /// </summary>
+    public const string Presence = "presence";
 }
+
+/// <param name="Online">Whether the user had a live connection left when the event was sent.</param>
+public sealed record PresenceEvent(string UserId, string UserName, bool Online);
 
 public sealed record MemberEvent(string RoomId, string UserId, string UserName);

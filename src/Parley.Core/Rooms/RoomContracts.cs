@@ -14,7 +14,8 @@ public sealed record RoomListDto(IReadOnlyList<RoomDto> Rooms, IReadOnlyList<Inv
 
 public sealed record InviteRequest(string UserName);
 
-public sealed record MemberDto(string UserId, string UserName, DateTimeOffset JoinedAt);
+/// <param name="Online">The member has a live connection (<c>/hub</c>) open on any node.</param>
+public sealed record MemberDto(string UserId, string UserName, DateTimeOffset JoinedAt, bool Online = false);
 
 public static class RoomRules
 {

@@ -94,8 +94,12 @@ public static class ParleyServer
 
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<PresenceNode>();
+        services.AddScoped<Presence>();
+        services.AddHostedService<PresenceLeases>();
         AddBus(services, signalR, options);
         services.AddScoped<MessagePosting>();
+        services.AddScoped<MessageChanges>();
         AddTransfer(services, options);
         AddBroadcast(services, options);
         services.AddPartnerCors(options);

@@ -13,7 +13,7 @@ namespace Parley.Server.Messaging;
 
 /// <summary>
 /// Posting to a room, posting to a user (through the pair's direct room, created on first use),
-/// and history paged by sequence number.
+/// editing and deleting one's own messages, and history paged by sequence number.
 /// </summary>
 public static class MessageEndpoints
 {
@@ -23,6 +23,9 @@ public static class MessageEndpoints
         messages.MapPost("/rooms/{roomId}/messages", PostToRoom).RequireRateLimiting(RateLimits.Messages);
         messages.MapGet("/rooms/{roomId}/messages", History);
         messages.MapPost("/users/{userName}/messages", PostToUser).RequireRateLimiting(RateLimits.Messages);
+        messages.MapPost("/messages/{messageId}/replies", Reply).RequireRateLimiting(RateLimits.Messages);
+        messages.MapPatch("/messages/{messageId}", Edit).RequireRateLimiting(RateLimits.Messages);
+        messages.MapDelete("/messages/{messageId}", Delete).RequireRateLimiting(RateLimits.Messages);
     }
 
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToRoom(
@@ -41,6 +44,23 @@ public static class MessageEndpoints
         if (refusal is not null) return refusal;
         return await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct);
     }
+
+    /// <summary>Posts a reply in the room of the message it answers, for clients that know only the message's id.</summary>
+    private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Reply(
+        string messageId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
+    {
+        var roomId = await MessageChanges.RoomOfVisibleMessage(db, messageId, principal.UserId(), ct);
+        if (roomId is null) return MessageChanges.MessageNotFound(messageId);
+        return await posting.Post(roomId, principal.UserId(), principal.UserName(), request with { ReplyToId = messageId }, ct);
+    }
+
+    private static Task<Results<Ok<MessageDto>, ProblemHttpResult>> Edit(
+        string messageId, EditMessageRequest request, ClaimsPrincipal principal, MessageChanges changes, CancellationToken ct) =>
+        changes.Edit(messageId, principal.UserId(), principal.UserName(), request.Text, ct);
+
+    private static Task<Results<Ok<MessageDto>, ProblemHttpResult>> Delete(
+        string messageId, ClaimsPrincipal principal, MessageChanges changes, CancellationToken ct) =>
+        changes.Delete(messageId, principal.UserId(), principal.UserName(), ct);
 
     /// <summary>
     /// <c>?after=N</c>: the messages after sequence N, oldest first (catching up).

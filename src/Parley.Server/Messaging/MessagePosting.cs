@@ -24,10 +24,8 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
         string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct, MediaDto? media = null)
     {
-        var maxLength = options.Value.Limits.MaxMessageLength;
-        var acceptable = media is not null ? request.Text.Length <= maxLength : MessageRules.IsAcceptableText(request.Text, maxLength);
-        if (!acceptable)
-            return Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
+        if (RefuseText(request.Text, captionOnly: media is not null, options.Value.Limits.MaxMessageLength) is { } badText)
+            return badText;
         if (request.ClientMessageId is { Length: 0 or > MessageRules.MaxClientMessageIdLength })
             return Problem.BadRequest(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
         if (media is null && BroadcastMessages.IsReserved(request.ClientMessageId))
@@ -35,6 +33,8 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
 
         if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
             return TypedResults.Ok(ToDto(earlier, senderName));
+        if (request.ReplyToId is not null && await RefuseReply(roomId, request.ReplyToId, ct) is { } refusal)
+            return refusal;
 
         var message = await Insert(roomId, senderId, request, media, ct);
         if (message is null)
@@ -61,12 +61,11 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, MediaDto? media, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + 1), ct);
-        var seq = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).SingleAsync(ct);
+        var seq = await NextSeq(db, roomId, ct);
         var message = new Message
         {
             Id = Ids.New("m"), RoomId = roomId, Seq = seq, SenderId = senderId, Text = request.Text,
-            ClientMessageId = request.ClientMessageId, SentAt = clock.Now(),
+            ClientMessageId = request.ClientMessageId, SentAt = clock.Now(), ReplyToId = request.ReplyToId,
             MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
         };
         db.Messages.Add(message);
@@ -83,6 +82,33 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         return message;
     }
 
+    /// <summary>A message's text, or a caption (<paramref name="captionOnly"/>: the message is media), which may be empty.</summary>
+    public static ProblemHttpResult? RefuseText(string text, bool captionOnly, int maxLength) =>
+        (captionOnly ? text.Length <= maxLength : MessageRules.IsAcceptableText(text, maxLength))
+            ? null
+            : Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
+
+    /// <summary>
+    /// Takes the room's next sequence number. Call it inside the transaction that writes the entry: the
+    /// bump locks the room's row until commit, so entries commit in sequence order.
+    /// </summary>
+    public static async Task<long> NextSeq(ParleyDbContext db, string roomId, CancellationToken ct)
+    {
+        await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + 1), ct);
+        return await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).SingleAsync(ct);
+    }
+
+    /// <summary>A reply answers a message (not an edit or deletion entry) of the same room that is still there.</summary>
+    private async Task<ProblemHttpResult?> RefuseReply(string roomId, string replyToId, CancellationToken ct)
+    {
+        var answered = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == replyToId && m.RoomId == roomId && m.Kind == MessageKind.Message)
+            .Select(m => new { m.DeletedAt }).SingleOrDefaultAsync(ct);
+        if (answered is null)
+            return Problem.BadRequest(ProblemCodes.MessageInvalidReply, $"replyToId: there is no message '{replyToId}' in this room to reply to.");
+        return answered.DeletedAt is null ? null : Problem.Conflict(ProblemCodes.MessageDeleted, "The message you reply to has been deleted.");
+    }
+
     private Task<Message?> FindRetry(string roomId, string senderId, string? clientMessageId, CancellationToken ct) =>
         clientMessageId is null
             ? Task.FromResult<Message?>(null)
@@ -90,5 +116,6 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
 
     public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt,
         m.MediaContentId is null ? null : new MediaDto(m.MediaContentId, m.MediaSize ?? 0, m.MediaType ?? TransferRules.DefaultMediaType, m.MediaFileName,
-            Broadcast: BroadcastMessages.IsReserved(m.ClientMessageId)));
+            Broadcast: BroadcastMessages.IsReserved(m.ClientMessageId)),
+        m.Kind, m.ReplyToId, m.TargetId, m.EditedAt, m.DeletedAt, m.ChangedSeq);
 }

@@ -17,6 +17,9 @@ public sealed class LiveNotifier(IHubContext<ParleyHub> hub)
     public Task MemberJoined(MemberEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
         hub.Clients.Users(memberIds).SendAsync(LiveEvents.MemberJoined, change, ct);
 
+    public Task Presence(PresenceEvent change, IReadOnlyList<string> userIds, CancellationToken ct) =>
+        hub.Clients.Users(userIds).SendAsync(LiveEvents.Presence, change, ct);
+
     public Task MemberLeft(MemberEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
         hub.Clients.Users(memberIds).SendAsync(LiveEvents.MemberLeft, change, ct);
 }

@@ -12,7 +12,7 @@ namespace Parley.Server.Realtime;
 /// connection groups), so a membership change takes effect for the very next event, on every node.
 /// </summary>
 [Authorize]
-public sealed class ParleyHub(LiveConnections connections, ParleyDbContext db) : Hub
+public sealed class ParleyHub(LiveConnections connections, ParleyDbContext db, Presence presence) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -21,12 +21,14 @@ public sealed class ParleyHub(LiveConnections connections, ParleyDbContext db) :
         // A sign-out may have closed this session's connections between the token check and the line above;
         // it deletes the session first, so looking again now closes the gap from this side.
         if (!await db.Sessions.AnyAsync(s => s.Id == sessionId, Context.ConnectionAborted)) connections.CloseHere(sessionId);
+        await presence.Connected(Context.User!.UserId(), Context.ConnectionId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context.User!.SessionId(), Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await presence.Disconnected(Context.User!.UserId(), Context.ConnectionId, CancellationToken.None);
+        await base.OnDisconnectedAsync(exception);
     }
 }

@@ -13,7 +13,7 @@ using Parley.Server.Storage;
 namespace Parley.Server.Rooms;
 
 /// <summary>
-/// Group rooms: create, invite, join (only when invited), leave, list, members.
+/// Group rooms: create, invite, join or decline (only when invited), leave, list, members.
 /// Every operation on an existing room checks membership first.
 /// </summary>
 public static class RoomEndpoints
@@ -27,6 +27,7 @@ public static class RoomEndpoints
         rooms.MapGet("/{roomId}/members", Members);
         rooms.MapPost("/{roomId}/invitations", Invite);
         rooms.MapPost("/{roomId}/join", Join);
+        rooms.MapPost("/{roomId}/decline", Decline);
         rooms.MapPost("/{roomId}/leave", Leave);
     }
 
@@ -68,13 +69,15 @@ public static class RoomEndpoints
         return TypedResults.Ok(views.Single());
     }
 
+    /// <summary>The members, each with whether they are online (<see cref="Presence"/>).</summary>
     private static async Task<Results<Ok<MemberDto[]>, ProblemHttpResult>> Members(
-        string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal;
+        var online = Presence.OnlineUserIds(db, clock.Now());
         var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt, online.Contains(u.Id)))
             .ToListAsync(ct);
         return TypedResults.Ok(members.OrderBy(m => m.JoinedAt).ToArray());
     }
@@ -142,6 +145,17 @@ public static class RoomEndpoints
         var members = await RoomAccess.MemberIds(db, roomId, ct);
         await live.MemberJoined(new MemberEvent(roomId, userId, principal.UserName()), members, ct);
         return TypedResults.Ok(view);
+    }
+
+    /// <summary>Turns down an invitation: it is gone, and only a new invitation lets the user join.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Decline(
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+    {
+        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId);
+        var declined = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == principal.UserId()).ExecuteDeleteAsync(ct);
+        return declined == 0
+            ? Problem.Forbidden(ProblemCodes.RoomNotInvited, "There is no invitation to this room to decline.")
+            : TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Leave(

@@ -60,18 +60,39 @@ public sealed class RoomInvitation
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
+/// <summary>
+/// One open hub connection, for presence. In the database every node shares, so "online" holds across a cluster; its
+/// node renews <see cref="ExpiresAt"/> while the connection lives, so the connections of a node that died expire.
+/// </summary>
+public sealed class LiveConnection
+{
+    public required string ConnectionId { get; init; }
+    public required string UserId { get; init; }
+    public required string NodeId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+}
+
 public sealed class Message
 {
     public required string Id { get; init; }
     public required string RoomId { get; init; }
     public required long Seq { get; init; }
     public required string SenderId { get; init; }
-    public required string Text { get; init; }
+    /// <summary>The current text: an edit replaces it, a deletion empties it (and the text of the message's edit entries).</summary>
+    public required string Text { get; set; }
     public string? ClientMessageId { get; init; }
     public required DateTimeOffset SentAt { get; init; }
-    /// <summary>The blob this message delivers, if any: what keeps the blob from being collected.</summary>
-    public string? MediaContentId { get; init; }
-    public long? MediaSize { get; init; }
-    public string? MediaType { get; init; }
-    public string? MediaFileName { get; init; }
+    /// <summary>The blob this message delivers, if any: what keeps the blob from being collected (a deletion lets it go).</summary>
+    public string? MediaContentId { get; set; }
+    public long? MediaSize { get; set; }
+    public string? MediaType { get; set; }
+    public string? MediaFileName { get; set; }
+    /// <summary>A message, or an entry that edits or deletes <see cref="TargetId"/> (docs/messaging.md).</summary>
+    public Core.Messaging.MessageKind Kind { get; init; }
+    public string? ReplyToId { get; init; }
+    public string? TargetId { get; init; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    /// <summary>Seq of the newest edit or deletion entry already applied to this row.</summary>
+    public long? ChangedSeq { get; set; }
 }

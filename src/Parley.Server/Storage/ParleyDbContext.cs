@@ -19,6 +19,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
     public DbSet<RoomInvitation> RoomInvitations => Set<RoomInvitation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<LiveConnection> LiveConnections => Set<LiveConnection>();
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<BlobChunk> BlobChunks => Set<BlobChunk>();
     public DbSet<Chunk> Chunks => Set<Chunk>();
@@ -40,6 +41,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
         // can filter and order on them.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<Core.Rooms.RoomKind>().HaveConversion<string>();
+        configurationBuilder.Properties<Core.Messaging.MessageKind>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.TransferState>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Transfer.DedupTier>().HaveConversion<string>();
         configurationBuilder.Properties<Core.Passphrase.PakeState>().HaveConversion<string>();
@@ -98,6 +100,21 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => m.MediaContentId);
             References<Message, Room>(e, m => m.RoomId);
             References<Message, User>(e, m => m.SenderId);
+            // Rows from before edits and deletions existed are messages.
+            e.Property(m => m.Kind).HasDefaultValue(Core.Messaging.MessageKind.Message);
+            e.HasIndex(m => m.ReplyToId);
+            e.HasIndex(m => m.TargetId);
+            References<Message, Message>(e, m => m.ReplyToId);
+            References<Message, Message>(e, m => m.TargetId);
+        });
+        model.Entity<LiveConnection>(e =>
+        {
+            e.ToTable("live_connections");
+            e.HasKey(c => c.ConnectionId);
+            e.HasIndex(c => c.UserId);
+            e.HasIndex(c => c.NodeId);
+            e.HasIndex(c => c.ExpiresAt);
+            References<LiveConnection, User>(e, c => c.UserId);
         });
         model.Entity<Blob>(e => e.ToTable("blobs"));
         model.Entity<BlobChunk>(e =>

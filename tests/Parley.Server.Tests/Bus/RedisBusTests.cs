@@ -8,6 +8,7 @@ using Parley.Core.Realtime;
 using Parley.Core.Rooms;
 using Parley.Server.Broadcast;
 using Parley.Server.Bus;
+using Parley.Server.Tests.Realtime;
 using Parley.Testing;
 using static Parley.Server.Tests.Broadcast.BroadcastDriver;
 
@@ -56,6 +57,24 @@ public sealed class RedisBusTests : IAsyncLifetime
         Assert.Equal("across nodes", (await messages.Reader.ReadAsync().AsTask().Within()).Text);
         Assert.Equal(other.Id, (await invitations.Reader.ReadAsync().AsTask().Within()).RoomId);
         Assert.Equal(alice.Name, (await requests.Reader.ReadAsync().AsTask().Within()).Initiator);
+    }
+
+    [Fact]
+    public async Task A_member_connected_to_one_node_is_online_for_members_of_the_other_until_the_connection_closes()
+    {
+        var alice = await _one.NewUser("alice");
+        var bob = await _one.NewUser("bob");
+        var room = await _one.NewRoom(alice, bob);
+        await using var aliceLive = await _one.ConnectLive(alice);
+        var presence = Api.Listen<PresenceEvent>(aliceLive, LiveEvents.Presence);
+
+        var bobLive = await _two.ConnectLive(bob);
+        Assert.True((await PresenceTests.NextAbout(presence, bob)).Online);
+        Assert.True(await PresenceTests.IsOnline(alice, room.Id, bob));
+
+        await bobLive.DisposeAsync();
+        Assert.False((await PresenceTests.NextAbout(presence, bob)).Online);
+        Assert.False(await PresenceTests.IsOnline(alice, room.Id, bob));
     }
 
     [Fact]

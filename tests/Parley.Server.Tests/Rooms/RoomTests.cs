@@ -75,6 +75,25 @@ public sealed class RoomTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task A_declined_invitation_is_gone_and_cannot_be_used_to_join()
+    {
+        var alice = await _api.NewUser("alice");
+        var bob = await _api.NewUser("bob");
+        var mallory = await _api.NewUser("mallory");
+        var room = await _api.NewRoom(alice);
+        await Api.Read<InvitationDto>(await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/invitations", new InviteRequest(bob.Name)), HttpStatusCode.Created);
+
+        await Api.AssertProblem(await mallory.Http.PostAsync($"/api/rooms/{room.Id}/decline", null), HttpStatusCode.Forbidden, ProblemCodes.RoomNotInvited);
+        await Api.AssertProblem(await bob.Http.PostAsync("/api/rooms/r_nosuchroom/decline", null), HttpStatusCode.NotFound, ProblemCodes.RoomNotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await bob.Http.PostAsync($"/api/rooms/{room.Id}/decline", null)).StatusCode);
+
+        Assert.Empty((await Api.Read<RoomListDto>(await bob.Http.GetAsync("/api/rooms"))).Invitations);
+        await Api.AssertProblem(await bob.Http.PostAsync($"/api/rooms/{room.Id}/join", null), HttpStatusCode.Forbidden, ProblemCodes.RoomNotInvited);
+        await Api.AssertProblem(await bob.Http.PostAsync($"/api/rooms/{room.Id}/decline", null), HttpStatusCode.Forbidden, ProblemCodes.RoomNotInvited);
+        Assert.False(await _api.InDatabase(db => db.RoomMembers.AnyAsync(m => m.RoomId == room.Id && m.UserId == bob.Id)));
+    }
+
+    [Fact]
     public async Task Joining_without_an_invitation_is_refused()
     {
         var alice = await _api.NewUser();

@@ -148,13 +148,55 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("issued_tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ConnectionId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("live_connections", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
 
+                    b.Property<long?>("ChangedSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ClientMessageId")
                         .HasColumnType("text");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("Message");
 
                     b.Property<string>("MediaContentId")
                         .HasColumnType("text");
@@ -166,6 +208,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("MediaType")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReplyToId")
                         .HasColumnType("text");
 
                     b.Property<string>("RoomId")
@@ -182,6 +227,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("TargetId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text");
@@ -190,7 +238,11 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("MediaContentId");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("SenderId");
+
+                    b.HasIndex("TargetId");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
@@ -696,8 +748,22 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Parley.Server.Storage.Room", null)
                         .WithMany()
                         .HasForeignKey("RoomId")
@@ -709,6 +775,11 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .HasForeignKey("SenderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>

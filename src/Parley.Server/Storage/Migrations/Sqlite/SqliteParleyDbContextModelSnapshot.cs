@@ -143,13 +143,55 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("issued_tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConnectionId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("live_connections", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ChangedSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientMessageId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Message");
 
                     b.Property<string>("MediaContentId")
                         .HasColumnType("TEXT");
@@ -161,6 +203,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MediaType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyToId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RoomId")
@@ -177,6 +222,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TargetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -185,7 +233,11 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("MediaContentId");
 
+                    b.HasIndex("ReplyToId");
+
                     b.HasIndex("SenderId");
+
+                    b.HasIndex("TargetId");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
@@ -691,8 +743,22 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.LiveConnection", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Message", b =>
                 {
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Parley.Server.Storage.Room", null)
                         .WithMany()
                         .HasForeignKey("RoomId")
@@ -704,6 +770,11 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("SenderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.PakeClaim", b =>
