@@ -138,6 +138,8 @@ public sealed partial class AccessibilityTests(WebAppFixture app, ITestOutputHel
         await alice.CreateRoomAsync("Night");
         await alice.SendAsync("Readable at night?");
         await Expect(alice.MessageTexts).ToHaveTextAsync(["Readable at night?"]);
+        await alice.BroadcastAsync(new FilePayload { Name = "moon.png", MimeType = "image/png", Buffer = TestFiles.Png(160, 120, seed: 9) });
+        await Expect(alice.Page.GetByTestId("media-verified")).ToBeVisibleAsync();
         var light = await ColoursAsync(alice.Page, "body");
 
         await alice.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
@@ -146,6 +148,9 @@ public sealed partial class AccessibilityTests(WebAppFixture app, ITestOutputHel
         Assert.True(Luminance(dark.Background) < Luminance(dark.Text), $"Not dark: {dark.Text} on {dark.Background}.");
         _views.WriteLine($"The dark theme: {await ViewPictures.SaveAsync(alice.Page, "dark-room")}");
 
+        // The leave button's second-click warning is text on a red background.
+        await alice.Page.GetByTestId("leave-room").ClickAsync();
+        await Expect(alice.Page.GetByTestId("leave-room")).ToHaveTextAsync("Click again to leave");
         foreach (var scheme in new[] { ColorScheme.Dark, ColorScheme.Light })
         {
             await alice.Page.EmulateMediaAsync(new() { ColorScheme = scheme });
@@ -158,10 +163,14 @@ public sealed partial class AccessibilityTests(WebAppFixture app, ITestOutputHel
         }
     });
 
-    /// <summary>Text a user reads all the time: body text, secondary text, own messages, buttons, the open room's name.</summary>
+    /// <summary>
+    /// Text a user reads: body text, secondary text, own messages, buttons, the open room's name, the
+    /// verified-broadcast mark and the leave warning.
+    /// </summary>
     private static readonly string[] ReadableText =
     [
-        "body", "[data-testid=message-text]", ".message time", "[data-testid=members] .muted", "[data-testid=send]", "[data-testid=room][aria-current=page]",
+        "body", "[data-testid=message-text]", ".message time", "[data-testid=members] .muted", "[data-testid=send]",
+        "[data-testid=room][aria-current=page]", "[data-testid=media-verified]", "[data-testid=leave-room]",
     ];
 
     /// <summary>Fails, naming them, if any control a user can reach in the accessibility tree has no name.</summary>
