@@ -122,8 +122,20 @@ public sealed partial class AccessibilityTests(WebAppFixture app, ITestOutputHel
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
         await Expect(bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByText("Hello.")).ToBeVisibleAsync();
 
-        await new PassphraseDialog(bob).OpenAsync();
+        var bobsDialog = new PassphraseDialog(bob);
+        await bobsDialog.OpenAsync();
         await ExpectEveryControlNamedAsync(bob.Page, "the passphrase dialog");
+        // And once a session is open: the encrypted conversation, its composer and its file picker.
+        await bob.Page.GetByTestId("passphrase-generate").ClickAsync();
+        await Expect(bobsDialog.Code).ToBeVisibleAsync();
+        var alicesDialog = new PassphraseDialog(alice);
+        await alicesDialog.OpenAsync();
+        await alicesDialog.JoinAsync((await bobsDialog.Code.TextContentAsync())!);
+        var aliceName = (await alice.Me.TextContentAsync())!;
+        await bobsDialog.ExpectConnectedAsync(aliceName);
+        await alicesDialog.SayAsync("Over here.");
+        await Expect(bobsDialog.LinesFrom(aliceName)).ToContainTextAsync("Over here.");
+        await ExpectEveryControlNamedAsync(bob.Page, "a passphrase conversation");
 
         // And the check itself finds a control without a name.
         await bob.Page.EvaluateAsync("() => document.querySelector('dialog[open]').append(document.createElement('button'))");
