@@ -57,11 +57,5 @@ public sealed class PassphraseDialog(ParleyPage tab)
     public Task SendFileAsync(string path) => Page.GetByTestId("passphrase-file-input").SetInputFilesAsync(path);
 
     /// <summary>Saves a picture of the dialog to views/ beside the tests, for people to look at; returns its path.</summary>
-    public async Task<string> SaveViewAsync(string name)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "views")).FullName;
-        var path = Path.Combine(folder, $"passphrase-{name}.png");
-        await Page.ScreenshotAsync(new() { Path = path });
-        return path;
-    }
+    public Task<string> SaveViewAsync(string name) => ViewPictures.SaveAsync(Page, $"passphrase-{name}");
 }
