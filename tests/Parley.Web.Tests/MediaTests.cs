@@ -2,11 +2,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Parley.Core.Transfer;
 using Xunit.Abstractions;
 
 namespace Parley.Web.Tests;
 
-/// <summary>Sending files from the page (docs/transfer.md over WebCrypto and tus) and showing them in the timeline.</summary>
+/// <summary>Sending files from the page (docs/transfer.md: FastCDC manifests, proofs and tus) and showing them in the timeline.</summary>
 public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
 {
     private const int MiB = 1024 * 1024;
@@ -85,6 +86,45 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(alice.Pictures).ToHaveCountAsync(2);
         await Expect(alice.Pictures.Last).ToHaveJSPropertyAsync("naturalWidth", 96);
         Assert.Empty(uploadRequests);
+    });
+
+    [Fact]
+    public Task An_edited_file_uploads_only_the_chunks_around_the_edit() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Drafts");
+        var original = RandomNumberGenerator.GetBytes(8 * MiB);
+        await alice.AttachAsync(WriteTempFile("thesis.pdf", original));
+        await Expect(alice.FileCards).ToHaveCountAsync(1);
+        // A few bytes overwritten in the middle: FastCDC cuts the rest of the file as before.
+        var edited = original.ToArray();
+        RandomNumberGenerator.Fill(edited.AsSpan(4 * MiB, 100));
+        var created = new List<IRequest>();
+        alice.Page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && UploadAddress.IsMatch(request.Url)) created.Add(request);
+        };
+
+        var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(WriteTempFile("thesis.pdf", edited)),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/proof"));
+
+        // The server asks for exactly the chunks the .NET client's cut finds new: the page cut alike.
+        var before = await ContentScanner.ScanAsync(new MemoryStream(original));
+        var after = await ContentScanner.ScanAsync(new MemoryStream(edited));
+        var fresh = after.Chunks.Select((chunk, index) => (chunk, index)).Where(c => !before.Chunks.Any(b => b.Id == c.chunk.Id)).ToList();
+        var plan = (await proved.JsonAsync())!.Value;
+        Assert.Equal(("upload", "partial"), (plan.GetProperty("state").GetString(), plan.GetProperty("dedup").GetString()));
+        Assert.Equal(fresh.Select(c => c.index), plan.GetProperty("upload").GetProperty("missingChunks").EnumerateArray().Select(e => e.GetInt32()));
+        var length = plan.GetProperty("upload").GetProperty("length").GetInt64();
+        Assert.Equal(fresh.Sum(c => (long)c.chunk.Length), length);
+        Assert.InRange(length, 1, edited.Length / 2);
+        await Expect(alice.FileCards).ToHaveCountAsync(2);
+        await Expect(alice.Problems).ToHaveCountAsync(0);
+        Assert.Equal(length.ToString(), await Assert.Single(created).HeaderValueAsync("upload-length"));
+        using var http = await SignedInHttpClientAsync(alice);
+        var announced = plan.GetProperty("contentId").GetString();
+        Assert.Equal(edited, await http.GetByteArrayAsync($"/api/media/{announced}"));
     });
 
     [Fact]

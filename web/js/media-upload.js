@@ -1,7 +1,10 @@
-// Sending one file to a room, as docs/transfer.md describes: name it by its content id, prove that
-// we hold it (a keyed hash of the whole file), then, unless the server already had those bytes,
-// upload it with tus. Either way the server delivers the message, and the transfer hands it back.
-// A broadcast transfer (docs/broadcast.md) goes the same way and ends with a ticket instead.
+// Sending one file to a room, as docs/transfer.md describes: name it by its content id and FastCDC
+// chunk manifest, prove that we hold it (a keyed hash of the whole file), then upload with tus only
+// what the server lacks (nothing, the chunks it asks for, or everything). Either way the server
+// delivers the message, and the transfer hands it back. A broadcast transfer (docs/broadcast.md)
+// goes the same way and ends with a ticket instead. The file is only ever read in slices.
+
+import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
 
 // The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
 // file is read into memory once; past this size the browser is the wrong tool.
@@ -44,24 +47,25 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
   if (!crypto.subtle) throw new Error('Sending files needs a secure connection (https, or http on localhost).');
 
   onStatus({ stage: 'hashing' });
-  const bytes = await file.arrayBuffer();
-  const contentId = await contentIdOf(bytes);
-  signal.throwIfAborted();
+  const manifest = await scanContent(file, { signal });
 
   onStatus({ stage: 'checking' });
   let transfer = await api.createTransfer({
-    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
+    contentId: manifest.contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
+    // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
+    chunks: file.size > MIN_CHUNK ? manifest.chunks.map(({ id, length }) => ({ id, length })) : undefined,
   }, origin);
   signal.throwIfAborted();
   if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
-    transfer = await api.proveOwnership(transfer.id, await answerChallenge(bytes, transfer.challenge), origin);
+    transfer = await api.proveOwnership(transfer.id, await proveHolding(file, transfer.challenge, { signal }), origin);
   }
-  // Delivered right after the proof: the server already had the content.
+  // Delivered right after the proof: the server already had the content (or every chunk of it).
   const instant = transfer.state === 'delivered';
   if (transfer.state === 'upload') {
     const endpoint = new URL(transfer.upload.endpoint, origin || window.location.href).href;
-    await upload(api, file, transfer.id, endpoint, signal, (sent) => onStatus({ stage: 'uploading', sent, total: file.size }));
+    const body = uploadBody(file, manifest, transfer.upload);
+    await upload(api, body, file.name, transfer.id, endpoint, signal, (sent) => onStatus({ stage: 'uploading', sent, total: body.length }));
     // The last PATCH delivered the message (or issued the ticket); the transfer now carries it.
     transfer = await api.transfer(transfer.id, origin);
   }
@@ -69,36 +73,51 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
   return { transfer, instant };
 }
 
-/** "sha256:" and the lower-case hex SHA-256 of the file's bytes. */
-async function contentIdOf(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Proof of ownership: HMAC-SHA256 keyed with the nonce over the whole content, base64. */
-async function answerChallenge(bytes, { nonce }) {
-  const key = await crypto.subtle.importKey('raw', fromBase64(nonce), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes)));
+/**
+ * The bytes the server's upload plan asks for, as parts of the file: the missing chunks in manifest
+ * order, or the whole file when the plan names none. Upload offset N is the N-th byte of them.
+ * @returns {{ length: number, slice: (start: number, end: number) => Blob }}
+ */
+function uploadBody(file, manifest, plan) {
+  const runs = plan.missingChunks ? plan.missingChunks.map((index) => manifest.chunks[index]) : [{ offset: 0, length: file.size }];
+  const length = runs.reduce((total, run) => total + (run?.length ?? NaN), 0);
+  if (length !== plan.length) {
+    throw new Error(`The server asked for parts of ${file.name} that this page did not find in it; nothing was sent.`);
+  }
+  return {
+    length,
+    /** A Blob of upload bytes [start, end): slices of the file, read only as they are sent. */
+    slice(start, end) {
+      const parts = [];
+      let runStart = 0;
+      for (const run of runs) {
+        const from = Math.max(start, runStart);
+        const to = Math.min(end, runStart + run.length);
+        if (from < to) parts.push(file.slice(run.offset + from - runStart, run.offset + to - runStart));
+        runStart += run.length;
+      }
+      return new Blob(parts);
+    },
+  };
 }
 
 /**
- * Uploads the whole file (the browser sends no chunk manifest, so the server asks for everything)
- * in slices. A failed slice is retried from wherever the server's copy ends, so bytes that did
- * arrive are not sent again.
+ * Uploads the body in slices. A failed slice is retried from wherever the server's copy ends, so
+ * bytes that did arrive are not sent again.
  */
-async function upload(api, file, transferId, endpoint, signal, onProgress) {
+async function upload(api, body, fileName, transferId, endpoint, signal, onProgress) {
   onProgress(0);
-  const location = await api.createUpload(endpoint, transferId, file.size, file.name);
+  const location = await api.createUpload(endpoint, transferId, body.length, fileName);
   try {
     let offset = 0;
     let failures = 0;
-    while (offset < file.size) {
+    while (offset < body.length) {
       signal.throwIfAborted();
       const start = offset;
       try {
-        offset = await api.patchUpload(location, start, file.slice(start, start + SLICE_BYTES), (sent) => onProgress(start + sent), signal);
+        offset = await api.patchUpload(location, start, body.slice(start, start + SLICE_BYTES), (sent) => onProgress(start + sent), signal);
         // Every accepted PATCH moves the offset on; if one did not, sending more would never end.
-        if (!(offset > start)) throw new Error(`The server did not confirm receiving ${file.name}; nothing more was sent.`);
+        if (!(offset > start)) throw new Error(`The server did not confirm receiving ${fileName}; nothing more was sent.`);
         failures = 0;
       } catch (error) {
         if (signal.aborted || !isWorthRetrying(error) || failures === RETRY_DELAYS_MS.length) throw error;
@@ -142,6 +161,3 @@ function delay(ms, signal) {
     }, { once: true });
   });
 }
-
-const fromBase64 = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-const toBase64 = (bytes) => btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
