@@ -230,6 +230,50 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     });
 
     [Fact]
+    public Task After_a_reload_sending_the_same_file_again_resumes_its_upload() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Long trip");
+        // The first 8 MiB slice goes through; the second PATCH is held until the page is reloaded under it.
+        var patches = 0;
+        var held = new TaskCompletionSource();
+        await alice.Page.RouteAsync(UploadAddress, async route =>
+        {
+            if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 2) held.TrySetResult();
+            else await route.ContinueAsync();
+        });
+        var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
+        var path = WriteTempFile("footage.mov", bytes);
+        await alice.AttachAsync(path);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await alice.Page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+
+        await alice.Page.ReloadAsync();
+        await Expect(alice.RoomTitle).ToHaveTextAsync("Long trip");
+        await Expect(alice.Uploads).ToHaveCountAsync(0);
+        var sent = new List<IRequest>();
+        alice.Page.Request += (_, request) =>
+        {
+            if (UploadAddress.IsMatch(request.Url) || IsTransferCreationRequest(request)) sent.Add(request);
+        };
+        await alice.AttachAsync(path);
+
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("footage.mov");
+        await Expect(alice.Problems).ToHaveCountAsync(0);
+        // No new transfer or upload: the page asked where the kept upload stands and sent only the rest.
+        Assert.Equal(["HEAD", "PATCH"], sent.Select(request => request.Method));
+        Assert.Equal((8 * MiB).ToString(), await sent[1].HeaderValueAsync("upload-offset"));
+        using var http = await SignedInHttpClientAsync(alice);
+        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+
+        // Delivered, the upload is forgotten: sending the file once more is an instant re-send, not a resume.
+        await alice.AttachAsync(path);
+        await Expect(alice.Uploads.GetByTestId("upload-status")).ToHaveTextAsync("Sent instantly (already on the server)");
+        await Expect(alice.FileCards).ToHaveCountAsync(2);
+    });
+
+    [Fact]
     public Task Refused_sends_say_why() => RunAsync(async () =>
     {
         var alice = await OpenAsync("alice");
@@ -254,8 +298,10 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     /// <summary>tus uploads: their creation, and each upload's address.</summary>
     private static readonly Regex UploadAddress = new(@"/api/uploads(/|$)");
 
-    private static bool IsTransferCreation(IResponse response) =>
-        response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/api/transfers";
+    private static bool IsTransferCreation(IResponse response) => IsTransferCreationRequest(response.Request);
+
+    private static bool IsTransferCreationRequest(IRequest request) =>
+        request.Method == "POST" && new Uri(request.Url).AbsolutePath == "/api/transfers";
 
     /// <summary>Drags a file over the open room (the drop target appears) and drops it.</summary>
     private static async Task DropFileAsync(ParleyPage page, string name, string mediaType, byte[] bytes)

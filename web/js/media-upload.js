@@ -5,6 +5,7 @@
 // goes the same way and ends with a ticket instead. The file is only ever read in slices.
 
 import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
+import { findUpload, forgetUpload, rememberUpload, resumeKey } from './upload-resume.js';
 
 // The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
 // file is read into memory once; past this size the browser is the wrong tool.
@@ -48,9 +49,11 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
 
   onStatus({ stage: 'hashing' });
   const manifest = await scanContent(file, { signal });
+  const key = resumeKey({ origin, contentId: manifest.contentId, roomId, to, forBroadcast });
 
   onStatus({ stage: 'checking' });
-  let transfer = await api.createTransfer({
+  const earlier = await unfinishedTransfer(api, key, manifest, origin);
+  let transfer = earlier?.transfer ?? await api.createTransfer({
     contentId: manifest.contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
     // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
     chunks: file.size > MIN_CHUNK ? manifest.chunks.map(({ id, length }) => ({ id, length })) : undefined,
@@ -61,14 +64,25 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     transfer = await api.proveOwnership(transfer.id, await proveHolding(file, transfer.challenge, { signal }), origin);
   }
   // Delivered right after the proof: the server already had the content (or every chunk of it).
-  const instant = transfer.state === 'delivered';
+  const instant = !earlier && transfer.state === 'delivered';
   if (transfer.state === 'upload') {
-    const endpoint = new URL(transfer.upload.endpoint, origin || window.location.href).href;
     const body = uploadBody(file, manifest, transfer.upload);
-    await upload(api, body, file.name, transfer.id, endpoint, signal, (sent) => onStatus({ stage: 'uploading', sent, total: body.length }));
+    const target = earlier?.upload ?? {
+      endpoint: new URL(transfer.upload.endpoint, origin || window.location.href).href,
+      onCreated: (location) => rememberUpload(key, transfer.id, location),
+    };
+    try {
+      await upload(api, body, file.name, transfer.id, target, signal, (sent) => onStatus({ stage: 'uploading', sent, total: body.length }));
+    } catch (error) {
+      // Cancelled: the upload is deleted, nothing is left to resume. Otherwise a later send of the file goes on from here.
+      if (signal.aborted) await forgetUpload(key);
+      throw error;
+    }
     // The last PATCH delivered the message (or issued the ticket); the transfer now carries it.
     transfer = await api.transfer(transfer.id, origin);
   }
+  // Delivered or failed, the transfer is over: a later send of the same file starts afresh.
+  await forgetUpload(key);
   if (transfer.state !== 'delivered') throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
   return { transfer, instant };
 }
@@ -102,14 +116,43 @@ function uploadBody(file, manifest, plan) {
 }
 
 /**
- * Uploads the body in slices. A failed slice is retried from wherever the server's copy ends, so
- * bytes that did arrive are not sent again.
+ * The transfer an earlier send of this content to this target left unfinished (the page was
+ * reloaded, the connection gave out), with where its upload stands; null when there is none to
+ * continue, and then it is forgotten.
+ * @returns {Promise<{ transfer: object, upload?: { location: string, offset: number } } | null>}
  */
-async function upload(api, body, fileName, transferId, endpoint, signal, onProgress) {
-  onProgress(0);
-  const location = await api.createUpload(endpoint, transferId, body.length, fileName);
+async function unfinishedTransfer(api, key, manifest, origin) {
+  const entry = await findUpload(key);
+  if (!entry) return null;
   try {
-    let offset = 0;
+    const transfer = await api.transfer(entry.transferId, origin);
+    if (transfer.contentId === manifest.contentId && transfer.size === manifest.size) {
+      // Delivered already: the earlier send finished but the page went before it could say so.
+      if (transfer.state === 'delivered') return { transfer };
+      const offset = transfer.state === 'upload' ? await resumeOffset(api, entry.uploadUrl) : null;
+      if (offset !== null) return { transfer, upload: { location: entry.uploadUrl, offset } };
+    }
+  } catch (error) {
+    // Expired and collected, or another account's: nothing to continue.
+    if (error.code !== 'transfer.not_found') throw error;
+  }
+  await forgetUpload(key);
+  return null;
+}
+
+/**
+ * Uploads the body in slices, into a new upload or from where an earlier one stands. A failed slice
+ * is retried from wherever the server's copy ends, so bytes that did arrive are not sent again.
+ * @param {{ location: string, offset: number } | { endpoint: string, onCreated: (location: string) => Promise<void> }} target
+ */
+async function upload(api, body, fileName, transferId, target, signal, onProgress) {
+  let { location, offset = 0 } = target;
+  if (!location) {
+    location = await api.createUpload(target.endpoint, transferId, body.length, fileName);
+    await target.onCreated(location);
+  }
+  onProgress(offset);
+  try {
     let failures = 0;
     while (offset < body.length) {
       signal.throwIfAborted();
@@ -136,8 +179,8 @@ async function upload(api, body, fileName, transferId, endpoint, signal, onProgr
   }
 }
 
-/** A dropped connection, a server hiccup, or an offset that moved on: worth asking HEAD and going on. */
-const isWorthRetrying = (error) => error.status === 0 || error.status >= 500 || error.code === 'upload.offset_mismatch';
+/** A dropped connection, a server hiccup, an offset that moved on, or a PATCH the server still holds (a reloaded page's): worth asking HEAD and going on. */
+const isWorthRetrying = (error) => error.status === 0 || error.status >= 500 || ['upload.offset_mismatch', 'upload.locked'].includes(error.code);
 
 /**
  * The server's offset, or null when the upload no longer exists: the last PATCH did arrive and the
@@ -147,7 +190,8 @@ async function resumeOffset(api, location) {
   try {
     return await api.uploadOffset(location);
   } catch (error) {
-    if (error.code === 'upload.not_found') return null;
+    // A HEAD answer has no body to carry a problem code: its 404 says the upload is gone.
+    if (error.status === 404) return null;
     throw error;
   }
 }
