@@ -274,26 +274,63 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     });
 
     [Fact]
-    public Task Refused_sends_say_why() => RunAsync(async () =>
+    public Task A_file_over_the_servers_limit_is_refused_before_it_is_read() => RunAsync(async () =>
     {
         var alice = await OpenAsync("alice");
         await alice.RegisterAsync(UniqueName("alice"));
         await alice.CreateRoomAsync("Too big");
+        await RecordReadsAsync(alice);
+        var announced = 0;
+        alice.Page.Request += (_, request) =>
+        {
+            if (IsTransferCreationRequest(request)) Interlocked.Increment(ref announced);
+        };
 
-        // Over the fixture's Parley:Transfer:MaxBlobBytes: the server says no.
-        await alice.AttachAsync(WriteTempFile("archive.zip", new byte[WebAppFixture.MaxBlobBytes + 1]));
-        await Expect(alice.ProblemDetails).ToHaveTextAsync([$"This server takes media up to {WebAppFixture.MaxBlobBytes} bytes."]);
-        await Expect(alice.Uploads).ToHaveCountAsync(0);
-        await alice.Problems.GetByTestId("problem-dismiss").ClickAsync();
-
-        // Over what a browser can hash in one piece: the page says no before reading it (the file is sparse).
+        // Over the fixture's Parley:Transfer:MaxBlobBytes (the file is sparse: 2 GiB cost no disk).
         var huge = WriteTempFile("disk-image.iso", []);
-        using (var file = File.OpenWrite(huge)) file.SetLength(513L * MiB);
+        using (var file = File.OpenWrite(huge)) file.SetLength(2048L * MiB);
         await alice.AttachAsync(huge);
-        await Expect(alice.ProblemDetails).ToHaveTextAsync([new Regex("^disk-image.iso is larger than the 512 MiB a browser can send.*parley send")]);
+
+        await Expect(alice.ProblemDetails).ToHaveTextAsync([new Regex(@"^disk-image\.iso is 2\.1 GB; this server takes media up to 26 MB\.$")]);
         await Expect(alice.Uploads).ToHaveCountAsync(0);
         await Expect(alice.FileCards).ToHaveCountAsync(0);
+        Assert.Equal(0, announced);
+        Assert.Equal(0, await LargestReadAsync(alice));
     });
+
+    [Fact]
+    public Task A_file_of_exactly_the_servers_limit_is_sent_read_a_slice_at_a_time() => RunAsync(async () =>
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync("Just fits");
+        await RecordReadsAsync(alice);
+        var bytes = RandomNumberGenerator.GetBytes((int)WebAppFixture.MaxBlobBytes);
+
+        await alice.AttachAsync(WriteTempFile("backup.tar", bytes));
+
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("backup.tar");
+        await Expect(alice.Problems).ToHaveCountAsync(0);
+        // Never the whole file in memory: hashing reads at most two maximum chunks (8 MiB) at a time.
+        Assert.InRange(await LargestReadAsync(alice), 1, 8 * MiB);
+        using var http = await SignedInHttpClientAsync(alice);
+        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+    });
+
+    /// <summary>Records, in the page, the size of every Blob (a file or a slice of one) read into memory.</summary>
+    private static Task RecordReadsAsync(ParleyPage page) => page.Page.EvaluateAsync(
+        """
+        () => {
+          window.largestRead = 0;
+          const read = Blob.prototype.arrayBuffer;
+          Blob.prototype.arrayBuffer = function () {
+            window.largestRead = Math.max(window.largestRead, this.size);
+            return read.call(this);
+          };
+        }
+        """);
+
+    private static Task<long> LargestReadAsync(ParleyPage page) => page.Page.EvaluateAsync<long>("() => window.largestRead");
 
     /// <summary>tus uploads: their creation, and each upload's address.</summary>
     private static readonly Regex UploadAddress = new(@"/api/uploads(/|$)");

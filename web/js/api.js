@@ -143,6 +143,19 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
       const response = await send('POST', uploadsEndpoint, { headers: tusHeaders({ 'Upload-Length': String(length), 'Upload-Metadata': metadata }) });
       return new URL(response.headers.get('Location'), response.url).href;
     },
+    /**
+     * The largest media the node takes (tus OPTIONS' Tus-Max-Size), or null when it does not say
+     * (or, on another origin, does not let this page read it): then only its refusal of the
+     * announcement tells.
+     */
+    uploadLimit: async (origin = '') => {
+      try {
+        const limit = (await send('OPTIONS', `${origin}/api/uploads`)).headers.get('Tus-Max-Size');
+        return limit === null ? null : Number(limit);
+      } catch {
+        return null;
+      }
+    },
     /** Where the server's copy of an upload ends: the offset to resume from. */
     uploadOffset: async (location) => Number((await send('HEAD', location, { headers: tusHeaders() })).headers.get('Upload-Offset')),
     patchUpload,

@@ -1,7 +1,7 @@
 // Sending files from the composer: the attach button, dropping files on the open room, pasting
 // them into the message box, and the tray above the composer that shows each send as it goes.
-// Files go out one at a time, in the order they were given: each is read whole to hash it, and
-// several at once would multiply the memory that takes.
+// Files go out one at a time, in the order they were given: each is read in full to hash it, and
+// several at once would only share the disk and the connection, finishing none of them sooner.
 
 import { sendFile } from './media-upload.js';
 import { byId, formatBytes, formatDuration, h, icon, ICONS, showProblem } from './ui.js';

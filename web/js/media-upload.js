@@ -5,11 +5,9 @@
 // goes the same way and ends with a ticket instead. The file is only ever read in slices.
 
 import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
+import { formatBytes } from './ui.js';
 import { findUpload, forgetUpload, rememberUpload, resumeKey } from './upload-resume.js';
 
-// The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
-// file is read into memory once; past this size the browser is the wrong tool.
-const MAX_BROWSER_BYTES = 512 * 1024 * 1024;
 // Small enough that a dropped connection loses little and progress moves steadily, large enough
 // that per-request overhead does not matter.
 const SLICE_BYTES = 8 * 1024 * 1024;
@@ -42,10 +40,12 @@ export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
  * @returns {Promise<{ transfer: object, instant: boolean }>}
  */
 export async function transferFile({ api, file, roomId, to, signal, onStatus, forBroadcast = false, origin = '' }) {
-  if (file.size > MAX_BROWSER_BYTES) {
-    throw new Error(`${file.name} is larger than the 512 MiB a browser can send. Use the command line instead: parley send.`);
-  }
   if (!crypto.subtle) throw new Error('Sending files needs a secure connection (https, or http on localhost).');
+  // Asked before reading the file: scanning gigabytes only to be refused would waste minutes.
+  const limit = await api.uploadLimit(origin);
+  if (limit !== null && file.size > limit) {
+    throw new Error(`${file.name} is ${formatBytes(file.size)}; this server takes media up to ${formatBytes(limit)}.`);
+  }
 
   onStatus({ stage: 'hashing' });
   const manifest = await scanContent(file, { signal });
