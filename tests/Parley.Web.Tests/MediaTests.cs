@@ -54,9 +54,61 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
         await Expect(card).ToContainTextAsync("application/pdf");
         await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
+        // A browser without showSaveFilePicker gets the fallback: the file gathered in a Blob and saved as a download.
+        await bob.Page.EvaluateAsync("() => { window.showSaveFilePicker = undefined; }");
         var download = await bob.Page.RunAndWaitForDownloadAsync(() => card.GetByTestId("file-download").ClickAsync());
         Assert.Equal("field-notes.pdf", download.SuggestedFilename);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(await download.PathAsync()));
+    });
+
+    [Fact]
+    public Task A_download_streams_into_the_chosen_file_and_shows_its_progress() => RunAsync(async () =>
+    {
+        var (alice, bob) = await TwoMembersAsync("Footage");
+        var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
+        await alice.AttachAsync(WriteTempFile("drone.mp4", bytes));
+        var card = bob.FileCards;
+        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("drone.mp4");
+        // Downloads limited to 6 MiB/s by Chromium's throttling, so the progress is up for two seconds at least.
+        var devTools = await bob.Page.Context.NewCDPSessionAsync(bob.Page);
+        await devTools.SendAsync("Network.enable");
+        await devTools.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = 6 * MiB, ["uploadThroughput"] = -1,
+        });
+        // Playwright cannot answer Chromium's real save dialog: it answers with a file in the origin-private file system.
+        await bob.Page.EvaluateAsync(
+            """
+            () => {
+              window.showSaveFilePicker = async ({ suggestedName }) => {
+                window.pickedName = suggestedName;
+                return (await navigator.storage.getDirectory()).getFileHandle('saved', { create: true });
+              };
+              window.statusesSeen = [];
+              const status = document.querySelector('[data-testid=messages] [data-testid=download-status]');
+              new MutationObserver(() => window.statusesSeen.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        await card.GetByTestId("file-download").ClickAsync();
+
+        await Expect(card.GetByTestId("download-progress")).ToBeVisibleAsync();
+        await Expect(card.GetByTestId("download-status")).ToHaveTextAsync("Saved", new() { Timeout = 15_000 });
+        await Expect(card.GetByTestId("download-progress")).ToBeHiddenAsync();
+        var seen = await bob.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
+        Assert.Contains(seen, status => Regex.IsMatch(status, @"^Downloading… ([1-9]|[1-9]\d)% of 13 MB$"));
+        var saved = await bob.Page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+              const file = await (await (await navigator.storage.getDirectory()).getFileHandle('saved')).getFile();
+              const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+              return { name: window.pickedName, size: file.size, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+            }
+            """);
+        Assert.Equal("drone.mp4", saved.GetProperty("name").GetString());
+        Assert.Equal(bytes.Length, saved.GetProperty("size").GetInt32());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), saved.GetProperty("sha256").GetString());
+        await Expect(bob.Problems).ToHaveCountAsync(0);
     });
 
     [Fact]
@@ -73,7 +125,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         var uploadRequests = new List<string>();
         alice.Page.Request += (_, request) =>
         {
-            if (UploadAddress.IsMatch(request.Url)) uploadRequests.Add($"{request.Method} {request.Url}");
+            if (IsUploadRequest(request)) uploadRequests.Add($"{request.Method} {request.Url}");
         };
         // Every send proves first; the proof's answer says the server had the content.
         var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(picture),
@@ -225,8 +277,8 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(alice.Problems).ToHaveCountAsync(0);
         Assert.Equal(2, sent.Count);
         Assert.Equal(await asked.HeaderValueAsync("upload-offset"), await sent[1].HeaderValueAsync("upload-offset"));
-        var download = await alice.Page.RunAndWaitForDownloadAsync(() => alice.FileCards.GetByTestId("file-download").ClickAsync());
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(await download.PathAsync()));
+        using var http = await SignedInHttpClientAsync(alice);
+        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
     });
 
     [Fact]
@@ -255,7 +307,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         var sent = new List<IRequest>();
         alice.Page.Request += (_, request) =>
         {
-            if (UploadAddress.IsMatch(request.Url) || IsTransferCreationRequest(request)) sent.Add(request);
+            if (IsUploadRequest(request) || IsTransferCreationRequest(request)) sent.Add(request);
         };
         await alice.AttachAsync(path);
 
@@ -334,6 +386,9 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
 
     /// <summary>tus uploads: their creation, and each upload's address.</summary>
     private static readonly Regex UploadAddress = new(@"/api/uploads(/|$)");
+
+    /// <summary>A request that creates, reads or writes an upload (OPTIONS only asks the server's limit).</summary>
+    private static bool IsUploadRequest(IRequest request) => request.Method != "OPTIONS" && UploadAddress.IsMatch(request.Url);
 
     private static bool IsTransferCreation(IResponse response) => IsTransferCreationRequest(response.Request);
 

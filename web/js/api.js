@@ -89,6 +89,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     });
   }
 
+  const mediaResponse = (messageId, { signal } = {}) =>
+    send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*' }, signal });
+
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
   const pake = (sessionId) => `/api/passphrase/sessions/${encodeURIComponent(sessionId)}`;
 
@@ -174,8 +177,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     passphraseFrames: (sessionId, after) => request('GET', `${pake(sessionId)}/messages?after=${after}`),
 
     /** The bytes a media message carries (by message id), read with this session's token. */
-    media: async (messageId, { signal } = {}) =>
-      (await send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*' }, signal })).blob(),
+    media: async (messageId, { signal } = {}) => (await mediaResponse(messageId, { signal })).blob(),
+    /** The same as a response whose body has not been read yet, to stream it. */
+    mediaResponse,
   };
 }
 
