@@ -114,9 +114,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task Sending_content_the_server_already_has_is_instant_and_uploads_nothing() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Again");
+        var alice = await AliceInANewRoomAsync("Again");
         var picture = new FilePayload { Name = "badge.png", MimeType = "image/png", Buffer = TestFiles.Png(96, 96, seed: 1) };
         await alice.AttachAsync(picture);
         await Expect(alice.Pictures).ToHaveJSPropertyAsync("naturalWidth", 96);
@@ -143,9 +141,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task An_edited_file_uploads_only_the_chunks_around_the_edit() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Drafts");
+        var alice = await AliceInANewRoomAsync("Drafts");
         var original = RandomNumberGenerator.GetBytes(8 * MiB);
         await alice.AttachAsync(WriteTempFile("thesis.pdf", original));
         await Expect(alice.FileCards).ToHaveCountAsync(1);
@@ -174,17 +170,13 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(alice.FileCards).ToHaveCountAsync(2);
         await Expect(alice.Problems).ToHaveCountAsync(0);
         Assert.Equal(length.ToString(), await Assert.Single(created).HeaderValueAsync("upload-length"));
-        using var http = await SignedInHttpClientAsync(alice);
-        var announced = plan.GetProperty("contentId").GetString();
-        Assert.Equal(edited, await http.GetByteArrayAsync($"/api/media/{announced}"));
+        await ExpectStoredAsync(alice, edited);
     });
 
     [Fact]
     public Task A_large_file_shows_its_progress_while_it_uploads() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Big files");
+        var alice = await AliceInANewRoomAsync("Big files");
         // Uploads limited to 12 MiB/s by Chromium's own throttling (a route in the driver would carry
         // every body through it, which is slow): the bar is up for two seconds at least, however fast the machine.
         var devTools = await alice.Page.Context.NewCDPSessionAsync(alice.Page);
@@ -193,15 +185,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         {
             ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 12 * MiB,
         });
-        // Every status the tray shows is recorded, to check the progress it reported on the way.
-        await alice.Page.GetByTestId("uploads").EvaluateAsync(
-            """
-            (tray) => {
-              window.statusesSeen = [];
-              const record = () => window.statusesSeen.push(tray.querySelector('[data-testid=upload-status]')?.textContent ?? '');
-              new MutationObserver(record).observe(tray, { childList: true, characterData: true, subtree: true });
-            }
-            """);
+        await RecordTrayStatusesAsync(alice);
 
         await alice.AttachAsync(WriteTempFile("recording.bin", RandomNumberGenerator.GetBytes(24 * MiB)));
 
@@ -218,9 +202,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task Cancelling_a_send_deletes_its_upload() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Changed my mind");
+        var alice = await AliceInANewRoomAsync("Changed my mind");
         // The first PATCH is held and never let through, so the upload is surely under way when it is cancelled.
         var patching = new TaskCompletionSource();
         await alice.Page.RouteAsync(UploadAddress, async route =>
@@ -252,9 +234,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task An_interrupted_upload_resumes_from_the_servers_offset() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Flaky network");
+        var alice = await AliceInANewRoomAsync("Flaky network");
         // The first PATCH loses its connection; the page asks the server where the upload stands and goes on.
         var patches = 0;
         await alice.Page.RouteAsync(UploadAddress, async route =>
@@ -277,16 +257,13 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(alice.Problems).ToHaveCountAsync(0);
         Assert.Equal(2, sent.Count);
         Assert.Equal(await asked.HeaderValueAsync("upload-offset"), await sent[1].HeaderValueAsync("upload-offset"));
-        using var http = await SignedInHttpClientAsync(alice);
-        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+        await ExpectStoredAsync(alice, bytes);
     });
 
     [Fact]
     public Task After_a_reload_sending_the_same_file_again_resumes_its_upload() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Long trip");
+        var alice = await AliceInANewRoomAsync("Long trip");
         // The first 8 MiB slice goes through; the second PATCH is held until the page is reloaded under it.
         var patches = 0;
         var held = new TaskCompletionSource();
@@ -316,8 +293,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         // No new transfer or upload: the page asked where the kept upload stands and sent only the rest.
         Assert.Equal(["HEAD", "PATCH"], sent.Select(request => request.Method));
         Assert.Equal((8 * MiB).ToString(), await sent[1].HeaderValueAsync("upload-offset"));
-        using var http = await SignedInHttpClientAsync(alice);
-        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+        await ExpectStoredAsync(alice, bytes);
 
         // Delivered, the upload is forgotten: sending the file once more is an instant re-send, not a resume.
         await alice.AttachAsync(path);
@@ -328,9 +304,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task A_file_over_the_servers_limit_is_refused_before_it_is_read() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Too big");
+        var alice = await AliceInANewRoomAsync("Too big");
         await RecordReadsAsync(alice);
         var announced = 0;
         alice.Page.Request += (_, request) =>
@@ -353,10 +327,9 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     [Fact]
     public Task A_file_of_exactly_the_servers_limit_is_sent_read_a_slice_at_a_time() => RunAsync(async () =>
     {
-        var alice = await OpenAsync("alice");
-        await alice.RegisterAsync(UniqueName("alice"));
-        await alice.CreateRoomAsync("Just fits");
+        var alice = await AliceInANewRoomAsync("Just fits");
         await RecordReadsAsync(alice);
+        await RecordTrayStatusesAsync(alice);
         var bytes = RandomNumberGenerator.GetBytes((int)WebAppFixture.MaxBlobBytes);
 
         await alice.AttachAsync(WriteTempFile("backup.tar", bytes));
@@ -365,9 +338,21 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(alice.Problems).ToHaveCountAsync(0);
         // Never the whole file in memory: hashing reads at most two maximum chunks (8 MiB) at a time.
         Assert.InRange(await LargestReadAsync(alice), 1, 8 * MiB);
-        using var http = await SignedInHttpClientAsync(alice);
-        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+        // While it reads, the tray says how far it got.
+        var seen = await alice.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
+        Assert.Contains(seen, status => Regex.IsMatch(status, @"^Reading the file… [1-9]\d?%$"));
+        await ExpectStoredAsync(alice, bytes);
     });
+
+    /// <summary>Records every status the tray shows, to check the progress it reported on the way (read with <c>window.statusesSeen</c>).</summary>
+    private static Task RecordTrayStatusesAsync(ParleyPage page) => page.Page.GetByTestId("uploads").EvaluateAsync(
+        """
+        (tray) => {
+          window.statusesSeen = [];
+          const record = () => window.statusesSeen.push(tray.querySelector('[data-testid=upload-status]')?.textContent ?? '');
+          new MutationObserver(record).observe(tray, { childList: true, characterData: true, subtree: true });
+        }
+        """);
 
     /// <summary>Records, in the page, the size of every Blob (a file or a slice of one) read into memory.</summary>
     private static Task RecordReadsAsync(ParleyPage page) => page.Page.EvaluateAsync(
@@ -383,6 +368,22 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         """);
 
     private static Task<long> LargestReadAsync(ParleyPage page) => page.Page.EvaluateAsync<long>("() => window.largestRead");
+
+    /// <summary>Alice, signed in, in a new group room of hers that she has open.</summary>
+    private async Task<ParleyPage> AliceInANewRoomAsync(string roomName)
+    {
+        var alice = await OpenAsync("alice");
+        await alice.RegisterAsync(UniqueName("alice"));
+        await alice.CreateRoomAsync(roomName);
+        return alice;
+    }
+
+    /// <summary>The server holds exactly these bytes as media (asked by content id, as a member who can read it).</summary>
+    private async Task ExpectStoredAsync(ParleyPage page, byte[] bytes)
+    {
+        using var http = await SignedInHttpClientAsync(page);
+        Assert.Equal(bytes, await http.GetByteArrayAsync($"/api/media/sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}"));
+    }
 
     /// <summary>tus uploads: their creation, and each upload's address.</summary>
     private static readonly Regex UploadAddress = new(@"/api/uploads(/|$)");

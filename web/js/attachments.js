@@ -110,6 +110,11 @@ export function createAttachments({ api, onDelivered }) {
       update({ stage, sent = 0, total = 0 }) {
         element.dataset.stage = stage;
         progress.hidden = stage !== 'uploading';
+        // A large file takes a while to read: how far it got says that it is moving.
+        if (stage === 'hashing' && total > 0) {
+          status.textContent = `${STAGE_LABELS.hashing} ${Math.floor((sent / total) * 100)}%`;
+          return;
+        }
         if (stage !== 'uploading') {
           status.textContent = STAGE_LABELS[stage];
           return;

@@ -16,6 +16,7 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
 
 /**
  * @typedef {{ stage: 'hashing'|'checking'|'proving'|'uploading', sent?: number, total?: number }} SendStatus
+ *   sent and total: bytes of the file read so far (hashing) or of the upload sent (uploading)
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {File} options.file
@@ -47,8 +48,9 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     throw new Error(`${file.name} is ${formatBytes(file.size)}; this server takes media up to ${formatBytes(limit)}.`);
   }
 
-  onStatus({ stage: 'hashing' });
-  const manifest = await scanContent(file, { signal });
+  const reading = (read) => onStatus({ stage: 'hashing', sent: read, total: file.size });
+  reading(0);
+  const manifest = await scanContent(file, { signal, onProgress: reading });
   const key = resumeKey({ origin, contentId: manifest.contentId, roomId, to, forBroadcast });
 
   onStatus({ stage: 'checking' });
