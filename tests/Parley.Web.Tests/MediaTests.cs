@@ -76,14 +76,10 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         {
             ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = 6 * MiB, ["uploadThroughput"] = -1,
         });
-        // Playwright cannot answer Chromium's real save dialog: it answers with a file in the origin-private file system.
+        await AnswerSaveDialogsAsync(bob);
         await bob.Page.EvaluateAsync(
             """
             () => {
-              window.showSaveFilePicker = async ({ suggestedName }) => {
-                window.pickedName = suggestedName;
-                return (await navigator.storage.getDirectory()).getFileHandle('saved', { create: true });
-              };
               window.statusesSeen = [];
               const status = document.querySelector('[data-testid=messages] [data-testid=download-status]');
               new MutationObserver(() => window.statusesSeen.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
@@ -97,7 +93,52 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(card.GetByTestId("download-progress")).ToBeHiddenAsync();
         var seen = await bob.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
         Assert.Contains(seen, status => Regex.IsMatch(status, @"^Downloading… ([1-9]|[1-9]\d)% of 13 MB$"));
-        var saved = await bob.Page.EvaluateAsync<JsonElement>(
+        await ExpectSavedAsync(bob, "drone.mp4", bytes);
+        await Expect(bob.Problems).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task A_download_cut_short_resumes_from_where_it_broke() => RunAsync(async () =>
+    {
+        var (alice, bob) = await TwoMembersAsync("Bad line");
+        var bytes = RandomNumberGenerator.GetBytes(3 * MiB);
+        await alice.AttachAsync(WriteTempFile("minutes.odt", bytes));
+        await Expect(bob.FileCards.GetByTestId("file-name")).ToHaveTextAsync("minutes.odt");
+        // The first answer ends after 1 MiB (as when the connection drops); the next ones go to the server.
+        var requests = new List<IRequest>();
+        await bob.Page.RouteAsync("**/api/media/**", async route =>
+        {
+            requests.Add(route.Request);
+            if (requests.Count == 1) await route.FulfillAsync(new() { Status = 200, BodyBytes = bytes[..MiB], ContentType = "application/octet-stream" });
+            else await route.ContinueAsync();
+        });
+        await AnswerSaveDialogsAsync(bob);
+
+        await bob.FileCards.GetByTestId("file-download").ClickAsync();
+
+        await Expect(bob.FileCards.GetByTestId("download-status")).ToHaveTextAsync("Saved");
+        Assert.Equal(2, requests.Count);
+        Assert.Null(await requests[0].HeaderValueAsync("range"));
+        Assert.Equal($"bytes={MiB}-", await requests[1].HeaderValueAsync("range"));
+        await ExpectSavedAsync(bob, "minutes.odt", bytes);
+        await Expect(bob.Problems).ToHaveCountAsync(0);
+    });
+
+    /// <summary>Playwright cannot answer Chromium's real save dialog: this answers it with a file in the origin-private file system.</summary>
+    private static Task AnswerSaveDialogsAsync(ParleyPage page) => page.Page.EvaluateAsync(
+        """
+        () => {
+          window.showSaveFilePicker = async ({ suggestedName }) => {
+            window.pickedName = suggestedName;
+            return (await navigator.storage.getDirectory()).getFileHandle('saved', { create: true });
+          };
+        }
+        """);
+
+    /// <summary>The file the page saved through <see cref="AnswerSaveDialogsAsync"/> was offered under this name and holds these bytes.</summary>
+    private static async Task ExpectSavedAsync(ParleyPage page, string name, byte[] bytes)
+    {
+        var saved = await page.Page.EvaluateAsync<JsonElement>(
             """
             async () => {
               const file = await (await (await navigator.storage.getDirectory()).getFileHandle('saved')).getFile();
@@ -105,11 +146,10 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
               return { name: window.pickedName, size: file.size, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
             }
             """);
-        Assert.Equal("drone.mp4", saved.GetProperty("name").GetString());
+        Assert.Equal(name, saved.GetProperty("name").GetString());
         Assert.Equal(bytes.Length, saved.GetProperty("size").GetInt32());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), saved.GetProperty("sha256").GetString());
-        await Expect(bob.Problems).ToHaveCountAsync(0);
-    });
+    }
 
     [Fact]
     public Task Sending_content_the_server_already_has_is_instant_and_uploads_nothing() => RunAsync(async () =>

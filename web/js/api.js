@@ -89,8 +89,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     });
   }
 
-  const mediaResponse = (messageId, { signal } = {}) =>
-    send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*' }, signal });
+  /** @param {{ signal?: AbortSignal, from?: number }} [options] from: the first byte wanted (a range request) */
+  const mediaResponse = (messageId, { signal, from = 0 } = {}) =>
+    send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*', ...(from > 0 ? { Range: `bytes=${from}-` } : {}) }, signal });
 
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
   const pake = (sessionId) => `/api/passphrase/sessions/${encodeURIComponent(sessionId)}`;

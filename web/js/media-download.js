@@ -1,10 +1,13 @@
 // Saving a media message's file to disk as it arrives, never whole in memory: the response body is
 // streamed into a file the user picks (the File System Access API's showSaveFilePicker, which
-// Chromium has). Browsers without it get the fallback: the bytes are gathered into a Blob, still
-// with progress, and saved through a download link, so the file is held once in the browser's
-// blob storage (docs/transfer.md, "Clients").
+// Chromium has), and a connection that drops is resumed with a range request. Browsers without it
+// get the fallback: the bytes are gathered into a Blob, still with progress, and saved through a
+// download link, so the file is held once in the browser's blob storage (docs/transfer.md, "Clients").
 
 import { saveBlob } from './ui.js';
+
+// Dropped connections in one download that are resumed from where they broke before it gives up.
+const MAX_RESUMES = 3;
 
 /**
  * @param {object} options
@@ -19,28 +22,44 @@ export async function saveMedia({ api, messageId, name, size, onProgress }) {
   // Asked first, while the click that started this still counts as the user's gesture.
   const target = window.showSaveFilePicker ? await pickFile(name) : null;
   if (target === undefined) return false;
-  const response = await api.mediaResponse(messageId);
-  const total = Number(response.headers.get('Content-Length')) || size;
   const sink = target ? await target.createWritable() : blobSink(name);
   let received = 0;
-  onProgress(0, total);
+  let resumes = 0;
+  onProgress(0, size);
   try {
-    const reader = response.body.getReader();
-    for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      await sink.write(part.value);
-      received += part.value.length;
-      onProgress(received, total);
+    while (received < size) {
+      // After a dropped connection, only the rest is asked for (the server answers ranges).
+      const response = await api.mediaResponse(messageId, { from: received });
+      if (received > 0 && response.status !== 206) throw new Error(`The server could not continue the download of ${name}; try again.`);
+      await readInto(response, sink, (count) => {
+        received += count;
+        onProgress(received, size);
+      });
+      if (received < size && ++resumes > MAX_RESUMES) throw new Error(`The download of ${name} stopped after ${received} of ${size} bytes; try again.`);
     }
+    if (received !== size) throw new Error(`The server sent ${received} bytes for ${name}, not ${size}.`);
   } catch (error) {
     await sink.abort();
     throw error;
   }
-  if (received !== total) {
-    await sink.abort();
-    throw new Error(`The download of ${name} stopped after ${received} of ${total} bytes; try again.`);
-  }
   await sink.close();
   return true;
+}
+
+/** Writes the response's body as it arrives; a connection that drops ends it early, for the caller to resume. */
+async function readInto(response, sink, onWritten) {
+  const reader = response.body.getReader();
+  while (true) {
+    let part;
+    try {
+      part = await reader.read();
+    } catch {
+      return;
+    }
+    if (part.done) return;
+    await sink.write(part.value);
+    onWritten(part.value.length);
+  }
 }
 
 /** The file to write to, or undefined when the user cancelled the dialog. */
