@@ -89,6 +89,10 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     });
   }
 
+  /** @param {{ signal?: AbortSignal, from?: number }} [options] from: the first byte wanted (a range request) */
+  const mediaResponse = (messageId, { signal, from = 0 } = {}) =>
+    send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*', ...(from > 0 ? { Range: `bytes=${from}-` } : {}) }, signal });
+
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
   const pake = (sessionId) => `/api/passphrase/sessions/${encodeURIComponent(sessionId)}`;
 
@@ -146,6 +150,19 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
       const response = await send('POST', uploadsEndpoint, { headers: tusHeaders({ 'Upload-Length': String(length), 'Upload-Metadata': metadata }) });
       return new URL(response.headers.get('Location'), response.url).href;
     },
+    /**
+     * The largest media the node takes (tus OPTIONS' Tus-Max-Size), or null when it does not say
+     * (or, on another origin, does not let this page read it): then only its refusal of the
+     * announcement tells.
+     */
+    uploadLimit: async (origin = '') => {
+      try {
+        const limit = (await send('OPTIONS', `${origin}/api/uploads`)).headers.get('Tus-Max-Size');
+        return limit === null ? null : Number(limit);
+      } catch {
+        return null;
+      }
+    },
     /** Where the server's copy of an upload ends: the offset to resume from. */
     uploadOffset: async (location) => Number((await send('HEAD', location, { headers: tusHeaders() })).headers.get('Upload-Offset')),
     patchUpload,
@@ -164,8 +181,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     passphraseFrames: (sessionId, after) => request('GET', `${pake(sessionId)}/messages?after=${after}`),
 
     /** The bytes a media message carries (by message id), read with this session's token. */
-    media: async (messageId, { signal } = {}) =>
-      (await send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*' }, signal })).blob(),
+    media: async (messageId, { signal } = {}) => (await mediaResponse(messageId, { signal })).blob(),
+    /** The same as a response whose body has not been read yet, to stream it. */
+    mediaResponse,
   };
 }
 

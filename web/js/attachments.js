@@ -1,7 +1,7 @@
 // Sending files from the composer: the attach button, dropping files on the open room, pasting
 // them into the message box, and the tray above the composer that shows each send as it goes.
-// Files go out one at a time, in the order they were given: each is read whole to hash it, and
-// several at once would multiply the memory that takes.
+// Files go out one at a time, in the order they were given: each is read in full to hash it, and
+// several at once would only share the disk and the connection, finishing none of them sooner.
 
 import { sendFile } from './media-upload.js';
 import { byId, formatBytes, formatDuration, h, icon, ICONS, showProblem } from './ui.js';
@@ -110,6 +110,11 @@ export function createAttachments({ api, onDelivered }) {
       update({ stage, sent = 0, total = 0 }) {
         element.dataset.stage = stage;
         progress.hidden = stage !== 'uploading';
+        // A large file takes a while to read: how far it got says that it is moving.
+        if (stage === 'hashing' && total > 0) {
+          status.textContent = `${STAGE_LABELS.hashing} ${Math.floor((sent / total) * 100)}%`;
+          return;
+        }
         if (stage !== 'uploading') {
           status.textContent = STAGE_LABELS[stage];
           return;

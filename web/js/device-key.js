@@ -2,8 +2,9 @@
 // is non-extractable, so script on the page can sign with it but can never read it out. IndexedDB
 // stores CryptoKey objects as they are (localStorage could only hold exported bytes).
 
-const DATABASE = 'parley';
-const STORE = 'device-keys';
+import { keyValueStore } from './key-value-store.js';
+
+const devices = keyValueStore('parley', 'device-keys', 'userName');
 
 /** WebCrypto exists only in secure contexts: https, or http on localhost. */
 export function canHoldDeviceKeys() {
@@ -11,11 +12,11 @@ export function canHoldDeviceKeys() {
 }
 
 /** @returns {Promise<{ userName: string, userId: string, deviceId: string, privateKey: CryptoKey, publicKey: string } | undefined>} */
-export const loadDevice = (userName) => withStore('readonly', (store) => store.get(userName));
+export const loadDevice = (userName) => devices.get(userName);
 
-export const saveDevice = (record) => withStore('readwrite', (store) => store.put(record));
+export const saveDevice = (record) => devices.put(record);
 
-export const forgetDevice = (userName) => withStore('readwrite', (store) => store.delete(userName));
+export const forgetDevice = (userName) => devices.delete(userName);
 
 /** @returns {Promise<{ privateKey: CryptoKey, publicKey: string }>} publicKey is base64 SPKI */
 export async function createDeviceKey() {
@@ -37,28 +38,4 @@ export async function signDeviceProof(privateKey, userId, publicKey) {
 
 function toBase64(buffer) {
   return btoa(String.fromCharCode(...new Uint8Array(buffer)));
-}
-
-function openDatabase() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DATABASE, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'userName' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function withStore(mode, operation) {
-  const database = await openDatabase();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = database.transaction(STORE, mode);
-      const request = operation(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(request.result);
-      transaction.onerror = () => reject(transaction.error);
-      transaction.onabort = () => reject(transaction.error);
-    });
-  } finally {
-    database.close();
-  }
 }

@@ -1,11 +1,13 @@
-// Sending one file to a room, as docs/transfer.md describes: name it by its content id, prove that
-// we hold it (a keyed hash of the whole file), then, unless the server already had those bytes,
-// upload it with tus. Either way the server delivers the message, and the transfer hands it back.
-// A broadcast transfer (docs/broadcast.md) goes the same way and ends with a ticket instead.
+// Sending one file to a room, as docs/transfer.md describes: name it by its content id and FastCDC
+// chunk manifest, prove that we hold it (a keyed hash of the whole file), then upload with tus only
+// what the server lacks (nothing, the chunks it asks for, or everything). Either way the server
+// delivers the message, and the transfer hands it back. A broadcast transfer (docs/broadcast.md)
+// goes the same way and ends with a ticket instead. The file is only ever read in slices.
 
-// The content id is one SHA-256 over the whole file, and WebCrypto only digests in one shot, so the
-// file is read into memory once; past this size the browser is the wrong tool.
-const MAX_BROWSER_BYTES = 512 * 1024 * 1024;
+import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
+import { formatBytes } from './ui.js';
+import { findUpload, forgetUpload, rememberUpload, resumeKey } from './upload-resume.js';
+
 // Small enough that a dropped connection loses little and progress moves steadily, large enough
 // that per-request overhead does not matter.
 const SLICE_BYTES = 8 * 1024 * 1024;
@@ -14,6 +16,7 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
 
 /**
  * @typedef {{ stage: 'hashing'|'checking'|'proving'|'uploading', sent?: number, total?: number }} SendStatus
+ *   sent and total: bytes of the file read so far (hashing) or of the upload sent (uploading)
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {File} options.file
@@ -38,67 +41,128 @@ export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
  * @returns {Promise<{ transfer: object, instant: boolean }>}
  */
 export async function transferFile({ api, file, roomId, to, signal, onStatus, forBroadcast = false, origin = '' }) {
-  if (file.size > MAX_BROWSER_BYTES) {
-    throw new Error(`${file.name} is larger than the 512 MiB a browser can send. Use the command line instead: parley send.`);
-  }
   if (!crypto.subtle) throw new Error('Sending files needs a secure connection (https, or http on localhost).');
+  // Asked before reading the file: scanning gigabytes only to be refused would waste minutes.
+  const limit = await api.uploadLimit(origin);
+  if (limit !== null && file.size > limit) {
+    throw new Error(`${file.name} is ${formatBytes(file.size)}; this server takes media up to ${formatBytes(limit)}.`);
+  }
 
-  onStatus({ stage: 'hashing' });
-  const bytes = await file.arrayBuffer();
-  const contentId = await contentIdOf(bytes);
-  signal.throwIfAborted();
+  const reading = (read) => onStatus({ stage: 'hashing', sent: read, total: file.size });
+  reading(0);
+  const manifest = await scanContent(file, { signal, onProgress: reading });
+  const key = resumeKey({ origin, contentId: manifest.contentId, roomId, to, forBroadcast });
 
   onStatus({ stage: 'checking' });
-  let transfer = await api.createTransfer({
-    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
+  const earlier = await unfinishedTransfer(api, key, manifest, origin);
+  let transfer = earlier?.transfer ?? await api.createTransfer({
+    contentId: manifest.contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
+    // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
+    chunks: file.size > MIN_CHUNK ? manifest.chunks.map(({ id, length }) => ({ id, length })) : undefined,
   }, origin);
   signal.throwIfAborted();
   if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
-    transfer = await api.proveOwnership(transfer.id, await answerChallenge(bytes, transfer.challenge), origin);
+    transfer = await api.proveOwnership(transfer.id, await proveHolding(file, transfer.challenge, { signal }), origin);
   }
-  // Delivered right after the proof: the server already had the content.
-  const instant = transfer.state === 'delivered';
+  // Delivered right after the proof: the server already had the content (or every chunk of it).
+  const instant = !earlier && transfer.state === 'delivered';
   if (transfer.state === 'upload') {
-    const endpoint = new URL(transfer.upload.endpoint, origin || window.location.href).href;
-    await upload(api, file, transfer.id, endpoint, signal, (sent) => onStatus({ stage: 'uploading', sent, total: file.size }));
+    const body = uploadBody(file, manifest, transfer.upload);
+    const target = earlier?.upload ?? {
+      endpoint: new URL(transfer.upload.endpoint, origin || window.location.href).href,
+      onCreated: (location) => rememberUpload(key, transfer.id, location),
+    };
+    try {
+      await upload(api, body, file.name, transfer.id, target, signal, (sent) => onStatus({ stage: 'uploading', sent, total: body.length }));
+    } catch (error) {
+      // Cancelled: the upload is deleted, nothing is left to resume. Otherwise a later send of the file goes on from here.
+      if (signal.aborted) await forgetUpload(key);
+      throw error;
+    }
     // The last PATCH delivered the message (or issued the ticket); the transfer now carries it.
     transfer = await api.transfer(transfer.id, origin);
   }
+  // Delivered or failed, the transfer is over: a later send of the same file starts afresh.
+  await forgetUpload(key);
   if (transfer.state !== 'delivered') throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
   return { transfer, instant };
 }
 
-/** "sha256:" and the lower-case hex SHA-256 of the file's bytes. */
-async function contentIdOf(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Proof of ownership: HMAC-SHA256 keyed with the nonce over the whole content, base64. */
-async function answerChallenge(bytes, { nonce }) {
-  const key = await crypto.subtle.importKey('raw', fromBase64(nonce), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes)));
+/**
+ * The bytes the server's upload plan asks for, as parts of the file: the missing chunks in manifest
+ * order, or the whole file when the plan names none. Upload offset N is the N-th byte of them.
+ * @returns {{ length: number, slice: (start: number, end: number) => Blob }}
+ */
+function uploadBody(file, manifest, plan) {
+  const runs = plan.missingChunks ? plan.missingChunks.map((index) => manifest.chunks[index]) : [{ offset: 0, length: file.size }];
+  const length = runs.reduce((total, run) => total + (run?.length ?? NaN), 0);
+  if (length !== plan.length) {
+    throw new Error(`The server asked for parts of ${file.name} that this page did not find in it; nothing was sent.`);
+  }
+  return {
+    length,
+    /** A Blob of upload bytes [start, end): slices of the file, read only as they are sent. */
+    slice(start, end) {
+      const parts = [];
+      let runStart = 0;
+      for (const run of runs) {
+        const from = Math.max(start, runStart);
+        const to = Math.min(end, runStart + run.length);
+        if (from < to) parts.push(file.slice(run.offset + from - runStart, run.offset + to - runStart));
+        runStart += run.length;
+      }
+      return new Blob(parts);
+    },
+  };
 }
 
 /**
- * Uploads the whole file (the browser sends no chunk manifest, so the server asks for everything)
- * in slices. A failed slice is retried from wherever the server's copy ends, so bytes that did
- * arrive are not sent again.
+ * The transfer an earlier send of this content to this target left unfinished (the page was
+ * reloaded, the connection gave out), with where its upload stands; null when there is none to
+ * continue, and then it is forgotten.
+ * @returns {Promise<{ transfer: object, upload?: { location: string, offset: number } } | null>}
  */
-async function upload(api, file, transferId, endpoint, signal, onProgress) {
-  onProgress(0);
-  const location = await api.createUpload(endpoint, transferId, file.size, file.name);
+async function unfinishedTransfer(api, key, manifest, origin) {
+  const entry = await findUpload(key);
+  if (!entry) return null;
   try {
-    let offset = 0;
+    const transfer = await api.transfer(entry.transferId, origin);
+    if (transfer.contentId === manifest.contentId && transfer.size === manifest.size) {
+      // Delivered already: the earlier send finished but the page went before it could say so.
+      if (transfer.state === 'delivered') return { transfer };
+      const offset = transfer.state === 'upload' ? await resumeOffset(api, entry.uploadUrl) : null;
+      if (offset !== null) return { transfer, upload: { location: entry.uploadUrl, offset } };
+    }
+  } catch (error) {
+    // Expired and collected, or another account's: nothing to continue.
+    if (error.code !== 'transfer.not_found') throw error;
+  }
+  await forgetUpload(key);
+  return null;
+}
+
+/**
+ * Uploads the body in slices, into a new upload or from where an earlier one stands. A failed slice
+ * is retried from wherever the server's copy ends, so bytes that did arrive are not sent again.
+ * @param {{ location: string, offset: number } | { endpoint: string, onCreated: (location: string) => Promise<void> }} target
+ */
+async function upload(api, body, fileName, transferId, target, signal, onProgress) {
+  let { location, offset = 0 } = target;
+  if (!location) {
+    location = await api.createUpload(target.endpoint, transferId, body.length, fileName);
+    await target.onCreated(location);
+  }
+  onProgress(offset);
+  try {
     let failures = 0;
-    while (offset < file.size) {
+    while (offset < body.length) {
       signal.throwIfAborted();
       const start = offset;
       try {
-        offset = await api.patchUpload(location, start, file.slice(start, start + SLICE_BYTES), (sent) => onProgress(start + sent), signal);
+        offset = await api.patchUpload(location, start, body.slice(start, start + SLICE_BYTES), (sent) => onProgress(start + sent), signal);
         // Every accepted PATCH moves the offset on; if one did not, sending more would never end.
-        if (!(offset > start)) throw new Error(`The server did not confirm receiving ${file.name}; nothing more was sent.`);
+        if (!(offset > start)) throw new Error(`The server did not confirm receiving ${fileName}; nothing more was sent.`);
         failures = 0;
       } catch (error) {
         if (signal.aborted || !isWorthRetrying(error) || failures === RETRY_DELAYS_MS.length) throw error;
@@ -117,8 +181,8 @@ async function upload(api, file, transferId, endpoint, signal, onProgress) {
   }
 }
 
-/** A dropped connection, a server hiccup, or an offset that moved on: worth asking HEAD and going on. */
-const isWorthRetrying = (error) => error.status === 0 || error.status >= 500 || error.code === 'upload.offset_mismatch';
+/** A dropped connection, a server hiccup, an offset that moved on, or a PATCH the server still holds (a reloaded page's): worth asking HEAD and going on. */
+const isWorthRetrying = (error) => error.status === 0 || error.status >= 500 || ['upload.offset_mismatch', 'upload.locked'].includes(error.code);
 
 /**
  * The server's offset, or null when the upload no longer exists: the last PATCH did arrive and the
@@ -128,7 +192,8 @@ async function resumeOffset(api, location) {
   try {
     return await api.uploadOffset(location);
   } catch (error) {
-    if (error.code === 'upload.not_found') return null;
+    // A HEAD answer has no body to carry a problem code: its 404 says the upload is gone.
+    if (error.status === 404) return null;
     throw error;
   }
 }
@@ -142,6 +207,3 @@ function delay(ms, signal) {
     }, { once: true });
   });
 }
-
-const fromBase64 = (text) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-const toBase64 = (bytes) => btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));

@@ -1,8 +1,9 @@
 // Media in the timeline. Pictures are shown inline, everything else as a file card with a download
-// button. Media is read with the session's token (an <img src> could not send it) and shown from
+// button that streams the file to disk with progress (media-download.js). Media is read with the session's token (an <img src> could not send it) and shown from
 // blob: URLs, which the page's Content-Security-Policy allows; every URL made here is revoked when
 // its message leaves the page.
 
+import { saveMedia } from './media-download.js';
 import { describe, formatBytes, h, icon, ICONS, saveBlob, showProblem } from './ui.js';
 
 // Pictures load this far ahead of scrolling into view, so they are usually there when they arrive.
@@ -95,14 +96,28 @@ export function createMediaView({ api, scroller, lightbox }) {
     const { media } = message;
     const download = h('button', { type: 'button', class: 'file-download', 'aria-label': `Download ${name}`, title: 'Download', testid: 'file-download' },
       icon(...ICONS.download));
+    const progress = h('progress', { class: 'upload-progress', max: media.size || 1, value: 0, 'aria-label': `Downloading ${name}`, hidden: true, testid: 'download-progress' });
+    const status = h('span', { class: 'file-meta', role: 'status', testid: 'download-status' });
     download.addEventListener('click', async () => {
       download.disabled = true;
       download.setAttribute('aria-busy', 'true');
+      status.textContent = '';
       try {
-        saveBlob(await api.media(message.id), name);
+        const saved = await saveMedia({
+          api, messageId: message.id, name, size: media.size,
+          onProgress(received, total) {
+            progress.hidden = false;
+            progress.max = total || 1;
+            progress.value = received;
+            status.textContent = `Downloading… ${Math.floor((received / (total || 1)) * 100)}% of ${formatBytes(total)}`;
+          },
+        });
+        status.textContent = saved ? 'Saved' : '';
       } catch (error) {
+        status.textContent = '';
         showProblem(error);
       } finally {
+        progress.hidden = true;
         download.disabled = false;
         download.removeAttribute('aria-busy');
       }
@@ -112,7 +127,9 @@ export function createMediaView({ api, scroller, lightbox }) {
       h('span', { class: 'file-info' },
         h('span', { class: 'file-name', testid: 'file-name', title: name }, name),
         h('span', { class: 'file-meta' }, `${formatBytes(media.size)} · ${media.mediaType}`),
-        media.broadcast ? verifiedMark() : null),
+        media.broadcast ? verifiedMark() : null,
+        status,
+        progress),
       download);
   }
 
