@@ -4,8 +4,19 @@ namespace Parley.Web.Tests;
 /// A person at one tab with a keyboard and no mouse: focus moves only with Tab and Shift+Tab, and
 /// controls are worked with Enter, Space and Escape.
 /// </summary>
-public sealed class KeyboardUser(IPage page)
+public sealed class KeyboardUser
 {
+    private readonly IPage page;
+
+    public KeyboardUser(IPage page)
+    {
+        this.page = page;
+        // Playwright starts intercepting file choosers when the first listener subscribes, without waiting for the
+        // browser to confirm; a key pressed right after could open the native chooser instead and no event would
+        // come. Subscribing now, long before any key opens a chooser, closes that race.
+        page.FileChooser += (_, _) => { };
+    }
+
     // More than the page has controls in a row between any two a test moves between.
     private const int MaxPresses = 80;
 
