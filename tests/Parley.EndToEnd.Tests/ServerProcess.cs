@@ -75,9 +75,9 @@ internal sealed class ServerProcess : IDisposable
             {
                 if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within one probe's timeout: ask again.
             }
             await Task.Delay(100);
         }
