@@ -76,6 +76,7 @@ public static class ParleyServer
         });
 
         services.AddSingleton(TimeProvider.System);
+        builder.AddParleyTelemetry(options);
         services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory), options.Storage.BusyTimeout);
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -107,12 +108,6 @@ public static class ParleyServer
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
     }
-
-    /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Health(ParleyDbContext db, CancellationToken ct) =>
-        await db.Database.CanConnectAsync(ct)
-            ? TypedResults.Text("Healthy")
-            : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
 
     /// <summary>
     /// How nodes push to each other (docs/deployment.md): with Redis, SignalR's Redis backplane carries
@@ -154,7 +149,6 @@ public static class ParleyServer
     {
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<TransferMetrics>();
-        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<TransferMetrics>());
         services.AddSingleton<NodeKey>();
         services.AddScoped<TransferService>();
         services.AddScoped<TransferQuotas>();
@@ -191,7 +185,6 @@ public static class ParleyServer
         services.AddSingleton<TicketStore>();
         services.AddSingleton<Thumbnails>();
         services.AddSingleton<BroadcastMetrics>();
-        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
         services.AddScoped<BroadcastService>();
 
         if (options.Role == NodeRole.Broadcast)
@@ -238,6 +231,7 @@ public static class ParleyServer
     private static void UsePipeline(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
+        app.UseParleyTelemetry();
         app.UseParleyProblemDetails();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
@@ -259,7 +253,6 @@ public static class ParleyServer
 
         var role = options.Role;
         app.MapOpenApi();
-        app.MapGet("/healthz", Health).WithTags("Operations");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();
@@ -268,7 +261,6 @@ public static class ParleyServer
         app.MapTusEndpoints();
         app.MapPassphraseEndpoints();
         app.MapBroadcastEndpoints(role);
-        app.MapMetrics();
         if (role != NodeRole.Edge) app.MapNodeEndpoints();
         app.MapBusEndpoints();
     }
