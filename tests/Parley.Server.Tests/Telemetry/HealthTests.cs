@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Parley.Testing;
 
 namespace Parley.Server.Tests.Telemetry;
@@ -28,8 +27,7 @@ public sealed class HealthTests(ServerFixture fixture) : IClassFixture<ServerFix
         await using var server = await RunningServer.StartAsync();
         Assert.Equal((HttpStatusCode.OK, "Healthy"), await Probe(server, "/healthz/ready"));
 
-        foreach (var file in Directory.GetFiles(server.DataDirectory, "parley.db*")) File.Delete(file);
-        SqliteConnection.ClearAllPools(); // pooled connections still hold the deleted file open
+        await server.RemoveDatabaseAsync();
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await Probe(server, "/healthz/ready"));
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await Probe(server, "/healthz"));

@@ -50,17 +50,18 @@ public sealed class ScrapeAndExportTests
     [Theory]
     [InlineData("Parley:Telemetry:OtlpEndpoint", "Parley:Telemetry:OtlpProtocol", "HttpProtobuf")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")]
-    public async Task Traces_and_metrics_are_exported_over_otlp_when_an_endpoint_is_configured(string endpointKey, string protocolKey, string protocol)
+    public async Task Traces_metrics_and_logs_are_exported_over_otlp_when_an_endpoint_is_configured(string endpointKey, string protocolKey, string protocol)
     {
         await using var collector = OtlpCollector.Start();
         var server = await RunningServer.StartAsync(new Dictionary<string, string>
             { [endpointKey] = collector.Address, [protocolKey] = protocol });
-        await using (server)
-            await server.CreateHttpClient().GetAsync("/api/rooms");
+        await using (server) // a refused sign-in: a request, a counter and a security log entry
+            await server.CreateHttpClient().PostAsJsonAsync("/api/sessions", new SignInRequest("nobody", "guess"), ParleyJson.Options);
         // Stopping flushes the exporters: by now the collector has had every batch.
 
         Assert.Contains("POST /v1/traces", collector.Requests);
         Assert.Contains("POST /v1/metrics", collector.Requests);
+        Assert.Contains("POST /v1/logs", collector.Requests);
     }
 
     [Fact]
