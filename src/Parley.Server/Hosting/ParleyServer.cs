@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Parley.Core.Json;
-using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
 using Parley.Server.Broadcast;

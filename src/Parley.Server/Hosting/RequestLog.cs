@@ -3,6 +3,7 @@ namespace Parley.Server.Hosting;
 /// <summary>
 /// One line per request at Information under <see cref="Category"/>: method, path, status, time taken. The path is
 /// logged without its query string, which is where a browser's live connection carries its session token.
+/// Scrapes and health probes are left out (<c>/metrics</c>, <c>/healthz*</c>).
 /// </summary>
 public static partial class RequestLog
 {
@@ -14,7 +15,7 @@ public static partial class RequestLog
         var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
         app.Use(async (context, next) =>
         {
-            if (!log.IsEnabled(LogLevel.Information))
+            if (!log.IsEnabled(LogLevel.Information) || Telemetry.IsProbe(context.Request.Path))
             {
                 await next(context);
                 return;

@@ -69,8 +69,8 @@ public static class Telemetry
         app.MapMetrics();
     }
 
-    /// <summary>Scrapes and health probes come every few seconds; as spans they would bury the traffic.</summary>
-    private static bool IsProbe(PathString path) => path.StartsWithSegments(MetricsEndpoint.Path) || path.StartsWithSegments(ParleyHealth.Path);
+    /// <summary>Scrapes and health probes come every few seconds; as spans or request log lines they would bury the traffic.</summary>
+    internal static bool IsProbe(PathString path) => path.StartsWithSegments(MetricsEndpoint.Path) || path.StartsWithSegments(ParleyHealth.Path);
 
     private static bool IsProbe(string? path) => path is not null && IsProbe(new PathString(path));
 }
