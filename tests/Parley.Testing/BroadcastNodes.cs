@@ -15,14 +15,15 @@ public sealed class BroadcastNodes : IAsyncDisposable
     public RunningServer Upload { get; }
     public RunningServer Broadcast { get; }
 
-    public static async Task<BroadcastNodes> StartAsync(string nodeKey)
+    /// <param name="configureUpload">Replace or add services of the upload node, e.g. a trace exporter.</param>
+    public static async Task<BroadcastNodes> StartAsync(string nodeKey, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureUpload = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "parley-roles-" + Guid.NewGuid().ToString("N"));
         int uploadPort = RunningServer.FreePort(), broadcastPort = RunningServer.FreePort();
         var upload = await RunningServer.StartAsync(new Dictionary<string, string>
         {
             ["Parley:Role"] = "Upload", ["Parley:Nodes:Key"] = nodeKey, ["Parley:Broadcast:BroadcastUrl"] = $"http://127.0.0.1:{broadcastPort}/",
-        }, data, port: uploadPort);
+        }, data, configureUpload, uploadPort);
         var broadcast = await RunningServer.StartAsync(new Dictionary<string, string>
         {
             ["Parley:Role"] = "Broadcast", ["Parley:Nodes:Key"] = nodeKey, ["Parley:Broadcast:UploadUrl"] = $"http://127.0.0.1:{uploadPort}/",

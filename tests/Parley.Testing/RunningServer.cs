@@ -105,6 +105,19 @@ public sealed class RunningServer : IAsyncDisposable
         return stored.ToArray();
     }
 
+    /// <summary>Takes the server's database away under it, for tests of a node that lost it: the SQLite files, or the PostgreSQL database.</summary>
+    public async Task RemoveDatabaseAsync()
+    {
+        var store = Services.GetRequiredService<StoreConnection>();
+        if (store.Provider == StoreProvider.Postgres)
+        {
+            await (await TestPostgres.InstanceAsync()).DropDatabaseAsync(store.ConnectionString);
+            return;
+        }
+        foreach (var file in Directory.GetFiles(DataDirectory, "parley.db*")) File.Delete(file);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // pooled connections still hold the deleted file open
+    }
+
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
     /// <summary>A port nobody listens on right now (the OS picks it), to give a server before it starts.</summary>

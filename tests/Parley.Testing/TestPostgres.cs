@@ -45,6 +45,16 @@ public sealed class TestPostgres
         return ConnectionString(name);
     }
 
+    /// <summary>Drops the database of <paramref name="connectionString"/>, closing its sessions: a server that loses its database.</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>A database named after a key (e.g. a data folder), so a restarted server finds the same database.</summary>
     public Task<string> DatabaseForAsync(string key) =>
         DatabaseAsync("parley_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]);

@@ -60,30 +60,35 @@ public static class AccountEndpoints
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SignIn(
         SignInRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock,
-        IOptions<ParleyOptions> options, AccountSignInThrottle throttle, HttpContext context, CancellationToken ct)
+        IOptions<ParleyOptions> options, AccountSignInThrottle throttle, AccountMetrics metrics, HttpContext context, CancellationToken ct)
     {
         var invalid = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.AuthInvalidCredentials, "Wrong user name or password.");
-        if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName)) return invalid;
+        ProblemHttpResult Refuse(AccountMetrics.SignInFailure reason, string name, ProblemHttpResult answer)
+        {
+            metrics.SignInFailed(reason, name, context.Connection.RemoteIpAddress);
+            return answer;
+        }
+        if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName)) return Refuse(AccountMetrics.SignInFailure.UnknownUser, "(invalid)", invalid);
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct);
         if (user is null)
         {
             // Spend the same work as a real check so response time does not reveal which names exist.
             hasher.HashPassword(new User { Id = "", UserName = userName, PasswordHash = "", CreatedAt = default }, request.Password);
-            return invalid;
+            return Refuse(AccountMetrics.SignInFailure.UnknownUser, userName, invalid);
         }
         var knownDevice = request.DeviceId is not null && await db.Devices.AnyAsync(d => d.Id == request.DeviceId && d.UserId == user.Id, ct);
         // The owner's registered devices keep signing in while strangers' guesses are throttled (docs/security.md).
         if (!knownDevice && await throttle.RetryAfter(user.Id, ct) is { } wait)
         {
             RateLimits.SetRetryAfter(context.Response, wait);
-            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.AuthAccountThrottled,
-                "Too many failed sign-ins at this account; sign in from one of its registered devices, or retry after the time in Retry-After.");
+            return Refuse(AccountMetrics.SignInFailure.Throttled, userName, Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.AuthAccountThrottled,
+                "Too many failed sign-ins at this account; sign in from one of its registered devices, or retry after the time in Retry-After."));
         }
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
             await throttle.Failed(user.Id, ct);
-            return invalid;
+            return Refuse(AccountMetrics.SignInFailure.WrongPassword, userName, invalid);
         }
         await throttle.Succeeded(user.Id, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);

@@ -34,6 +34,7 @@ public sealed class BroadcastService(
     public async Task<Results<Ok<BroadcastResultDto>, ProblemHttpResult>> Broadcast(
         string userId, string userName, string? deviceId, BroadcastRequest request, CancellationToken ct)
     {
+        using var span = BroadcastMetrics.Tracing.StartActivity("broadcast.send");
         if (!options.Value.Role.ServesBroadcasts())
             return Refuse(StatusCodes.Status409Conflict, ProblemCodes.BroadcastWrongRole, options.Value.Broadcast.BroadcastUrl is { } elsewhere
                 ? $"This node issues tickets; send broadcasts to {elsewhere}."

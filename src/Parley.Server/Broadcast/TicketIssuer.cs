@@ -23,6 +23,7 @@ public sealed class TicketIssuer(ParleyDbContext db, TicketKeys keys, ITicketPus
 {
     public async Task<string> Issue(Storage.Transfer transfer, CancellationToken ct)
     {
+        using var span = BroadcastMetrics.Tracing.StartActivity("broadcast.ticket.issue");
         var settings = options.Value.Broadcast;
         var now = clock.Now();
         var payload = new TicketPayload(TicketPayload.NewTicketId(), transfer.UserId, transfer.DeviceId ?? "", transfer.RoomId,

@@ -37,6 +37,9 @@ public sealed class RedisBus : NodeBus, IDisposable
 
     private void Receive(string channel, RedisValue json) => _ = DeliverHere(channel, json.ToString());
 
+    /// <summary>A round trip to Redis, for the readiness check.</summary>
+    public Task<TimeSpan> PingAsync() => _redis.GetDatabase().PingAsync();
+
     public void Dispose() => _redis.Dispose();
 }
 

@@ -28,6 +28,7 @@ public sealed class ParleyOptions
     public SignInOptions SignIn { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
     public RateOptions Rates { get; set; } = new();
 }
 
@@ -200,9 +201,15 @@ public sealed class BroadcastOptions
 
 public sealed class MetricsOptions
 {
-    /// <summary><c>Loopback</c> (default): only clients on this machine; <c>Token</c>: anyone presenting <see cref="Token"/>; <c>Off</c>: no endpoint.</summary>
+    /// <summary>
+    /// <c>Loopback</c> (default): only clients on this machine; <c>Token</c>: anyone presenting <see cref="Token"/>;
+    /// <c>Port</c>: anyone reaching <see cref="Port"/>, which serves nothing else; <c>Off</c>: no endpoint.
+    /// </summary>
     public MetricsAccess Access { get; set; } = MetricsAccess.Loopback;
 
     /// <summary>The bearer token scrapers present when <see cref="Access"/> is <c>Token</c>.</summary>
     public string? Token { get; set; }
+
+    /// <summary>The port (on every interface) that serves <c>/metrics</c> when <see cref="Access"/> is <c>Port</c>.</summary>
+    public int? Port { get; set; }
 }

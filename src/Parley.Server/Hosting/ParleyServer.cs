@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Parley.Core.Json;
-using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
 using Parley.Server.Broadcast;
@@ -76,6 +74,7 @@ public static class ParleyServer
         });
 
         services.AddSingleton(TimeProvider.System);
+        builder.AddParleyTelemetry(options);
         services.AddParleyStorage(StoreConnection.Resolve(options.Storage.ConnectionString, dataDirectory), options.Storage.BusyTimeout);
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -107,12 +106,6 @@ public static class ParleyServer
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
     }
-
-    /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Health(ParleyDbContext db, CancellationToken ct) =>
-        await db.Database.CanConnectAsync(ct)
-            ? TypedResults.Text("Healthy")
-            : Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerUnavailable, "The database does not answer.");
 
     /// <summary>
     /// How nodes push to each other (docs/deployment.md): with Redis, SignalR's Redis backplane carries
@@ -154,7 +147,6 @@ public static class ParleyServer
     {
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<TransferMetrics>();
-        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<TransferMetrics>());
         services.AddSingleton<NodeKey>();
         services.AddScoped<TransferService>();
         services.AddScoped<TransferQuotas>();
@@ -191,7 +183,6 @@ public static class ParleyServer
         services.AddSingleton<TicketStore>();
         services.AddSingleton<Thumbnails>();
         services.AddSingleton<BroadcastMetrics>();
-        services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<BroadcastMetrics>());
         services.AddScoped<BroadcastService>();
 
         if (options.Role == NodeRole.Broadcast)
@@ -238,6 +229,7 @@ public static class ParleyServer
     private static void UsePipeline(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value;
+        app.UseParleyTelemetry();
         app.UseParleyProblemDetails();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
@@ -259,7 +251,6 @@ public static class ParleyServer
 
         var role = options.Role;
         app.MapOpenApi();
-        app.MapGet("/healthz", Health).WithTags("Operations");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();
@@ -268,7 +259,6 @@ public static class ParleyServer
         app.MapTusEndpoints();
         app.MapPassphraseEndpoints();
         app.MapBroadcastEndpoints(role);
-        app.MapMetrics();
         if (role != NodeRole.Edge) app.MapNodeEndpoints();
         app.MapBusEndpoints();
     }

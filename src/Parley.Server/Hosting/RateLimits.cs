@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,9 @@ public static class RateLimits
 
     private static async ValueTask Refuse(OnRejectedContext context, string code, string detail)
     {
+        var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityLog.Category).RateLimited(
+            http.Request.Method, http.Request.Path.Value, http.Connection.RemoteIpAddress?.ToString(), http.User.FindFirstValue(ClaimTypes.NameIdentifier), code);
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         SetRetryAfter(context.HttpContext.Response, retryAfter);
         await Problem.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, detail);

@@ -18,7 +18,7 @@ namespace Parley.Server.Messaging;
 /// as the insert, so sequence order is commit order: a reader paging by sequence can never see 7
 /// before 6 has committed, which is what makes "catch up after my cursor" miss nothing.
 /// </summary>
-public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
+public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options, MessagingMetrics metrics)
 {
     /// <param name="media">Media this message delivers (from a completed transfer); its text may then be empty.</param>
     public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
@@ -43,6 +43,7 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
             earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
             return TypedResults.Ok(ToDto(earlier!, senderName));
         }
+        metrics.Posted(media is not null);
         var dto = ToDto(message, senderName);
         await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
         return TypedResults.Created($"/api/rooms/{roomId}/messages/{dto.Id}", dto);

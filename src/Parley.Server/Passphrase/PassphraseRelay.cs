@@ -19,7 +19,8 @@ namespace Parley.Server.Passphrase;
 /// (named: the initiator, at the start; code: the claimant, at the claim); the charge moves to a
 /// party who aborts and is dropped when the session connects ("Abuse limits" in the doc).
 /// </summary>
-public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> hub, PakeDeadlines deadlines, TimeProvider clock, IOptions<ParleyOptions> options)
+public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> hub, PakeDeadlines deadlines, TimeProvider clock, IOptions<ParleyOptions> options,
+    PassphraseMetrics metrics)
 {
     private const int ShareLength = Spake2.ShareLength;
     private const int FirstSlot = 1, LastSlot = 999;
@@ -177,6 +178,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             .SetProperty(x => x.ConfirmRandom, random).SetProperty(x => x.Slot, (int?)null)
             .SetProperty(x => x.BlamedUserId, (string?)null).SetProperty(x => x.BlamedAt, (DateTimeOffset?)null), ct);
         if (moved == 0) return WrongState("This session is not waiting for a confirmation.");
+        metrics.Succeeded();
         var dto = await ToDto(await Load(id, ct), ct);
         await hub.Clients.Users([session.InitiatorId, session.ResponderId!]).SendAsync(PakeEvents.Connected, dto, ct);
         return TypedResults.Ok(dto);
@@ -260,6 +262,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
                 .SetProperty(x => x.BlamedUserId, ending.Blamed).SetProperty(x => x.BlamedAt, blamedAt)
                 .SetProperty(x => x.EndedAt, now).SetProperty(x => x.Slot, (int?)null), ct);
             if (moved == 0) continue;
+            metrics.Failed(id, ending.Failure, ending.Blamed);
             var ended = await Load(id, ct);
             var parties = new[] { ended.InitiatorId, ended.ResponderId }.OfType<string>().ToList();
             await hub.Clients.Users(parties).SendAsync(PakeEvents.Failed, await ToDto(ended, ct), ct);

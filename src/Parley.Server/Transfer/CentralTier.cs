@@ -32,6 +32,7 @@ public sealed class CentralClient(HttpClient http) : ICentralTier
 
     public async Task<CentralQueryResponse> QueryAsync(CentralQueryRequest query, CancellationToken ct)
     {
+        using var span = TransferMetrics.Tracing.StartActivity("transfer.central.query");
         var response = await Send(() => http.PostAsJsonAsync("api/nodes/blobs/query", query, ParleyJson.Options, ct));
         using (response)
             return await response.Content.ReadFromJsonAsync<CentralQueryResponse>(ParleyJson.Options, ct)
@@ -40,6 +41,7 @@ public sealed class CentralClient(HttpClient http) : ICentralTier
 
     public async Task<Stream> OpenAsync(string contentId, CancellationToken ct)
     {
+        using var span = TransferMetrics.Tracing.StartActivity("transfer.central.fetch");
         var response = await Send(() => http.GetAsync($"api/nodes/blobs/{Uri.EscapeDataString(contentId)}", HttpCompletionOption.ResponseHeadersRead, ct));
         return await response.Content.ReadAsStreamAsync(ct);
     }

@@ -1,57 +1,53 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Parley.Core.Transfer;
 
 namespace Parley.Server.Transfer;
 
 /// <summary>
-/// The operator's figures (SPEC §1): bytes received, bytes dedup saved, deliveries per tier, since
-/// this process started. Rendered in the Prometheus text format at <c>/metrics</c>.
+/// The operator's transfer figures (SPEC §1) on the platform's meters: bytes received, bytes dedup saved,
+/// deliveries per tier, failures. Exported at <c>/metrics</c> and over OTLP (docs/operations.md).
 /// </summary>
-public sealed class TransferMetrics : Hosting.IMetricsSource
+public sealed class TransferMetrics
 {
-    private long _bytesReceived;
-    private long _bytesSaved;
-    private long _bytesDelivered;
-    private long _failed;
-    private readonly long[] _deliveries = new long[Enum.GetValues<DedupTier>().Length];
+    public const string Name = "Parley.Transfer";
 
-    public void Received(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+    /// <summary>Spans of the transfer steps; the edge's calls to central carry the trace on (HttpClient propagation).</summary>
+    public static readonly ActivitySource Tracing = new(Name);
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _saved;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _failures;
+
+    public TransferMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        _received = meter.CreateCounter<long>("parley.transfer.received", "By", "Upload bytes received.");
+        _saved = meter.CreateCounter<long>("parley.transfer.dedup.saved", "By", "Bytes delivered without being uploaded, thanks to dedup.");
+        _delivered = meter.CreateCounter<long>("parley.transfer.delivered", "By", "Bytes of media delivered.");
+        _deliveries = meter.CreateCounter<long>("parley.transfer.deliveries", "{delivery}",
+            "Deliveries by the tier that had the content: local (this node), central, partial (some chunks), none (fully uploaded).");
+        _failures = meter.CreateCounter<long>("parley.transfer.failures", "{transfer}", "Transfers that failed (proof, hash mismatch, expiry, cancellation).");
+    }
+
+    public void Received(long bytes) => _received.Add(bytes);
 
     public void Delivered(DedupTier tier, long size, long saved)
     {
-        Interlocked.Increment(ref _deliveries[(int)tier]);
-        Interlocked.Add(ref _bytesDelivered, size);
-        Interlocked.Add(ref _bytesSaved, saved);
+        _deliveries.Add(1, new KeyValuePair<string, object?>("tier", TierName(tier)));
+        _delivered.Add(size);
+        _saved.Add(saved);
     }
 
-    public void Failed() => Interlocked.Increment(ref _failed);
+    public void Failed() => _failures.Add(1);
 
-    public string Render()
+    public static string TierName(DedupTier tier) => tier switch
     {
-        var text = new StringBuilder();
-        void Metric(string name, string type, string help) =>
-            text.Append("# HELP ").Append(name).Append(' ').AppendLine(help).Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
-        void Sample(string name, string labels, double value) =>
-            text.Append(name).Append(labels).Append(' ').AppendLine(value.ToString("0.####", CultureInfo.InvariantCulture));
-        static string Tier(DedupTier tier) => $"{{tier=\"{tier.ToString().ToLowerInvariant()}\"}}";
-
-        Metric("parley_transfer_bytes_received_total", "counter", "Upload bytes received.");
-        Sample("parley_transfer_bytes_received_total", "", Interlocked.Read(ref _bytesReceived));
-        Metric("parley_transfer_bytes_saved_total", "counter", "Bytes delivered without being uploaded, thanks to dedup.");
-        Sample("parley_transfer_bytes_saved_total", "", Interlocked.Read(ref _bytesSaved));
-        Metric("parley_transfer_bytes_delivered_total", "counter", "Bytes of media delivered.");
-        Sample("parley_transfer_bytes_delivered_total", "", Interlocked.Read(ref _bytesDelivered));
-        Metric("parley_transfer_failures_total", "counter", "Transfers that failed (proof, hash mismatch, expiry, cancellation).");
-        Sample("parley_transfer_failures_total", "", Interlocked.Read(ref _failed));
-
-        var deliveries = Enumerable.Range(0, _deliveries.Length).Select(i => Interlocked.Read(ref _deliveries[i])).ToArray();
-        Metric("parley_transfer_deliveries_total", "counter", "Deliveries by where the content came from (none = fully uploaded).");
-        foreach (var tier in Enum.GetValues<DedupTier>()) Sample("parley_transfer_deliveries_total", Tier(tier), deliveries[(int)tier]);
-        var total = deliveries.Sum();
-        Metric("parley_transfer_dedup_hit_ratio", "gauge", "Share of deliveries that needed no full upload, by tier.");
-        foreach (var tier in new[] { DedupTier.Local, DedupTier.Central, DedupTier.Partial })
-            Sample("parley_transfer_dedup_hit_ratio", Tier(tier), total == 0 ? 0 : (double)deliveries[(int)tier] / total);
-        return text.ToString();
-    }
+        DedupTier.Local => "local",
+        DedupTier.Central => "central",
+        DedupTier.Partial => "partial",
+        _ => "none",
+    };
 }

@@ -15,7 +15,8 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
 {
     private readonly Api _api = fixture.Api;
     private T Service<T>() where T : notnull => fixture.Server.Services.GetRequiredService<T>();
-    private long Branch(BroadcastMetrics.Check check) => Service<BroadcastMetrics>().Count(check);
+    private Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long> TicketChecks() =>
+        Meters.Collect(fixture.Server, BroadcastMetrics.Name, "parley.broadcast.ticket_checks");
 
     private async Task<MessagePage> History(TestUser user, string roomId) =>
         await Api.Read<MessagePage>(await user.Http.GetAsync($"/api/rooms/{roomId}/messages"));
@@ -33,12 +34,12 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var bobPictures = Pictures(bobLive);
         var picture = Picture(1);
         var ticket = await Ticket(alice, room.Id, picture);
-        var storedBefore = Branch(BroadcastMetrics.Check.StoredMatch);
+        using var checks = TicketChecks();
 
         var result = await Api.Read<BroadcastResultDto>(await RequestBroadcast(alice.Http, room.Id, ticket));
 
         Assert.Equal(2, result.Reached);
-        Assert.Equal(storedBefore + 1, Branch(BroadcastMetrics.Check.StoredMatch));
+        Assert.Equal((1, 1), (checks.Sum("branch", "stored"), checks.Sum()));
         var received = await bobPictures.Reader.ReadAsync().AsTask().Within();
         Assert.Equal((room.Id, alice.Name, ContentId.Of(picture).ToString(), "image/png", (long)picture.Length, "picture.png"),
             (received.RoomId, received.SenderName, received.ContentId, received.MediaType, received.Size, received.FileName));
@@ -75,12 +76,12 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var room = await _api.NewRoom(alice, await _api.NewUser("bob"));
         var ticket = await Ticket(alice, room.Id, Picture(2));
         Service<TicketStore>().Clear();
-        var before = Branch(BroadcastMetrics.Check.NotStored);
+        using var checks = TicketChecks();
 
         var result = await Api.Read<BroadcastResultDto>(await RequestBroadcast(alice.Http, room.Id, ticket));
 
         Assert.Equal(1, result.Reached);
-        Assert.Equal(before + 1, Branch(BroadcastMetrics.Check.NotStored));
+        Assert.Equal((1, 1), (checks.Sum("branch", "not_stored"), checks.Sum()));
         // The upload role's copy brought the picture's name along.
         Assert.Equal("picture.png", Assert.Single((await History(alice, room.Id)).Messages).Media!.FileName);
     }
@@ -92,12 +93,12 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var room = await _api.NewRoom(alice, await _api.NewUser("bob"));
         var older = await Ticket(alice, room.Id, Picture(3));
         var newer = await Ticket(alice, room.Id, Picture(4));
-        var before = Branch(BroadcastMetrics.Check.Stale);
+        using var checks = TicketChecks();
 
         await Api.Read<BroadcastResultDto>(await RequestBroadcast(alice.Http, room.Id, older));
         await Api.Read<BroadcastResultDto>(await RequestBroadcast(alice.Http, room.Id, newer));
 
-        Assert.Equal(before + 1, Branch(BroadcastMetrics.Check.Stale));
+        Assert.Equal((1, 2), (checks.Sum("branch", "stale"), checks.Sum()));
         Assert.Equal(2, (await History(alice, room.Id)).Messages.Count);
     }
 

@@ -154,7 +154,7 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             http.DefaultRequestHeaders.Authorization = new("Bearer", "wrong");
             await Api.AssertProblem(await http.GetAsync("/metrics"), HttpStatusCode.Forbidden, ProblemCodes.MetricsForbidden);
             http.DefaultRequestHeaders.Authorization = new("Bearer", "scrape-secret");
-            Assert.Contains("parley_", await http.GetStringAsync("/metrics"));
+            Assert.Contains("http_server_request_duration_seconds", await http.GetStringAsync("/metrics"));
         }
 
         await using var off = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:Metrics:Access"] = "Off" });
