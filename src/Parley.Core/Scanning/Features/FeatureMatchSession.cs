@@ -161,9 +161,13 @@ public sealed class FeatureMatchSession
         }
     }
 
+    /// <summary>SHA-256 of the whole file, available after <see cref="Finish"/>: its content id, without hashing it twice.</summary>
+    public byte[] FileDigest { get; private set; } = [];
+
     private void CheckHashes()
     {
-        var whole = Convert.ToHexStringLower(_whole.GetHashAndReset());
+        FileDigest = _whole.GetHashAndReset();
+        var whole = Convert.ToHexStringLower(FileDigest);
         foreach (var feature in _matcher.FileHashes.GetValueOrDefault(whole, []))
             if (((HashSignature)feature.Signature).Size is not { } size || size == _position)
                 _hitsFound.Add(new FeatureHit(feature, new ByteRange(0, _position)));
