@@ -43,7 +43,8 @@ public static class FormatSniffer
         {
             if (text.StartsWith("<?xml", StringComparison.Ordinal)) text = After(text, "?>");
             else if (text.StartsWith("<!--", StringComparison.Ordinal)) text = After(text, "-->");
-            else if (text.StartsWith("<!doctype svg", StringComparison.Ordinal)) text = After(text, ">");
+            else if (text.StartsWith("<!doctype svg", StringComparison.Ordinal))
+                text = After(text, text.IndexOf('[') is var open and >= 0 && open < text.IndexOf('>') ? "]>" : ">");
             else break;
         }
         if (text.StartsWith("<svg", StringComparison.Ordinal)) return MediaFormat.Svg;
