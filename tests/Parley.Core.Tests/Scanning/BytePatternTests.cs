@@ -69,4 +69,18 @@ public class BytePatternTests
     [InlineData("41{0-2}43", "41434343", 2)]
     public void A_part_matches_with_its_shortest_length(string pattern, string data, int expected) =>
         Assert.Equal(expected, BytePattern.Parse(pattern).Parts[0].Match(Convert.FromHexString(data)));
+
+    [Fact]
+    public void Many_variable_gaps_over_hostile_data_stay_fast()
+    {
+        // Every byte is 41, so every gap length fits every 41 and only the final 42 is missing:
+        // without remembering failed states this is 200^4 paths.
+        var part = BytePattern.Parse("41{0-200}41{0-200}41{0-200}41{0-200}42").Parts[0];
+        var data = Enumerable.Repeat((byte)0x41, part.MaxLength).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(-1, part.Match(data));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        data[^1] = 0x42;
+        Assert.Equal(data.Length, part.Match(data));
+    }
 }

@@ -9,6 +9,7 @@ namespace Parley.Core.Scanning.Features;
 public sealed class PatternPart
 {
     private readonly PatternToken[] _tokens;
+    private readonly int _variableGaps;
 
     public PatternPart(PatternToken[] tokens, int minGapBefore)
     {
@@ -17,6 +18,7 @@ public sealed class PatternPart
         MinLength = tokens.Sum(t => t.Min);
         MaxLength = tokens.Sum(t => (long)t.Max) is var max && max > int.MaxValue ? int.MaxValue : (int)max;
         (AnchorRun, AnchorOffset) = LongestLeadingRun(tokens);
+        _variableGaps = tokens.Count(t => t.Kind == TokenKind.Gap && t.Min != t.Max);
     }
 
     /// <summary>For the second and later parts: the least number of bytes between the previous part's end and this one.</summary>
@@ -30,9 +32,15 @@ public sealed class PatternPart
     /// The length of the shortest match of this part starting at <paramref name="data"/>[0], or -1. Bytes
     /// beyond <paramref name="data"/> are treated as absent (the file ended).
     /// </summary>
-    public int Match(ReadOnlySpan<byte> data) => MatchFrom(data, 0, 0);
+    public int Match(ReadOnlySpan<byte> data) =>
+        MatchFrom(data, 0, 0, _variableGaps > 1 ? new HashSet<long>() : null);
 
-    private int MatchFrom(ReadOnlySpan<byte> data, int token, int at)
+    /// <summary>
+    /// Tries the tokens from <paramref name="token"/> at <paramref name="at"/>. With several variable gaps the
+    /// same (token, position) is reached by many paths: remembering the ones that failed keeps a hostile file
+    /// from making the search exponential.
+    /// </summary>
+    private int MatchFrom(ReadOnlySpan<byte> data, int token, int at, HashSet<long>? failed)
     {
         for (; token < _tokens.Length; token++)
         {
@@ -46,7 +54,12 @@ public sealed class PatternPart
                 }
                 // A variable gap: try each length, shortest first, so the match found is the shortest.
                 for (var skip = t.Min; skip <= t.Max && at + skip <= data.Length; skip++)
-                    if (MatchFrom(data, token + 1, at + skip) is var length and >= 0) return length;
+                {
+                    var state = (long)(token + 1) << 32 | (uint)(at + skip);
+                    if (failed?.Contains(state) == true) continue;
+                    if (MatchFrom(data, token + 1, at + skip, failed) is var length and >= 0) return length;
+                    failed?.Add(state);
+                }
                 return -1;
             }
             if (at >= data.Length || t.Kind == TokenKind.Literal && data[at] != t.Value) return -1;
