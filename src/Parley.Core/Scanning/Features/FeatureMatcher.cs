@@ -36,8 +36,8 @@ public sealed class FeatureMatcher
         Automaton = new AhoCorasick(keys);
         KeyOwners = [.. owners];
         LongestPart = Anywhere.SelectMany(f => Pattern(f).Parts).Select(part => part.MaxLength).DefaultIfEmpty(0).Max();
-        HeadLength = Anchored.Select(Pattern).Zip(Anchored.Select(Anchor))
-            .Where(a => a.Second.Kind == AnchorKind.FromStart).Select(a => a.Second.Offset + a.First.Parts[0].MaxLength).DefaultIfEmpty(0).Max();
+        HeadLength = Anchored.Where(f => Anchor(f).Kind == AnchorKind.FromStart)
+            .Select(f => Anchor(f).Offset + Pattern(f).Parts[0].MaxLength).DefaultIfEmpty(0).Max();
         TailLength = Anchored.Select(Anchor).Where(a => a.Kind == AnchorKind.FromEnd).Select(a => a.Offset).DefaultIfEmpty(0).Max();
     }
 
