@@ -14,4 +14,5 @@ root.Subcommands.Add(ListenCommand.Create());
 foreach (var command in BroadcastCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(TalkCommand.Create());
 foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(ScanCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -44,6 +44,9 @@ internal sealed class CliContext
 
     public ParleyClient SignedInClient() => new(Server, RequireSession().Token);
 
+    /// <summary>The signed-in account's folder, or null when not signed in to this server.</summary>
+    public AccountFolder? SignedInAccountOrNull() => _session is null ? null : Home.Account(Server, _session.UserName);
+
     public AccountFolder CurrentAccount() => Home.Account(Server, RequireSession().UserName);
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));

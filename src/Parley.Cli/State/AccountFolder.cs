@@ -22,6 +22,9 @@ internal sealed partial class AccountFolder(string path)
     public string? ReadDeviceId() =>
         File.Exists(KeyPath) && PrivateFiles.ReadOrNull(DeviceIdPath) is { } id && id.Trim().Length > 0 ? id.Trim() : null;
 
+    /// <summary>The device key, or null when this install has none for the account.</summary>
+    public DeviceKey? ReadKey() => PrivateFiles.ReadOrNull(KeyPath) is { } pem ? DeviceKey.ImportPem(pem) : null;
+
     /// <summary>Saved before the key is registered, so a key the server knows is never lost.</summary>
     public void SaveKey(DeviceKey key) => PrivateFiles.Write(KeyPath, key.ExportPrivateKeyPem());
 

@@ -48,6 +48,9 @@ internal sealed partial class ParleyHome(string root)
     public AccountFolder Account(Uri server, string userName) =>
         new(Path.Combine(Root, "accounts", FolderName(server), userName));
 
+    /// <summary>This install's copy of a server's feature library (the same for every user of that server).</summary>
+    public string FeatureLibraryPath(Uri server) => Path.Combine(Root, "features", FolderName(server) + ".txt");
+
     /// <summary><c>http://127.0.0.1:5080/</c> → <c>http-127.0.0.1-5080</c>: readable, and one folder level only.</summary>
     private static string FolderName(Uri server) =>
         UnsafeFolderCharacters().Replace($"{server.Scheme}-{server.Host}-{server.Port}{server.AbsolutePath.TrimEnd('/')}", "-");

@@ -1,0 +1,59 @@
+using Parley.Cli.Output;
+using Parley.Cli.Session;
+using Parley.Cli.Transfer;
+using Parley.Client.Scanning;
+using Parley.Core.Scanning;
+using Parley.Core.Scanning.Features;
+using Parley.Core.Scanning.Structure;
+using Spectre.Console;
+
+namespace Parley.Cli.Scanning;
+
+/// <summary>Runs the <see cref="LocalScanner"/> with this install's copy of the server's feature library, and prints the verdict.</summary>
+internal static class LocalScanning
+{
+    /// <returns>Whether the file passed.</returns>
+    public static async Task<bool> ScanAsync(CliContext cli, string path, string? mediaType, CancellationToken ct)
+    {
+        var scanner = new LocalScanner(LoadLibrary(cli));
+        var result = await TransferErrors.TranslateAsync(() => scanner.ScanFileAsync(path, mediaType, ct));
+        string? identifier = null;
+        if (result.Passed && cli.SignedInAccountOrNull()?.ReadKey() is { } key)
+            using (key) identifier = scanner.Sign(result, key).Encode();
+        var verdict = new ScanVerdict(result.FileName, result.ContentId.ToString(), result.Size, result.Format,
+            MediaFormats.MediaTypeOf(result.Format), result.LibraryVersion, result.Passed, result.Findings, identifier);
+        cli.Output.Result(verdict, Print);
+        return result.Passed;
+    }
+
+    private static FeatureLibrary LoadLibrary(CliContext cli)
+    {
+        var store = new LocalFeatureStore(cli.Home.FeatureLibraryPath(cli.Server));
+        try
+        {
+            return store.Load();
+        }
+        catch (FeatureFormatException e)
+        {
+            throw new CliException(CliCodes.CorruptState, $"{store.Path} is damaged ({e.Message}); delete it to fetch the library again.");
+        }
+    }
+
+    private static void Print(ScanVerdict verdict)
+    {
+        var what = $"[bold]{HumanText.Escape(verdict.File)}[/] ({MediaFormats.Describe(verdict.Format)}, {ByteSizes.Format(verdict.Size)})";
+        if (verdict.Passed)
+        {
+            AnsiConsole.MarkupLine($"[green]Passed[/]: {what}, feature library version {verdict.LibraryVersion}.");
+            if (verdict.Identifier is not null) AnsiConsole.MarkupLine($"Local security identifier: {verdict.Identifier}");
+            return;
+        }
+        AnsiConsole.MarkupLine($"[red]Refused[/]: {what}, feature library version {verdict.LibraryVersion}; it would not be sent:");
+        foreach (var finding in verdict.Findings)
+            AnsiConsole.MarkupLine($"  - {HumanText.Escape(finding.Detail)} [grey]({HumanText.Escape(finding.Code)})[/]");
+    }
+
+    private sealed record ScanVerdict(
+        string File, string ContentId, long Size, MediaFormat Format, string? MediaType, long LibraryVersion,
+        bool Passed, IReadOnlyList<ScanFinding> Findings, string? Identifier);
+}

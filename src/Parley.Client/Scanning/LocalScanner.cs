@@ -1,0 +1,68 @@
+using Parley.Core.Scanning;
+using Parley.Core.Scanning.Features;
+using Parley.Core.Scanning.Identifier;
+using Parley.Core.Scanning.Structure;
+using Parley.Core.Transfer;
+
+namespace Parley.Client.Scanning;
+
+/// <summary>The first detection's verdict on one file: it passed when there is no finding.</summary>
+public sealed record LocalScanResult(
+    string FileName, ContentId ContentId, long Size, MediaFormat Format, long LibraryVersion, IReadOnlyList<ScanFinding> Findings)
+{
+    public bool Passed => Findings.Count == 0;
+}
+
+/// <summary>
+/// The first detection, on the device, before anything is uploaded or offered for dedup: the structural
+/// checks (type, end markers, dimensions, truncation; <see cref="StructureChecks"/>), then one more read
+/// for the local feature library, embedded content and the content id. A file that passes gets a local
+/// security identifier signed with the device key (<see cref="Sign"/>); one that fails must not leave
+/// the device, and its findings say why.
+/// </summary>
+public sealed class LocalScanner(FeatureLibrary library, ScanLimits? limits = null, TimeProvider? time = null)
+{
+    private readonly FeatureMatcher _matcher = new(library);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public long LibraryVersion => _matcher.Version;
+
+    /// <param name="declaredMediaType">The media type the share will declare; null checks the name's extension only.</param>
+    public async Task<LocalScanResult> ScanFileAsync(string path, string? declaredMediaType = null, CancellationToken ct = default)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return await ScanAsync(file, Path.GetFileName(path), declaredMediaType, ct);
+    }
+
+    /// <param name="content">Read twice, so it must be seekable; scanned from its start.</param>
+    public async Task<LocalScanResult> ScanAsync(Stream content, string fileName, string? declaredMediaType = null, CancellationToken ct = default)
+    {
+        if (!content.CanSeek) throw new ArgumentException("The local scan reads the file twice: give a seekable stream.", nameof(content));
+        content.Position = 0;
+        var structure = StructureChecks.Check(content, declaredMediaType, fileName, limits);
+        ct.ThrowIfCancellationRequested();
+        content.Position = 0;
+        var features = _matcher.Start(structure.Payloads);
+        var embedded = EmbeddedContent.Start(structure.Format);
+        var buffer = new byte[256 * 1024];
+        long size = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        {
+            features.Feed(buffer.AsSpan(0, read));
+            embedded.Feed(buffer.AsSpan(0, read));
+            size += read;
+        }
+        var hits = features.Finish();
+        IReadOnlyList<ScanFinding> findings = [.. structure.Findings, .. embedded.Finish(), .. _matcher.Findings(hits)];
+        return new LocalScanResult(fileName, ContentId.FromDigest(features.FileDigest), size, structure.Format, _matcher.Version, findings);
+    }
+
+    /// <summary>The local security identifier of a file that passed: the device key's signature over its content id, the library version and now.</summary>
+    /// <exception cref="InvalidOperationException">The file did not pass: it must not be shared.</exception>
+    public LocalSecurityIdentifier Sign(LocalScanResult result, DeviceKey key)
+    {
+        if (!result.Passed) throw new InvalidOperationException($"{result.FileName} did not pass the local scan; it gets no identifier.");
+        return LocalSecurityIdentifier.Create(result.ContentId, result.LibraryVersion, _time.GetUtcNow(), key.Sign);
+    }
+}

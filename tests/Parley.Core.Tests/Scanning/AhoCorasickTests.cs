@@ -1,0 +1,58 @@
+using Parley.Core.Scanning.Features;
+
+namespace Parley.Core.Tests.Scanning;
+
+public class AhoCorasickTests
+{
+    /// <summary>Every occurrence of every key, by brute force.</summary>
+    private static List<(int Key, long End)> Naive(IReadOnlyList<byte[]> keys, byte[] data)
+    {
+        var hits = new List<(int, long)>();
+        for (var k = 0; k < keys.Count; k++)
+            for (var at = 0; at + keys[k].Length <= data.Length; at++)
+                if (data.AsSpan(at, keys[k].Length).SequenceEqual(keys[k])) hits.Add((k, at + keys[k].Length));
+        return [.. hits.Order()];
+    }
+
+    [Theory]
+    [InlineData(50, 4)]
+    [InlineData(3000, 5)]
+    public void Finds_exactly_what_brute_force_finds_beyond_the_dense_states(int count, int alphabet)
+    {
+        // A small alphabet makes keys overlap (suffixes of one are prefixes of others): failure links at work.
+        var random = new Random(count);
+        var keys = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, random.Next(1, 9)).Select(_ => (byte)random.Next(alphabet)).ToArray()).ToList();
+        var automaton = new AhoCorasick(keys);
+        var data = Enumerable.Range(0, 20_000).Select(_ => (byte)random.Next(alphabet + 1)).ToArray();
+        var hits = new List<(int Key, long End)>();
+        var state = 0;
+        for (var at = 0; at < data.Length; at += 777)
+            automaton.Feed(ref state, data.AsSpan(at, Math.Min(777, data.Length - at)), at, hits);
+        Assert.Equal(Naive(keys, data), hits.Order());
+    }
+
+    [Fact]
+    public void Sparse_states_past_the_dense_ones_match_long_keys()
+    {
+        var random = new Random(5);
+        var keys = Enumerable.Range(0, 2000).Select(_ => Enumerable.Range(0, 12).Select(_ => (byte)random.Next(256)).ToArray()).ToList();
+        var data = new byte[100_000];
+        random.NextBytes(data);
+        keys[1234].CopyTo(data, 50_000);
+        keys[7].CopyTo(data, 99_988);
+        var hits = new List<(int Key, long End)>();
+        var state = 0;
+        new AhoCorasick(keys).Feed(ref state, data, 0, hits);
+        Assert.Equal(Naive(keys, data), hits.Order());
+        Assert.Contains((1234, 50_012L), hits);
+    }
+
+    [Fact]
+    public void Case_folding_matches_any_case()
+    {
+        var hits = new List<(int Key, long End)>();
+        var state = 0;
+        new AhoCorasick(["<script"u8.ToArray()], ignoreAsciiCase: true).Feed(ref state, "x<ScRIPT>"u8, 0, hits);
+        Assert.Equal([(0, 8L)], hits);
+    }
+}
