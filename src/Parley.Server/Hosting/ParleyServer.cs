@@ -15,6 +15,7 @@ using Parley.Server.Passphrase;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Rooms;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 using Parley.Server.Transfer;
 
@@ -106,6 +107,7 @@ public static class ParleyServer
         services.AddScoped<PassphraseRelay>();
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
+        services.AddParleyScanning(builder.Configuration);
     }
 
     /// <summary>Ready means the database answers; a plain-text body keeps it easy to probe with curl.</summary>
