@@ -97,7 +97,7 @@ internal static class MagickPictures
         // A corrupt-image warning is ImageMagick's way of saying it made up the missing rows (truncated JPEG).
         if (warnings.OfType<MagickCorruptImageWarningException>().FirstOrDefault() is { } corrupt)
         {
-            scan.Add(TruncatedOrMalformed(corrupt.Message), Detector, $"ImageMagick: {corrupt.Message}");
+            scan.Add(TruncatedOrMalformed(corrupt.Message), Detector, $"ImageMagick: {Plain(corrupt.Message)}");
             return null;
         }
         if (images.Count == 0) return null;
@@ -116,21 +116,24 @@ internal static class MagickPictures
         }
         catch (MagickResourceLimitErrorException e)
         {
-            scan.Add(ScanFindingCodes.DimensionsTooLarge, Detector, $"ImageMagick refused it under the worker's limits: {e.Message}");
+            scan.Add(ScanFindingCodes.DimensionsTooLarge, Detector, $"ImageMagick refused it under the worker's limits: {Plain(e.Message)}");
         }
         catch (MagickCorruptImageErrorException e)
         {
-            scan.Add(TruncatedOrMalformed(e.Message), Detector, $"ImageMagick: {e.Message}");
+            scan.Add(TruncatedOrMalformed(e.Message), Detector, $"ImageMagick: {Plain(e.Message)}");
         }
         catch (MagickException e)
         {
-            scan.Add(ScanFindingCodes.DecoderFailed, Detector, $"ImageMagick: {e.Message}");
+            scan.Add(ScanFindingCodes.DecoderFailed, Detector, $"ImageMagick: {Plain(e.Message)}");
         }
         return null;
     }
 
+    /// <summary>ImageMagick's message without the file name and source location it appends (<c> `/proc/…' @ error/png.c/…</c>).</summary>
+    private static string Plain(string message) => message.IndexOf(" `", StringComparison.Ordinal) is var cut and > 0 ? message[..cut] : message;
+
     private static string TruncatedOrMalformed(string message) =>
-        new[] { "premature end", "truncat", "insufficient image data", "unexpected end" }.Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase))
+        new[] { "premature end", "truncat", "insufficient image data", "unexpected end", "unexpectedendoffile", "end of file" }.Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase))
             ? ScanFindingCodes.StructureTruncated
             : ScanFindingCodes.StructureMalformed;
 }

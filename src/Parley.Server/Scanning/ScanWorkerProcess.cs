@@ -15,6 +15,8 @@ public sealed record WorkerScanResult(IReadOnlyList<ScanFinding> Findings, IRead
 internal sealed class ScanWorkerProcess : IAsyncDisposable
 {
     private const int StderrLines = 20;
+    /// <summary>Starting the runtime and both picture libraries takes a fraction of a second, or seconds on a loaded machine.</summary>
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly Queue<string> _stderr = new();
     private readonly ILogger _logger;
@@ -41,12 +43,21 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
 
     public static async Task<ScanWorkerProcess> StartAsync(WorkerLaunch launch, ScanningOptions options, TimeProvider time, ILogger logger, CancellationToken ct)
     {
-        var worker = new ScanWorkerProcess(Process.Start(launch.StartInfo(options)) ?? throw new InvalidOperationException("The scan worker did not start."), logger);
+        Process process;
+        try
+        {
+            process = Process.Start(launch.StartInfo(options)) ?? throw new InvalidOperationException("The scan worker did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"The scan worker did not start: {e.Message}", e);
+        }
+        var worker = new ScanWorkerProcess(process, logger);
         var settings = new WorkerSettings(options.MaxFileBytes, options.MaxPixels, options.MaxSide, options.MaxFrames,
             options.CpuSecondsPerFile, options.FilesPerWorker, options.MemoryBytes, options.TestHooks);
         try
         {
-            using var deadline = new Deadline(options.FileTimeout, time, ct, worker);
+            using var deadline = new Deadline(StartPatience, time, ct, worker);
             await WorkerProtocol.WriteLineAsync(worker._process.StandardInput.BaseStream, settings, deadline.Token);
             var ready = await WorkerProtocol.ReadLineAsync<WorkerMessage>(worker._process.StandardOutput.BaseStream, deadline.Token);
             if (ready?.Type == WorkerMessage.Ready) return worker;
