@@ -43,7 +43,7 @@ public sealed class ClamdServer : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(new ProcessStartInfo("clamd") { ArgumentList = { "-c", config }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            process = Process.Start(new ProcessStartInfo(File.Exists("/usr/sbin/clamd") ? "/usr/sbin/clamd" : "clamd") { ArgumentList = { "-c", config }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -45,8 +45,14 @@ public sealed class ScanningOptions
     /// <summary>Frames an animated picture may have (each is decoded by both decoders).</summary>
     public int MaxFrames { get; set; } = 1_000;
 
-    /// <summary><c>Auto</c>: a network namespace when the platform allows, else a logged fallback; <c>Required</c>: refuse to scan without one; <c>None</c>: never.</summary>
+    /// <summary><c>Auto</c>: network and mount namespaces when the platform allows, else a logged fallback; <c>Required</c>: refuse to scan without one; <c>None</c>: never.</summary>
     public NetworkIsolation Isolation { get; set; } = NetworkIsolation.Auto;
+
+    /// <summary>
+    /// Folders the worker must not see: in its own mount namespace each is covered by an empty tmpfs. The server
+    /// adds its data and media folders (the database, keys, every stored file) itself.
+    /// </summary>
+    public List<string> HiddenFolders { get; set; } = [];
 
     /// <summary>A ClamAV daemon asked over INSTREAM beside the worker: <c>tcp://host:port</c> or <c>unix:///path</c>. Unset: none.</summary>
     public string? Clamd { get; set; }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Parley.Server.Hosting;
 
 namespace Parley.Server.Scanning;
 
@@ -20,6 +21,8 @@ public static class ScanningServices
             .Validate(o => o.Clamd is null || Uri.TryCreate(o.Clamd, UriKind.Absolute, out var clamd) && clamd.Scheme is "tcp" or "unix",
                 "Parley:Scanning:Clamd must be tcp://host:port or unix:///path.")
             .ValidateOnStart();
+        services.AddOptions<ScanningOptions>().PostConfigure<IOptions<ParleyOptions>>((scanning, parley) =>
+            scanning.HiddenFolders.AddRange([parley.Value.DataDirectory, parley.Value.Storage.MediaDirectory!]));
         services.AddSingleton<ScanWorkerPool>();
         services.AddSingleton<IMediaScanner>(provider =>
         {

@@ -5,9 +5,10 @@ namespace Parley.Server.Scanning;
 
 /// <summary>
 /// How the supervisor starts a worker: which program (see <see cref="ScanningOptions.WorkerCommand"/>), inside which
-/// isolation (a new network namespace through util-linux's <c>unshare</c>, as root or, failing that, inside a new
-/// user namespace; probed once, since containers often forbid one or both), with an environment holding nothing
-/// of the server's (no secrets from <c>Parley__…</c> variables) but what the runtime needs and its heap limit.
+/// isolation (new network and mount namespaces through util-linux's <c>unshare</c>, as root or, failing that, inside
+/// a new user namespace; probed once, since containers often forbid one or both; in the mount namespace an empty
+/// tmpfs covers each of <see cref="ScanningOptions.HiddenFolders"/> before the worker starts), with an environment
+/// holding nothing of the server's (no secrets from <c>Parley__…</c> variables) but what the runtime needs.
 /// </summary>
 public sealed class WorkerLaunch
 {
@@ -19,23 +20,28 @@ public sealed class WorkerLaunch
         Isolation = isolation;
     }
 
-    /// <summary>For logs and tests: <c>network namespace</c>, <c>network and user namespace</c>, or <c>none</c>.</summary>
+    /// <summary>For logs and tests: <c>network and mount namespaces</c>, <c>network, mount and user namespaces</c>, or <c>none</c>.</summary>
     public string Isolation { get; }
 
     public bool IsNetworkIsolated => Isolation != NoIsolation;
 
     private const string NoIsolation = "none";
 
+    /// <summary>Run by <c>/bin/sh</c> inside the namespaces: cover each folder named before <c>--</c>, then become the worker.</summary>
+    private const string HideThenRun =
+        "while [ \"$1\" != -- ]; do if [ -d \"$1\" ]; then mount -t tmpfs -o size=4k,mode=000 parley-hidden \"$1\" || exit 97; fi; shift; done; shift; exec \"$@\"";
+
     public static WorkerLaunch Resolve(ScanningOptions options, ILogger logger)
     {
         var worker = WorkerProgram(options);
         var (prefix, isolation) = options.Isolation == NetworkIsolation.None ? ([], NoIsolation) : ProbeIsolation();
         if (prefix.Length == 0 && options.Isolation == NetworkIsolation.Required)
-            throw new InvalidOperationException("Parley:Scanning:Isolation is Required, but this platform allows no network namespace (unshare --net).");
+            throw new InvalidOperationException("Parley:Scanning:Isolation is Required, but this platform allows no network and mount namespaces (unshare --net --mount).");
         if (prefix.Length == 0 && options.Isolation == NetworkIsolation.Auto)
-            logger.LogWarning("The scan worker runs WITHOUT network isolation: neither `unshare --net` nor `unshare --user --map-root-user --net` is allowed here (docs/scanning-worker.md).");
+            logger.LogWarning("The scan worker runs WITHOUT network isolation and sees the data folder: neither `unshare --net --mount` nor `unshare --user --map-root-user --net --mount` is allowed here (docs/scanning-worker.md).");
         else logger.LogInformation("Scan workers run as {Command}, isolation: {Isolation}.", string.Join(' ', worker), isolation);
-        return new WorkerLaunch([.. prefix, .. worker], isolation);
+        if (prefix.Length == 0) return new WorkerLaunch(worker, isolation);
+        return new WorkerLaunch([.. prefix, "/bin/sh", "-c", HideThenRun, "parley-worker", .. options.HiddenFolders, "--", .. worker], isolation);
     }
 
     public ProcessStartInfo StartInfo(ScanningOptions options)
@@ -80,10 +86,10 @@ public sealed class WorkerLaunch
 
     private static (string[] Prefix, string Isolation) ProbeIsolation()
     {
-        string[] network = ["unshare", "--net", "--"];
-        if (Succeeds([.. network, "true"])) return (network, "network namespace");
-        string[] user = ["unshare", "--user", "--map-root-user", "--net", "--"];
-        if (Succeeds([.. user, "true"])) return (user, "network and user namespace");
+        string[] network = ["unshare", "--net", "--mount", "--"];
+        if (Succeeds([.. network, "true"])) return (network, "network and mount namespaces");
+        string[] user = ["unshare", "--user", "--map-root-user", "--net", "--mount", "--"];
+        if (Succeeds([.. user, "true"])) return (user, "network, mount and user namespaces");
         return ([], NoIsolation);
     }
 

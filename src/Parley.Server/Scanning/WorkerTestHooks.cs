@@ -8,8 +8,8 @@ namespace Parley.Server.Scanning;
 /// <summary>
 /// Misbehaviour on demand, for the tests that prove the supervisor copes: a file that starts with
 /// <c>PARLEY-TEST-HOOK:</c> followed by <c>crash</c>, <c>hang</c>, <c>spin</c>, <c>allocate</c> or
-/// <c>connect:PORT</c> makes the worker abort, sleep forever, burn CPU, allocate until its memory limit,
-/// or dial 127.0.0.1:PORT. Obeyed only when <see cref="ScanningOptions.TestHooks"/> is set (never by default).
+/// <c>connect:PORT</c> or <c>read:PATH</c> makes the worker abort, sleep forever, burn CPU, allocate until its
+/// memory limit, dial 127.0.0.1:PORT, or list a folder. Obeyed only when <see cref="ScanningOptions.TestHooks"/> is set (never by default).
 /// </summary>
 internal static class WorkerTestHooks
 {
@@ -28,6 +28,7 @@ internal static class WorkerTestHooks
             "spin" => Spin(),
             "allocate" => Allocate(),
             _ when command.StartsWith("connect:", StringComparison.Ordinal) => Connect(scan, int.Parse(command["connect:".Length..])),
+            _ when command.StartsWith("read:", StringComparison.Ordinal) => List(scan, command["read:".Length..]),
             _ => throw new ArgumentException($"Unknown test hook '{command}'."),
         });
         return true;
@@ -70,6 +71,13 @@ internal static class WorkerTestHooks
         {
             foreach (var block in held) Marshal.FreeHGlobal(block);
         }
+    }
+
+    private static object List(WorkerScan scan, string folder)
+    {
+        var seen = Directory.Exists(folder) ? string.Join(",", Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order()) : "";
+        scan.Add(ScanFindingCodes.DecoderAbnormal, Detector, $"Sees in {folder}: [{seen}].");
+        return new();
     }
 
     private static object Connect(WorkerScan scan, int port)

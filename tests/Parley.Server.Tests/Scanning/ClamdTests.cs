@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Parley.Core.Scanning;
 using Parley.Server.Scanning;
 using Parley.Testing;
@@ -67,6 +68,7 @@ public sealed class ClamdTests : IAsyncLifetime
     {
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:Scanning:Clamd"] = _clamd.Address });
         var scanner = server.Services.GetRequiredService<IMediaScanner>();
+        Assert.Contains(server.DataDirectory, server.Services.GetRequiredService<IOptions<ScanningOptions>>().Value.HiddenFolders);
 
         var clean = await scanner.ScanAsync(await Write(TestMedia.Png()), "image/png", "clean.png", CancellationToken.None);
         Assert.True(clean.Passed, string.Join("; ", clean.Findings));

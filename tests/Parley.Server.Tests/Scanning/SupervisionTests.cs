@@ -8,7 +8,7 @@ namespace Parley.Server.Tests.Scanning;
 
 /// <summary>
 /// The supervisor's side: a decoder that crashes, hangs, spins or allocates without end is a finding of its own,
-/// and the next file is scanned by a fresh worker; the worker cannot reach the network.
+/// and the next file is scanned by a fresh worker; the worker cannot reach the network nor see the data folder.
 /// </summary>
 public sealed class SupervisionTests
 {
@@ -91,6 +91,28 @@ public sealed class SupervisionTests
         var reached = AssertFinding(await open.ScanAsync(Hook($"connect:{port}"), "image/png"), ScanFindingCodes.DecoderAbnormal, WorkerTestHooks.Detector);
         Assert.Contains("Connected", reached.Detail);
         Assert.True(listener.Pending());
+    }
+
+    [Fact]
+    public async Task The_worker_finds_an_empty_folder_where_the_data_folder_is()
+    {
+        var data = Directory.CreateTempSubdirectory("parley-hidden-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "node.key"), "secret");
+        try
+        {
+            await using (var isolated = new TestScanner(o => (o.Isolation, o.HiddenFolders) = (NetworkIsolation.Required, [data])))
+            {
+                var finding = AssertFinding(await isolated.ScanAsync(Hook($"read:{data}"), "image/png"), ScanFindingCodes.DecoderAbnormal, WorkerTestHooks.Detector);
+                Assert.Equal($"Sees in {data}: [].", finding.Detail);
+            }
+            await using var open = new TestScanner(o => (o.Isolation, o.HiddenFolders) = (NetworkIsolation.None, [data]));
+            var seen = AssertFinding(await open.ScanAsync(Hook($"read:{data}"), "image/png"), ScanFindingCodes.DecoderAbnormal, WorkerTestHooks.Detector);
+            Assert.Equal($"Sees in {data}: [node.key].", seen.Detail);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]
