@@ -11,6 +11,7 @@ using Parley.Testing;
 // The server's second detection (issue 9: the isolated worker decoding every file twice, plus clamd) against
 // ClamAV alone, clamscan and clamd, on one corpus with the same custom signatures, in one run. Usage:
 //   dotnet run -c Release --project bench/Parley.Bench.Scanning [-- --pictures 100 --videos 4 --out bench/results/scanning.md]
+// Needs ffmpeg and clamav-daemon (scripts/install-test-deps) and clamscan (`apt-get install clamav`).
 var pictureCount = Option("--pictures", 100);
 var videoCount = Option("--videos", 4);
 var output = OptionText("--out", "bench/results/scanning.md");
@@ -101,6 +102,7 @@ static string Report(List<CorpusFile> corpus, long bytes, List<string[]> rows)
         .AppendLine($"Corpus: {corpus.Count} files, {bytes / 1e6:0.0} MB ({kinds}); two JPEG carriers have a payload appended.")
         .AppendLine("Every ClamAV run uses the same custom database (the payload as an .ndb byte pattern, 500 .hsb file hashes); no official signatures.")
         .AppendLine("The worker runs isolated (network and mount namespaces, rlimits) and decodes every picture with SkiaSharp and ImageMagick, every video with ffprobe and ffmpeg.")
+        .AppendLine("Each row is the better of two passes over the corpus (a shared machine only ever adds time); p50/p99 are of that pass's per-file times.")
         .AppendLine("\"flagged\" counts files with any finding (the carriers pass the decoders, which do not look for payloads: ClamAV and the feature library do).").AppendLine()
         .AppendLine("| what | files | time | files/s | MB/s | p50 per file | p99 per file | flagged |")
         .AppendLine("|---|---|---|---|---|---|---|---|");

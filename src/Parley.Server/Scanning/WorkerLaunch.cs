@@ -41,8 +41,26 @@ public sealed class WorkerLaunch
             logger.LogWarning("The scan worker runs WITHOUT network isolation and sees the data folder: neither `unshare --net --mount` nor `unshare --user --map-root-user --net --mount` is allowed here (docs/scanning-worker.md).");
         else logger.LogInformation("Scan workers run as {Command}, isolation: {Isolation}.", string.Join(' ', worker), isolation);
         if (prefix.Length == 0) return new WorkerLaunch(worker, isolation);
-        return new WorkerLaunch([.. prefix, "/bin/sh", "-c", HideThenRun, "parley-worker", .. options.HiddenFolders, "--", .. worker], isolation);
+        return new WorkerLaunch([.. prefix, "/bin/sh", "-c", HideThenRun, "parley-worker", .. Hideable(options.HiddenFolders, worker, logger), "--", .. worker], isolation);
     }
+
+    /// <summary>
+    /// The folders that can be covered: not one holding the worker program or the .NET runtime (say a data folder
+    /// that is the program folder's parent), which would leave no worker to start.
+    /// </summary>
+    private static IEnumerable<string> Hideable(IEnumerable<string> folders, string[] worker, ILogger logger)
+    {
+        var needed = worker.Where(Path.IsPathRooted).Append(AppContext.BaseDirectory).Append(RuntimeFolder()).Select(Path.GetFullPath).ToList();
+        foreach (var folder in folders.Select(Path.GetFullPath).Distinct())
+        {
+            var prefix = folder.EndsWith('/') ? folder : folder + "/";
+            if (needed.Any(path => (path + "/").StartsWith(prefix, StringComparison.Ordinal)))
+                logger.LogWarning("{Folder} holds the scan worker's program or runtime, so the worker can see it.", folder);
+            else yield return folder;
+        }
+    }
+
+    private static string RuntimeFolder() => Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "/usr";
 
     public ProcessStartInfo StartInfo(ScanningOptions options)
     {

@@ -32,17 +32,20 @@ internal sealed class WorkerScan(WorkerRequest request, string path, byte[] head
 
     public void Add(string code, string detector, string detail) => Findings.Add(new ScanFinding(code, detector, detail));
 
+    /// <summary>Runs one in-process detector step (see the other overload).</summary>
+    public Task<T?> RunAsync<T>(string detector, Func<T?> step) where T : class => RunAsync(detector, () => Task.FromResult(step()));
+
     /// <summary>
     /// Runs one detector step, timed. An out-of-memory inside it (the data rlimit or the managed heap limit
     /// was hit) is abnormal behaviour and recycles the worker; any other exception is that decoder failing.
     /// </summary>
-    public async Task<T?> RunAsync<T>(string detector, Func<T?> step) where T : class
+    public async Task<T?> RunAsync<T>(string detector, Func<Task<T?>> step) where T : class
     {
         await announce(detector);
         var clock = Stopwatch.StartNew();
         try
         {
-            return step();
+            return await step();
         }
         catch (Exception e) when (e is OutOfMemoryException or InsufficientExecutionStackException)
         {
@@ -55,21 +58,6 @@ internal sealed class WorkerScan(WorkerRequest request, string path, byte[] head
             // Decoders turn what their library throws into specific findings; anything left is still a failure to decode.
             Add(ScanFindingCodes.DecoderFailed, detector, $"The decoder failed: {e.Message}");
             return null;
-        }
-        finally
-        {
-            _timings[detector] = _timings.GetValueOrDefault(detector) + clock.Elapsed.TotalMilliseconds;
-        }
-    }
-
-    /// <summary>Like <see cref="RunAsync{T}"/> for a step that runs child processes.</summary>
-    public async Task<T?> RunAsync<T>(string detector, Func<Task<T?>> step) where T : class
-    {
-        await announce(detector);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            return await step();
         }
         finally
         {

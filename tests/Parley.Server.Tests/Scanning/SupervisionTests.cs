@@ -116,6 +116,14 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task A_hidden_folder_holding_the_worker_program_stays_visible_rather_than_stopping_every_scan()
+    {
+        var parentOfProgram = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))!;
+        await using var scanner = new TestScanner(o => (o.Isolation, o.HiddenFolders) = (NetworkIsolation.Required, [parentOfProgram]));
+        AssertClean(await scanner.ScanAsync(TestMedia.Png(), "image/png"), "skia", "magick");
+    }
+
+    [Fact]
     public async Task A_file_larger_than_the_worker_accepts_fails_closed()
     {
         await using var scanner = new TestScanner(o => o.MaxFileBytes = 1000);
