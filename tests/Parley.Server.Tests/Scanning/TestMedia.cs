@@ -94,25 +94,25 @@ public static class TestMedia
     /// A real H.264 MP4 with AAC audio from FFmpeg's test sources; <c>+faststart</c> puts the index first, so a
     /// truncated copy still opens and its missing frames show.
     /// </summary>
-    public static async Task<byte[]> Mp4(double seconds = 4)
+    public static Task<byte[]> Mp4(double seconds = 4) => Ffmpeg("mp4",
+        "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+        "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "libx264", "-b:v", "400k", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-movflags", "+faststart");
+
+    /// <summary>Two seconds of a sine tone as PCM WAV.</summary>
+    public static Task<byte[]> Wav() => Ffmpeg("wav", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2");
+
+    private static async Task<byte[]> Ffmpeg(string extension, params string[] arguments)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"parley-test-{Guid.NewGuid():N}.mp4");
+        var path = Path.Combine(Path.GetTempPath(), $"parley-test-{Guid.NewGuid():N}.{extension}");
         try
         {
-            var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg")
-            {
-                ArgumentList =
-                {
-                    "-v", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-                    "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "libx264", "-b:v", "400k", "-pix_fmt", "yuv420p",
-                    "-c:a", "aac", "-movflags", "+faststart", path,
-                },
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            })!;
+            var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in (string[])["-v", "error", "-nostdin", .. arguments, path]) start.ArgumentList.Add(argument);
+            using var ffmpeg = Process.Start(start)!;
             var errors = await ffmpeg.StandardError.ReadToEndAsync();
             await ffmpeg.WaitForExitAsync();
-            Assert.True(ffmpeg.ExitCode == 0, $"ffmpeg could not make the test video: {errors}");
+            Assert.True(ffmpeg.ExitCode == 0, $"ffmpeg could not make the test {extension}: {errors}");
             return await File.ReadAllBytesAsync(path);
         }
         finally
