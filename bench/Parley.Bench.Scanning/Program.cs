@@ -34,7 +34,7 @@ try
     foreach (var (name, lines) in signatures) await File.WriteAllTextAsync(Path.Combine(database, name), lines + "\n");
 
     await using var clamd = await ClamdServer.StartAsync(signatures, streamMaxBytes: 100 << 20);
-    var client = new ClamdClient(clamd.Address, TimeSpan.FromSeconds(60));
+    var client = new ClamdClient(clamd.Address, TimeSpan.FromSeconds(60), TimeProvider.System);
     await using var oneWorker = Pool(1);
     await using var twoWorkers = Pool(2);
     // Warm up: start the workers (runtime, both libraries) and let clamd load its signatures.

@@ -17,15 +17,15 @@ public sealed record ClamdVerdict(string? Signature, string? Error)
 /// <c>… ERROR</c>). Over its StreamMaxLength clamd closes early; the reply is still read after the broken pipe.
 /// Everything that is not a clear OK or FOUND is an <see cref="ClamdVerdict.Error"/>, which fails the scan closed.
 /// </summary>
-public sealed class ClamdClient(string address, TimeSpan timeout)
+public sealed class ClamdClient(string address, TimeSpan timeout, TimeProvider time)
 {
     private const int ChunkBytes = 64 * 1024;
     private const int MaxReplyBytes = 4096;
 
     public async Task<ClamdVerdict> ScanAsync(string path, CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, expiry.Token);
         try
         {
             using var socket = await ConnectAsync(deadline.Token);

@@ -27,7 +27,7 @@ public static class ScanningServices
         services.AddSingleton<IMediaScanner>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ScanningOptions>>().Value;
-            var clamd = options.Clamd is { } address ? new ClamdClient(address, options.ClamdTimeout) : null;
+            var clamd = options.Clamd is { } address ? new ClamdClient(address, options.ClamdTimeout, provider.GetRequiredService<TimeProvider>()) : null;
             return new MediaScanner(provider.GetRequiredService<ScanWorkerPool>(), clamd);
         });
         return services;

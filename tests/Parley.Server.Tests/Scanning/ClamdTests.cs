@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Parley.Core.Scanning;
@@ -40,7 +43,7 @@ public sealed class ClamdTests : IAsyncLifetime
     [Fact]
     public async Task Clamd_finds_the_custom_signature_and_passes_a_clean_file()
     {
-        var client = new ClamdClient(_clamd.Address, Patience);
+        var client = new ClamdClient(_clamd.Address, Patience, TimeProvider.System);
         var found = await client.ScanAsync(await Write(CarrierPng()), CancellationToken.None);
         Assert.Equal("Parley.Test.Marker.UNOFFICIAL", found.Signature);
         Assert.True((await client.ScanAsync(await Write(TestMedia.Png()), CancellationToken.None)).Clean);
@@ -49,7 +52,7 @@ public sealed class ClamdTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_over_clamds_limit_is_an_error_not_a_pass()
     {
-        var verdict = await new ClamdClient(_clamd.Address, Patience).ScanAsync(await Write(new byte[3 << 20]), CancellationToken.None);
+        var verdict = await new ClamdClient(_clamd.Address, Patience, TimeProvider.System).ScanAsync(await Write(new byte[3 << 20]), CancellationToken.None);
         Assert.False(verdict.Clean);
         Assert.Null(verdict.Signature);
         Assert.Contains("size limit", verdict.Error);
@@ -58,9 +61,26 @@ public sealed class ClamdTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_clamd_is_an_error_not_a_pass()
     {
-        var verdict = await new ClamdClient($"tcp://127.0.0.1:{RunningServer.FreePort()}", Patience).ScanAsync(await Write(TestMedia.Png()), CancellationToken.None);
+        var verdict = await new ClamdClient($"tcp://127.0.0.1:{RunningServer.FreePort()}", Patience, TimeProvider.System).ScanAsync(await Write(TestMedia.Png()), CancellationToken.None);
         Assert.False(verdict.Clean);
         Assert.NotNull(verdict.Error);
+    }
+
+    [Fact]
+    public async Task A_clamd_that_never_answers_is_an_error_once_the_timeout_passes()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var time = new FakeTimeProvider();
+        var client = new ClamdClient($"tcp://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", TimeSpan.FromSeconds(30), time);
+        var scan = client.ScanAsync(await Write(TestMedia.Png()), CancellationToken.None);
+        using var connection = await silent.AcceptTcpClientAsync();
+        Assert.False(scan.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        var verdict = await scan;
+        Assert.Null(verdict.Signature);
+        Assert.Contains("did not answer within 30 s", verdict.Error);
     }
 
     [Fact]
