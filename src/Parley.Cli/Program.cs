@@ -7,6 +7,7 @@ if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue / 2;
 
 var root = new RootCommand("Parley: abuse-resistant messaging and media sharing.");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(ScanWorkerCommand.Create());
 foreach (var command in AccountCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RoomCommands.Create());
 foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);

@@ -28,4 +28,6 @@ public static class ScanFindingCodes
     public const string DecodersDisagree = "decoders.disagree";
     public const string DecoderAbnormal = "decoder.abnormal";
     public const string ClamAvMatch = "clamav.match";
+    /// <summary>The server could not scan the file (no worker, clamd unreachable, too large to scan): it fails closed.</summary>
+    public const string ScanUnavailable = "scan.unavailable";
 }

@@ -13,6 +13,7 @@ using Parley.Server.Passphrase;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Rooms;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 using Parley.Server.Transfer;
 
@@ -105,6 +106,7 @@ public static class ParleyServer
         services.AddScoped<PassphraseRelay>();
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
+        services.AddParleyScanning(builder.Configuration);
     }
 
     /// <summary>

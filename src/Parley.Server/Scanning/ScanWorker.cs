@@ -1,0 +1,75 @@
+namespace Parley.Server.Scanning;
+
+/// <summary>
+/// The worker process, <c>parley scan-worker</c> (started by <see cref="ScanWorkerPool"/>, never by hand). It reads
+/// its limits, applies them to itself, then scans one file at a time from stdin and answers on stdout
+/// (<see cref="WorkerProtocol"/>). It opens no file and no socket of its own: each file's bytes arrive through
+/// the pipe and live in an anonymous in-memory file for as long as that file's scan lasts.
+/// </summary>
+public static class ScanWorker
+{
+    private const int HeadBytes = 64;
+    private const string Pictures = "image/";
+
+    public static async Task<int> RunAsync(CancellationToken ct)
+    {
+        await using var output = WorkerNative.TakeProtocolOutput();
+        await using var input = Console.OpenStandardInput();
+        var settings = await WorkerProtocol.ReadLineAsync<WorkerSettings>(input, ct);
+        if (settings is null) return 0;
+        WorkerNative.ApplyLifetimeLimits(settings);
+        MagickPictures.Configure(settings);
+        await WorkerProtocol.WriteLineAsync(output, new WorkerMessage(WorkerMessage.Ready), ct);
+
+        while (await WorkerProtocol.ReadLineAsync<WorkerRequest>(input, ct) is { } request)
+        {
+            if (request.Length < 0 || request.Length > settings.MaxFileBytes)
+                throw new InvalidDataException($"A request of {request.Length} bytes is outside 0..{settings.MaxFileBytes}.");
+            WorkerNative.AllowCpuForNextFile(settings.CpuSecondsPerFile);
+            var result = await ScanOneAsync(input, output, request, settings, ct);
+            await WorkerProtocol.WriteLineAsync(output, result, ct);
+        }
+        return 0;
+    }
+
+    private static async Task<WorkerMessage> ScanOneAsync(Stream input, Stream output, WorkerRequest request, WorkerSettings settings, CancellationToken ct)
+    {
+        await using var file = WorkerNative.CreateMemoryFile("parley-scan");
+        await CopyExactlyAsync(input, file, request.Length, ct);
+        var head = new byte[(int)Math.Min(HeadBytes, request.Length)];
+        file.Position = 0;
+        await file.ReadExactlyAsync(head, ct);
+
+        var path = $"/proc/{Environment.ProcessId}/fd/{file.SafeFileHandle.DangerousGetHandle()}";
+        var scan = new WorkerScan(request, path, head, settings,
+            detector => WorkerProtocol.WriteLineAsync(output, new WorkerMessage(WorkerMessage.DetectorStarted, detector), ct));
+        if (!await WorkerTestHooks.TryRunAsync(scan))
+        {
+            if (IsPicture(request.MediaType, head)) await PictureScan.RunAsync(scan);
+            else if (request.MediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) || request.MediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase))
+                await MediaDecoders.RunAsync(scan);
+        }
+        return new WorkerMessage(WorkerMessage.Result, Findings: scan.Findings, Timings: scan.Timings,
+            PeakMemoryBytes: WorkerNative.PeakResidentBytes(), Recycle: scan.Recycle);
+    }
+
+    /// <summary>
+    /// Pictures by declared type, and anything whose bytes are a picture whatever it claims to be. SVG is text, not
+    /// decoded here: the structural checks look into it (docs/scanning.md).
+    /// </summary>
+    private static bool IsPicture(string mediaType, byte[] head) =>
+        (mediaType.StartsWith(Pictures, StringComparison.OrdinalIgnoreCase) && !mediaType.StartsWith("image/svg", StringComparison.OrdinalIgnoreCase))
+        || PictureFormats.Sniff(head) is not null;
+
+    private static async Task CopyExactlyAsync(Stream input, Stream file, long length, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        for (var left = length; left > 0;)
+        {
+            var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+            if (read == 0) throw new EndOfStreamException("The supervisor sent fewer bytes than announced.");
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            left -= read;
+        }
+    }
+}
