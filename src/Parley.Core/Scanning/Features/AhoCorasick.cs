@@ -12,12 +12,13 @@ public sealed class AhoCorasick
     /// <summary>At most this many states get a dense row (4 MiB of transitions).</summary>
     public const int DenseStates = 4096;
 
-    private readonly int[] _dense;
-    private readonly int[] _denseRow;
     private readonly byte[][] _labels;
     private readonly int[][] _targets;
     private readonly int[] _fail;
     private readonly int[][] _outputs;
+    private readonly bool[] _emits;
+    private readonly int[] _dense;
+    private readonly int _denseCount;
     private readonly byte[] _fold = new byte[256];
 
     public AhoCorasick(IReadOnlyList<byte[]> keys, bool ignoreAsciiCase = false)
@@ -43,43 +44,37 @@ public sealed class AhoCorasick
             }
             outputs[state].Add(k);
         }
-        _labels = next.Select(n => n.Keys.ToArray()).ToArray();
-        _targets = next.Select(n => n.Values.ToArray()).ToArray();
-        _fail = new int[next.Count];
-        _outputs = new int[next.Count][];
-        _denseRow = new int[next.Count];
-        Array.Fill(_denseRow, -1);
-        _dense = new int[Math.Min(next.Count, DenseStates) * 256];
-        BuildFailureLinks(outputs);
+        // Number the states breadth first: a state's failure target (a shorter suffix, so shallower) then
+        // comes before it, and the dense states are simply the first ones.
+        var order = new List<int> { 0 };
+        for (var i = 0; i < order.Count; i++) order.AddRange(next[order[i]].Values);
+        var renumbered = new int[order.Count];
+        for (var i = 0; i < order.Count; i++) renumbered[order[i]] = i;
+        _labels = [.. order.Select(old => next[old].Keys.ToArray())];
+        _targets = [.. order.Select(old => next[old].Values.Select(t => renumbered[t]).ToArray())];
+        _fail = new int[order.Count];
+        _outputs = new int[order.Count][];
+        _emits = new bool[order.Count];
+        _denseCount = Math.Min(order.Count, DenseStates);
+        _dense = new int[_denseCount * 256];
+        BuildFailureLinks([.. order.Select(old => outputs[old])]);
     }
 
-    /// <summary>
-    /// Breadth first, so a state's failure target (a shorter suffix, so shallower) is complete before the
-    /// state, and the first states in this order, which get the dense rows, are the shallowest.
-    /// </summary>
     private void BuildFailureLinks(List<List<int>> outputs)
     {
-        var queue = new Queue<int>();
-        queue.Enqueue(0);
-        var rows = 0;
-        while (queue.Count > 0)
+        for (var state = 0; state < _labels.Length; state++)
         {
-            var state = queue.Dequeue();
             _outputs[state] = state == 0 ? [.. outputs[0]] : [.. outputs[state], .. _outputs[_fail[state]]];
-            if (rows < DenseStates)
+            _emits[state] = _outputs[state].Length > 0;
+            if (state < _denseCount)
             {
-                _denseRow[state] = rows++;
-                var row = _dense.AsSpan(_denseRow[state] * 256, 256);
                 // Resolved transitions: the goto where there is one, else what the failure target does.
-                if (state != 0) _dense.AsSpan(_denseRow[_fail[state]] * 256, 256).CopyTo(row);
+                var row = _dense.AsSpan(state * 256, 256);
+                if (state != 0) _dense.AsSpan(_fail[state] * 256, 256).CopyTo(row);
                 for (var i = 0; i < _labels[state].Length; i++) row[_labels[state][i]] = _targets[state][i];
             }
             for (var i = 0; i < _labels[state].Length; i++)
-            {
-                var child = _targets[state][i];
-                _fail[child] = state == 0 ? 0 : Step(_fail[state], _labels[state][i]);
-                queue.Enqueue(child);
-            }
+                _fail[_targets[state][i]] = state == 0 ? 0 : Step(_fail[state], _labels[state][i]);
         }
     }
 
@@ -87,7 +82,7 @@ public sealed class AhoCorasick
     {
         while (true)
         {
-            if (_denseRow[state] is var row and >= 0) return _dense[row * 256 + b];
+            if (state < _denseCount) return _dense[state * 256 + b];
             var at = Array.BinarySearch(_labels[state], b);
             if (at >= 0) return _targets[state][at];
             state = _fail[state];
@@ -101,16 +96,13 @@ public sealed class AhoCorasick
     /// </summary>
     public void Feed(ref int state, ReadOnlySpan<byte> data, long offset, List<(int Key, long End)> hits)
     {
-        var fold = _fold;
-        var dense = _dense;
-        var denseRow = _denseRow;
-        var outputs = _outputs;
+        var (fold, dense, denseCount, emits) = (_fold, _dense, _denseCount, _emits);
         for (var i = 0; i < data.Length; i++)
         {
             var b = fold[data[i]];
-            state = denseRow[state] is var row and >= 0 ? dense[row * 256 + b] : Step(state, b);
-            var found = outputs[state];
-            for (var k = 0; k < found.Length; k++) hits.Add((found[k], offset + i + 1));
+            state = state < denseCount ? dense[(state << 8) + b] : Step(state, b);
+            if (!emits[state]) continue;
+            foreach (var key in _outputs[state]) hits.Add((key, offset + i + 1));
         }
     }
 }
