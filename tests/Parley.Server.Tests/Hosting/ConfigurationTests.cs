@@ -53,7 +53,7 @@ public sealed class ConfigurationTests
         { "Parley:Nodes:Key", "short", "Parley:Nodes:Key" },
         { "Parley:Transfer:MaxBlobBytes", "0", "The field Parley:Transfer:MaxBlobBytes must be between 1 and" },
         { "Parley:Transfer:UploadExpiry", "-00:00:01", "The field Parley:Transfer:UploadExpiry must be between" },
-        { "Parley:Transfer:CollectEvery", "00:00:00", "The field Parley:Transfer:CollectEvery must be between 00:00:00.001 and 30.00:00:00." },
+        { "Parley:Transfer:CollectEvery", "00:00:00", "The field Parley:Transfer:CollectEvery must be between 00:00:00.0010000 and 30.00:00:00." },
         { "Parley:Transfer:StrayFileGrace", "-00:01:00", "The field Parley:Transfer:StrayFileGrace must be between" },
         { "Parley:Transfer:MaxOpenUploads", "0", "The field Parley:Transfer:MaxOpenUploads must be between" },
         { "Parley:Passphrase:AnswerTimeout", "00:00:00", "The field Parley:Passphrase:AnswerTimeout must be between" },
