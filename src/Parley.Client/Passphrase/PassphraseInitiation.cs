@@ -35,9 +35,9 @@ public sealed class PassphraseInitiation : IDisposable
     /// <summary>The end of T1: without an answer by then the server fails the session.</summary>
     public DateTimeOffset AnswerDeadline { get; }
 
+    /// <param name="party">A's party, which the initiation owns from here on.</param>
     /// <param name="to">The responder in named mode; null in code mode.</param>
     /// <param name="codeWords">The passphrase in code mode, to make the code from once the server has picked the slot.</param>
-    /// <param name="party">A's party, which the initiation owns from here on.</param>
     internal static async Task<PassphraseInitiation> StartAsync(
         ParleyClient client, ParleyLive live, Spake2 party, string? to, string? codeWords, CancellationToken ct)
     {
