@@ -115,8 +115,9 @@ public static class ServeCommand
             if (app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Role != NodeRole.All) app.Services.GetRequiredService<NodeKey>();
             return (app, null);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException)
         {
+            // A setting out of range (OptionsValidationException) or of the wrong type (the binder's InvalidOperationException) names itself.
             if (app is not null) await app.DisposeAsync();
             return (null, e.Message);
         }

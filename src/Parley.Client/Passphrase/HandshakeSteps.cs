@@ -13,11 +13,15 @@ internal static class HandshakeSteps
     /// </summary>
     public const int MaxPlaintextLength = PakeRules.MaxFrameLength - SecureChannel.Overhead;
 
-    /// <summary>scrypt takes about 0.1 s and 32 MiB: kept off the caller's thread, which may be a UI's or the live connection's.</summary>
-    public static Task<PassphraseSecret> DeriveAsync(string passphrase, (string IdentityA, string IdentityB) identities, CancellationToken ct)
+    /// <summary>
+    /// Derives w and starts this side's party, which keeps its own copy; w itself is zeroed before this returns.
+    /// scrypt takes about 0.1 s and 32 MiB: kept off the caller's thread, which may be a UI's or the live connection's.
+    /// </summary>
+    public static async Task<Spake2> StartPartyAsync(Spake2Role role, string passphrase, (string IdentityA, string IdentityB) identities, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(passphrase);
-        return Task.Run(() => PassphraseSecret.Derive(passphrase, identities.IdentityA, identities.IdentityB), ct);
+        using var secret = await Task.Run(() => PassphraseSecret.Derive(passphrase, identities.IdentityA, identities.IdentityB), ct);
+        return Spake2.Start(role, secret);
     }
 
     public static string Encode(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes);
@@ -41,17 +45,8 @@ internal static class HandshakeSteps
     public static async Task<PassphraseSession> AnswerAsync(ParleyClient client, PakeFeed feed, PakeSessionDto request, string passphrase, CancellationToken ct)
     {
         var identities = PakeRules.Identities(request.Initiator, request.Responder, codeMode: request.Slot is not null);
-        var party = Spake2.Start(Spake2Role.B, await DeriveAsync(passphrase, identities, ct));
-        Spake2Confirmation confirmation;
-        try
-        {
-            confirmation = party.Finish(Decode(request.RequestShare, Spake2.ShareLength));
-        }
-        catch (PassphraseProtocolException)
-        {
-            throw await ReportMismatchAsync(client, request.Id, ct);
-        }
-
+        using var party = await StartPartyAsync(Spake2Role.B, passphrase, identities, ct);
+        using var confirmation = await FinishAsync(client, request.Id, party, request.RequestShare, ct);
         var randomB = SessionKeys.CreateRandom();
         await CallAsync(client, request.Id, () => client.AnswerPassphraseSessionAsync(request.Id,
             new AnswerPakeRequest(Encode(party.Share), Encode(confirmation.OwnConfirmation), Encode(randomB)), ct), ct);
@@ -68,8 +63,24 @@ internal static class HandshakeSteps
         {
             throw await ReportMismatchAsync(client, request.Id, ct);
         }
-        var channel = key.CreateChannel(randomA, randomB, ChannelContext(request.Id), MaxPlaintextLength);
-        return new PassphraseSession(client, feed, connected, Spake2Role.B, channel);
+        using (key)
+        {
+            var channel = key.CreateChannel(randomA, randomB, ChannelContext(request.Id), MaxPlaintextLength);
+            return new PassphraseSession(client, feed, connected, Spake2Role.B, channel);
+        }
+    }
+
+    /// <summary>Combines the peer's share with this side's party; a share that is no usable point is reported as a mismatch.</summary>
+    public static async Task<Spake2Confirmation> FinishAsync(ParleyClient client, string sessionId, Spake2 party, string? peerShare, CancellationToken ct)
+    {
+        try
+        {
+            return party.Finish(Decode(peerShare, Spake2.ShareLength));
+        }
+        catch (PassphraseProtocolException)
+        {
+            throw await ReportMismatchAsync(client, sessionId, ct);
+        }
     }
 
     /// <summary>

@@ -17,8 +17,8 @@ public static class PassphraseHandshake
         var me = await client.GetMeAsync(ct);
         // The server finds the responder by the normalized name and names them so to B; w must bind that spelling.
         var responder = AccountRules.TryNormalizeUserName(to, out var normalized) ? normalized : to;
-        var secret = await HandshakeSteps.DeriveAsync(passphrase, PakeRules.Identities(me.UserName, responder, codeMode: false), ct);
-        return await PassphraseInitiation.StartAsync(client, live, secret, to, codeWords: null, ct);
+        var party = await HandshakeSteps.StartPartyAsync(Spake2Role.A, passphrase, PakeRules.Identities(me.UserName, responder, codeMode: false), ct);
+        return await PassphraseInitiation.StartAsync(client, live, party, to, codeWords: null, ct);
     }
 
     /// <summary>Code mode, A's side: opens a session under a slot and makes a fresh code such as <c>7-crossover-clockwork</c>.</summary>
@@ -28,8 +28,8 @@ public static class PassphraseHandshake
         // A's share goes with the request, before the server picks the slot, so the words come first.
         // Core draws words only as part of a whole code: draw one for a stand-in slot and keep its words.
         var words = PassphraseCode.Generate(PassphraseCode.MinSlot).Passphrase;
-        var secret = await HandshakeSteps.DeriveAsync(words, PakeRules.Identities(me.UserName, responder: null, codeMode: true), ct);
-        return await PassphraseInitiation.StartAsync(client, live, secret, to: null, words, ct);
+        var party = await HandshakeSteps.StartPartyAsync(Spake2Role.A, words, PakeRules.Identities(me.UserName, responder: null, codeMode: true), ct);
+        return await PassphraseInitiation.StartAsync(client, live, party, to: null, words, ct);
     }
 
     /// <summary>Named mode, B's side: listens for requests to this user; listening has begun when this returns.</summary>

@@ -35,16 +35,17 @@ public sealed class PassphraseInitiation : IDisposable
     /// <summary>The end of T1: without an answer by then the server fails the session.</summary>
     public DateTimeOffset AnswerDeadline { get; }
 
+    /// <param name="party">A's party, which the initiation owns from here on.</param>
     /// <param name="to">The responder in named mode; null in code mode.</param>
     /// <param name="codeWords">The passphrase in code mode, to make the code from once the server has picked the slot.</param>
     internal static async Task<PassphraseInitiation> StartAsync(
-        ParleyClient client, ParleyLive live, PassphraseSecret secret, string? to, string? codeWords, CancellationToken ct)
+        ParleyClient client, ParleyLive live, Spake2 party, string? to, string? codeWords, CancellationToken ct)
     {
-        var party = Spake2.Start(Spake2Role.A, secret);
-        // Subscribed before the request: B may answer before the start call even returns.
-        var feed = await PakeFeed.OpenAsync(live, ct);
+        PakeFeed? feed = null;
         try
         {
+            // Subscribed before the request: B may answer before the start call even returns.
+            feed = await PakeFeed.OpenAsync(live, ct);
             var started = await client.StartPassphraseSessionAsync(
                 new StartPakeRequest(HandshakeSteps.Encode(party.Share), To: to, Code: codeWords is not null), ct);
             var code = codeWords is null ? null : PassphraseCode.Parse($"{SlotOf(started)}-{codeWords}");
@@ -52,7 +53,8 @@ public sealed class PassphraseInitiation : IDisposable
         }
         catch
         {
-            feed.Dispose();
+            feed?.Dispose();
+            party.Dispose();
             throw;
         }
     }
@@ -67,12 +69,11 @@ public sealed class PassphraseInitiation : IDisposable
         if (_handedOver) throw new InvalidOperationException("This initiation already connected; a session is single-use.");
         var answered = await HandshakeSteps.WaitForAsync(_client, _feed, SessionId, PakeState.Answered, ct);
 
+        using var confirmation = await HandshakeSteps.FinishAsync(_client, SessionId, _party, answered.AnswerShare, ct);
         Spake2Key key;
-        Spake2Confirmation confirmation;
         byte[] randomB;
         try
         {
-            confirmation = _party.Finish(HandshakeSteps.Decode(answered.AnswerShare, Spake2.ShareLength));
             key = confirmation.VerifyPeer(HandshakeSteps.Decode(answered.AnswerConfirmation, Spake2Confirmation.ConfirmationLength));
             randomB = HandshakeSteps.Decode(answered.AnswerRandom, SessionKeys.RandomLength);
         }
@@ -81,20 +82,28 @@ public sealed class PassphraseInitiation : IDisposable
             throw await HandshakeSteps.ReportMismatchAsync(_client, SessionId, ct);
         }
 
-        var randomA = SessionKeys.CreateRandom();
-        var connected = await HandshakeSteps.CallAsync(_client, SessionId, () => _client.ConfirmPassphraseSessionAsync(SessionId,
-            new ConfirmPakeRequest(HandshakeSteps.Encode(confirmation.OwnConfirmation), HandshakeSteps.Encode(randomA)), ct), ct);
-        var channel = key.CreateChannel(randomA, randomB, HandshakeSteps.ChannelContext(SessionId), HandshakeSteps.MaxPlaintextLength);
-        _handedOver = true;
-        return new PassphraseSession(_client, _feed, connected, Spake2Role.A, channel);
+        using (key)
+        {
+            var randomA = SessionKeys.CreateRandom();
+            var ownConfirmation = HandshakeSteps.Encode(confirmation.OwnConfirmation);
+            var connected = await HandshakeSteps.CallAsync(_client, SessionId, () => _client.ConfirmPassphraseSessionAsync(SessionId,
+                new ConfirmPakeRequest(ownConfirmation, HandshakeSteps.Encode(randomA)), ct), ct);
+            var channel = key.CreateChannel(randomA, randomB, HandshakeSteps.ChannelContext(SessionId), HandshakeSteps.MaxPlaintextLength);
+            _handedOver = true;
+            return new PassphraseSession(_client, _feed, connected, Spake2Role.A, channel);
+        }
     }
 
     private static int SlotOf(PakeSessionDto started) => started.Slot
         ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse, "Invalid response", "The server opened a code session without a slot.");
 
-    /// <summary>Stops listening for this session unless it connected; the connected session owns the subscription then.</summary>
+    /// <summary>
+    /// Zeroes the SPAKE2 party's secrets (already gone if it finished) and stops listening for this session unless it
+    /// connected; the connected session owns the subscription then.
+    /// </summary>
     public void Dispose()
     {
+        _party.Dispose();
         if (!_handedOver) _feed.Dispose();
     }
 }

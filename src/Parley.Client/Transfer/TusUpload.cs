@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Parley.Core.Problems;
+using Parley.Core.Transfer;
 
 namespace Parley.Client.Transfer;
 
@@ -14,9 +15,6 @@ namespace Parley.Client.Transfer;
 /// </summary>
 internal sealed class TusUpload(ParleyClient client)
 {
-    private const string TusVersion = "1.0.0";
-    private const string OffsetContentType = "application/offset+octet-stream";
-
     /// <summary>The server records its offset after each PATCH, so a bounded PATCH bounds what an interruption can cost.</summary>
     private const long MaxPatchBytes = 32 * 1024 * 1024;
 
@@ -30,10 +28,10 @@ internal sealed class TusUpload(ParleyClient client)
     public async Task<string> CreateAsync(string endpoint, string transferId, long length, string? fileName, CancellationToken ct)
     {
         using var request = Request(HttpMethod.Post, endpoint);
-        request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(TusProtocol.UploadLengthHeader, length.ToString(CultureInfo.InvariantCulture));
         var metadata = $"transferId {Base64(transferId)}";
         if (fileName is not null) metadata += $",filename {Base64(fileName)}";
-        request.Headers.Add("Upload-Metadata", metadata);
+        request.Headers.Add(TusProtocol.UploadMetadataHeader, metadata);
         using var response = await client.SendWithTokenAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         await ParleyClient.ThrowIfFailedAsync(response, ct);
         return response.Headers.Location?.OriginalString
@@ -108,10 +106,10 @@ internal sealed class TusUpload(ParleyClient client)
     private async Task<long> PatchAsync(string upload, long offset, Stream body, long count, CancellationToken ct)
     {
         using var request = Request(HttpMethod.Patch, upload);
-        request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(TusProtocol.UploadOffsetHeader, offset.ToString(CultureInfo.InvariantCulture));
         request.Content = new StreamContent(body);
         request.Content.Headers.ContentLength = count;
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(OffsetContentType);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(TusProtocol.OffsetContentType);
         using var response = await client.SendWithTokenAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         await ParleyClient.ThrowIfFailedAsync(response, ct);
         return ReadOffset(response);
@@ -134,12 +132,12 @@ internal sealed class TusUpload(ParleyClient client)
     private static HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("Tus-Resumable", TusVersion);
+        request.Headers.Add(TusProtocol.ResumableHeader, TusProtocol.Version);
         return request;
     }
 
     private static long ReadOffset(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Upload-Offset", out var values) &&
+        response.Headers.TryGetValues(TusProtocol.UploadOffsetHeader, out var values) &&
         long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
             ? offset
             : throw new ParleyApiException((int)response.StatusCode, ClientCodes.InvalidResponse, "Invalid response", "The upload's answer has no Upload-Offset.");

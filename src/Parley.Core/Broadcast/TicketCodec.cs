@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Parley.Core.Broadcast;
@@ -17,9 +19,6 @@ public sealed class TicketSigningKey(ECDsa key) : IDisposable
     public void Dispose() => Key.Dispose();
 }
 
-/// <summary>A dynamic key (SPEC §2 step 3): AES-256-GCM, rotated on a schedule, named by its id.</summary>
-public sealed record DynamicKey(uint Id, byte[] Key, DateTimeOffset CreatedAt);
-
 /// <summary>
 /// Tickets as the wire carries them: signed by the upload role (ECDSA P-256 / SHA-256), then, when
 /// encryption is on, sealed with the current dynamic key (AES-256-GCM), the header's flag being the
@@ -37,7 +36,7 @@ public static class TicketCodec
     public const int MaxTicketLength = 2048;
     private const byte Version = 1;
     private const byte EncryptedFlag = 1;
-    private const int NonceLength = 12, TagLength = 16;
+    private const int NonceLength = DynamicKey.NonceLength, TagLength = DynamicKey.TagLength;
 
     public static string Encode(TicketPayload payload, TicketSigningKey signer, DynamicKey? encryption)
     {
@@ -52,14 +51,13 @@ public static class TicketCodec
         var body = payload.Encode();
         var signature = signer.Key.SignData([.. header, .. body], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         byte[] signed = [.. body, .. signature];
-        if (encryption is null) return Base64Url([.. header, .. signed]);
+        if (encryption is null) return Base64Url.EncodeToString([.. header, .. signed]);
 
         var nonce = RandomNumberGenerator.GetBytes(NonceLength);
         var sealedBody = new byte[signed.Length];
         var tag = new byte[TagLength];
-        using (var aes = new AesGcm(encryption.Key, TagLength))
-            aes.Encrypt(nonce, signed, sealedBody, tag, header);
-        return Base64Url([.. header, .. nonce, .. sealedBody, .. tag]);
+        encryption.Seal(nonce, signed, sealedBody, tag, header);
+        return Base64Url.EncodeToString([.. header, .. nonce, .. sealedBody, .. tag]);
     }
 
     /// <summary>The key ids a ticket names, readable before anything is verified, so the verifier can fetch the keys it lacks.</summary>
@@ -90,15 +88,8 @@ public static class TicketCodec
             if (bytes.Length < HeaderLength + NonceLength + TagLength + SignatureLength) return TicketDefect.Tampered;
             var sealedBody = bytes.AsSpan(HeaderLength + NonceLength, bytes.Length - HeaderLength - NonceLength - TagLength);
             signed = new byte[sealedBody.Length];
-            try
-            {
-                using var aes = new AesGcm(key.Key, TagLength);
-                aes.Decrypt(bytes.AsSpan(HeaderLength, NonceLength), sealedBody, bytes.AsSpan(bytes.Length - TagLength), signed, header);
-            }
-            catch (AuthenticationTagMismatchException)
-            {
+            if (!key.TryOpen(bytes.AsSpan(HeaderLength, NonceLength), sealedBody, bytes.AsSpan(bytes.Length - TagLength), signed, header))
                 return TicketDefect.Tampered;
-            }
         }
         else
         {
@@ -116,27 +107,18 @@ public static class TicketCodec
     private static bool HasHeader(byte[] bytes) =>
         bytes.Length >= HeaderLength && bytes.Length <= MaxTicketLength && bytes[0] == 'P' && bytes[1] == 'T' && bytes[2] == Version && (bytes[3] & ~EncryptedFlag) == 0;
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     /// <summary>
     /// Only the canonical spelling: base64url without padding, no other characters, no stray low bits in the
-    /// last character. The lenient base64 reader would also take '+', '/', white space and padding, giving one
-    /// ticket many spellings that the comparison with the issued copy would then have to catch.
+    /// last character. The platform's decoder would also take white space and padding (and ignore stray bits),
+    /// giving one ticket many spellings that the comparison with the issued copy would then have to catch.
     /// </summary>
     private static bool TryFromBase64Url(string text, out byte[] bytes)
     {
         bytes = [];
         if (text.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')) return false;
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        base64 += (base64.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
-        try
-        {
-            bytes = Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return Base64Url(bytes) == text;
+        var decoded = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        if (Base64Url.DecodeFromChars(text, decoded, out _, out var written) != OperationStatus.Done) return false;
+        bytes = decoded[..written];
+        return Base64Url.EncodeToString(bytes) == text;
     }
 }

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Math;
+using Parley.Core.Crypto;
 
 namespace Parley.Core.Passphrase;
 
 /// <summary>
 /// SPAKE2's password scalar w, together with the two identities it was derived for. Carrying the
 /// identities here means a secret derived for one pair of users cannot be run in an exchange that
-/// names another pair.
+/// names another pair. Owns w: <see cref="Dispose"/> zeroes it (<see cref="Spake2"/> keeps a copy of its own).
 /// </summary>
-public sealed class PassphraseSecret
+public sealed class PassphraseSecret : IDisposable
 {
     /// <summary>
     /// scrypt cost N = 2^15 with block size r = 8 and parallelism p = 1: 32 MiB of memory and about
@@ -32,14 +33,13 @@ public sealed class PassphraseSecret
     /// <summary>Starts the scrypt salt; versioned so a future derivation cannot collide with this one.</summary>
     private static ReadOnlySpan<byte> SaltLabel => "parley/passphrase/spake2-w/v1"u8;
 
-    private readonly byte[] _w;
+    private readonly SecretBytes _w;
 
-    private PassphraseSecret(byte[] w, string identityA, string identityB)
+    private PassphraseSecret(SecretBytes w, string identityA, string identityB)
     {
         _w = w;
         IdentityA = identityA;
         IdentityB = identityB;
-        Scalar = Spake2Suite.DecodeScalar(w);
     }
 
     /// <summary>The identity of party A (the requester), as it enters the salt and the transcript (UTF-8).</summary>
@@ -48,10 +48,14 @@ public sealed class PassphraseSecret
     /// <summary>The identity of party B (the answerer), as it enters the salt and the transcript (UTF-8).</summary>
     public string IdentityB { get; }
 
-    internal BigInteger Scalar { get; }
+    /// <summary>
+    /// w as a number for one curve multiplication. BouncyCastle's BigInteger is immutable and cannot be wiped, so it is
+    /// made afresh for each use and dropped at once rather than kept beside the bytes.
+    /// </summary>
+    internal BigInteger Scalar => Spake2Suite.DecodeScalar(_w.Span);
 
     /// <summary>w as the transcript carries it: big-endian, padded to the length of the group order.</summary>
-    internal ReadOnlySpan<byte> Encoded => _w;
+    internal ReadOnlySpan<byte> Encoded => _w.Span;
 
     /// <summary>
     /// w = scrypt(UTF-8(passphrase), salt) mod order, with
@@ -75,9 +79,16 @@ public sealed class PassphraseSecret
         {
             CryptographicOperations.ZeroMemory(password);
         }
-        var w = Spake2Suite.DecodeScalar(output).Mod(Spake2Suite.Order);
+        var w = Spake2Suite.EncodeScalar(Spake2Suite.DecodeScalar(output).Mod(Spake2Suite.Order));
         CryptographicOperations.ZeroMemory(output);
-        return new PassphraseSecret(Spake2Suite.EncodeScalar(w), identityA, identityB);
+        try
+        {
+            return new PassphraseSecret(SecretBytes.Copy(w), identityA, identityB);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(w);
+        }
     }
 
     /// <summary>Takes w as given (32 bytes big-endian, below the order): the RFC test vectors fix it.</summary>
@@ -87,15 +98,22 @@ public sealed class PassphraseSecret
         {
             throw new ArgumentException($"w must be {Spake2Suite.ScalarLength} bytes big-endian and below the group order.", nameof(w));
         }
-        return new PassphraseSecret(w.ToArray(), identityA, identityB);
+        return new PassphraseSecret(SecretBytes.Copy(w), identityA, identityB);
     }
+
+    /// <summary>A copy with its own lifetime, for a party that outlives the caller's secret.</summary>
+    internal PassphraseSecret Copy() => new(SecretBytes.Copy(_w.Span), IdentityA, IdentityB);
+
+    public void Dispose() => _w.Dispose();
 
     internal static byte[] Salt(string identityA, string identityB)
     {
-        var salt = new List<byte>(SaltLabel.Length + 16 + identityA.Length + identityB.Length);
-        salt.AddRange(SaltLabel);
-        Spake2Suite.AppendField(salt, Encoding.UTF8.GetBytes(identityA));
-        Spake2Suite.AppendField(salt, Encoding.UTF8.GetBytes(identityB));
-        return [.. salt];
+        var (a, b) = (Encoding.UTF8.GetBytes(identityA), Encoding.UTF8.GetBytes(identityB));
+        var salt = new byte[SaltLabel.Length + Spake2Suite.FieldLength(a.Length) + Spake2Suite.FieldLength(b.Length)];
+        SaltLabel.CopyTo(salt);
+        var at = SaltLabel.Length;
+        at += Spake2Suite.WriteField(salt.AsSpan(at), a);
+        Spake2Suite.WriteField(salt.AsSpan(at), b);
+        return salt;
     }
 }

@@ -6,8 +6,9 @@ namespace Parley.Core.Passphrase;
 /// A finished SPAKE2 exchange whose key is not yet trusted: send <see cref="OwnConfirmation"/> to
 /// the peer and check the peer's with <see cref="VerifyPeer"/>. Only a matching confirmation
 /// releases the key, so a wrong passphrase is detected on both sides before any message is sent.
+/// The key schedule is zeroed once the peer's confirmation is checked, or on <see cref="Dispose"/>.
 /// </summary>
-public sealed class Spake2Confirmation
+public sealed class Spake2Confirmation : IDisposable
 {
     public const int ConfirmationLength = HMACSHA256.HashSizeInBytes;
 
@@ -36,12 +37,22 @@ public sealed class Spake2Confirmation
         if (_verified) throw new InvalidOperationException("The peer's confirmation was already checked; start a new exchange.");
         _verified = true;
 
-        var expected = Role == Spake2Role.A ? Schedule.ConfirmationB : Schedule.ConfirmationA;
-        if (!CryptographicOperations.FixedTimeEquals(expected, peerConfirmation))
+        try
         {
-            throw new PassphraseProtocolException(PassphraseFailure.ConfirmationMismatch,
-                "The peer's key confirmation does not match: the passphrases differ or the exchange was altered.");
+            var expected = Role == Spake2Role.A ? Schedule.ConfirmationB : Schedule.ConfirmationA;
+            if (!CryptographicOperations.FixedTimeEquals(expected, peerConfirmation))
+            {
+                throw new PassphraseProtocolException(PassphraseFailure.ConfirmationMismatch,
+                    "The peer's key confirmation does not match: the passphrases differ or the exchange was altered.");
+            }
+            return new Spake2Key(Role, Schedule.Ke);
         }
-        return new Spake2Key(Role, Schedule.Ke);
+        finally
+        {
+            Schedule.Dispose();
+        }
     }
+
+    /// <summary>Zeroes the key schedule; <see cref="OwnConfirmation"/> stays readable, since it is sent in the clear.</summary>
+    public void Dispose() => Schedule.Dispose();
 }

@@ -1,27 +1,28 @@
-using System.Security.Cryptography;
+using Parley.Core.Crypto;
 
 namespace Parley.Core.Passphrase;
 
 /// <summary>
 /// The SPAKE2 key Ke after both confirmations matched: Parley's "first key". It opens exactly one
 /// <see cref="SecureChannel"/>, since two channels from the same key and randoms would reuse nonces.
+/// Owns Ke: zeroed once the channel is made, or on <see cref="Dispose"/>.
 /// </summary>
-public sealed class Spake2Key
+public sealed class Spake2Key : IDisposable
 {
     public const int Length = Spake2KeySchedule.HalfHashLength;
 
-    private readonly byte[] _ke;
+    private readonly SecretBytes _ke;
     private bool _channelCreated;
 
-    internal Spake2Key(Spake2Role role, byte[] ke)
+    internal Spake2Key(Spake2Role role, ReadOnlySpan<byte> ke)
     {
         Role = role;
-        _ke = ke;
+        _ke = SecretBytes.Copy(ke);
     }
 
     public Spake2Role Role { get; }
 
-    internal ReadOnlySpan<byte> Bytes => _ke;
+    internal ReadOnlySpan<byte> Bytes => _ke.Span;
 
     /// <summary>
     /// Derives the second key from Ke and the two randoms (A's from the confirmation, B's from the
@@ -32,7 +33,7 @@ public sealed class Spake2Key
         int maxPlaintextLength = SecureChannel.DefaultMaxPlaintextLength)
     {
         if (_channelCreated) throw new InvalidOperationException("This key already opened its channel; run a new exchange for another.");
-        var keys = SessionKeys.Derive(_ke, randomA, randomB);
+        var keys = SessionKeys.Derive(_ke.Span, randomA, randomB);
         _channelCreated = true;
         try
         {
@@ -44,7 +45,9 @@ public sealed class Spake2Key
         {
             // The AES-GCM instances hold their own copies; nothing else needs these keys or Ke again.
             keys.Clear();
-            CryptographicOperations.ZeroMemory(_ke);
+            _ke.Dispose();
         }
     }
+
+    public void Dispose() => _ke.Dispose();
 }

@@ -43,6 +43,13 @@ internal static class Spake2Suite
 
     public static BigInteger DecodeScalar(ReadOnlySpan<byte> bigEndian) => new(1, bigEndian.ToArray());
 
+    /// <summary>Whether 32 big-endian bytes are a scalar in [1, order - 1], the range of x, y and a usable w.</summary>
+    public static bool IsNonZeroScalar(ReadOnlySpan<byte> bigEndian)
+    {
+        var value = DecodeScalar(bigEndian);
+        return value.SignValue != 0 && value.CompareTo(Order) < 0;
+    }
+
     public static byte[] EncodePoint(ECPoint point) => point.Normalize().GetEncoded(compressed: false);
 
     /// <summary>
@@ -73,12 +80,19 @@ internal static class Spake2Suite
         return point;
     }
 
-    /// <summary>Appends len(field) as 8 bytes little-endian, then the field: RFC 9382 §3.3's encoding.</summary>
-    public static void AppendField(List<byte> into, ReadOnlySpan<byte> field)
+    private const int FieldPrefixLength = 8;
+
+    /// <summary>How many bytes <see cref="WriteField"/> writes for a field of <paramref name="length"/> bytes.</summary>
+    public static int FieldLength(int length) => FieldPrefixLength + length;
+
+    /// <summary>
+    /// Writes len(field) as 8 bytes little-endian, then the field: RFC 9382 §3.3's encoding. Into a span the caller
+    /// sized, so a transcript holding w can be built in memory that is cleared afterwards. Returns the bytes written.
+    /// </summary>
+    public static int WriteField(Span<byte> into, ReadOnlySpan<byte> field)
     {
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)field.Length);
-        into.AddRange(length);
-        into.AddRange(field);
+        BinaryPrimitives.WriteUInt64LittleEndian(into, (ulong)field.Length);
+        field.CopyTo(into[FieldPrefixLength..]);
+        return FieldLength(field.Length);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Parley.Server.Accounts;
@@ -10,7 +11,7 @@ public static class SessionTokens
 {
     private const string Prefix = "pt_";
 
-    public static string NewToken() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewToken() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Hashes a presented token; tokens of the wrong shape are refused before any lookup.</summary>
     public static bool TryHash(string? token, out byte[] hash)
@@ -20,7 +21,4 @@ public static class SessionTokens
         hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
         return true;
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

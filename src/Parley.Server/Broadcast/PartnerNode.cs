@@ -1,3 +1,4 @@
+using Parley.Core.Transfer;
 using Parley.Server.Hosting;
 
 namespace Parley.Server.Broadcast;
@@ -29,7 +30,7 @@ public static class PartnerNode
         if (Origin(options) is not { } origin) return;
         // tus answers with the upload's address and offsets in headers, which a cross-origin page sees only when exposed.
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(origin).AllowAnyHeader().AllowAnyMethod()
-            .WithExposedHeaders("Location", "Upload-Offset", "Upload-Length", "Tus-Resumable")));
+            .WithExposedHeaders("Location", TusProtocol.UploadOffsetHeader, TusProtocol.UploadLengthHeader, TusProtocol.ResumableHeader)));
     }
 
     public static void UsePartnerCors(this WebApplication app, ParleyOptions options)

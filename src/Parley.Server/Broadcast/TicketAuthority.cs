@@ -76,7 +76,13 @@ public sealed class RemoteTicketAuthority(HttpClient http) : ITicketAuthority, I
             key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(signing.PublicKey), out _);
             if (!_signing.TryAdd(signing.Id, key)) key.Dispose();
         }
-        foreach (var dynamic in keys.Dynamic) _dynamic.TryAdd(dynamic.Id, new DynamicKey(dynamic.Id, Convert.FromBase64String(dynamic.Key), dynamic.CreatedAt));
+        foreach (var dynamic in keys.Dynamic)
+        {
+            var bytes = Convert.FromBase64String(dynamic.Key);
+            var key = new DynamicKey(dynamic.Id, bytes, dynamic.CreatedAt);
+            CryptographicOperations.ZeroMemory(bytes);
+            if (!_dynamic.TryAdd(dynamic.Id, key)) key.Dispose();
+        }
     }
 
     public async Task<TicketPushDto?> IssuedTicket(string ticketId, CancellationToken ct)
@@ -113,5 +119,6 @@ public sealed class RemoteTicketAuthority(HttpClient http) : ITicketAuthority, I
     public void Dispose()
     {
         foreach (var key in _signing.Values) key.Dispose();
+        foreach (var key in _dynamic.Values) key.Dispose();
     }
 }

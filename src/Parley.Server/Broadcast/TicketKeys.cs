@@ -15,7 +15,8 @@ namespace Parley.Server.Broadcast;
 /// same key and opens every other node's tickets (never logged; a database reader holds them, see docs/security.md):
 /// one ECDSA P-256 signing key, and the dynamic AES keys. A node that finds the newest dynamic key older than the
 /// rotation period adds a new one; two nodes rotating at once add two, both valid. A key is dropped only when no
-/// ticket it sealed can still be valid, so tickets issued just before a rotation verify until they expire.
+/// ticket it sealed can still be valid, so tickets issued just before a rotation verify until they expire; its
+/// bytes are zeroed then (<see cref="DynamicKey"/> owns them), and every key's when the node stops.
 /// </summary>
 public sealed class TicketKeys : IDisposable
 {
@@ -54,19 +55,20 @@ public sealed class TicketKeys : IDisposable
     public async Task<DynamicKey> CurrentAsync(CancellationToken ct)
     {
         var now = _clock.Now();
-        if (_current is { } cached && Fresh(cached, now)) return cached;
+        if (_current is { } cached && Fresh(cached.CreatedAt, now)) return cached;
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDbContext>();
         var newest = await db.TicketKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).FirstOrDefaultAsync(ct);
-        if (newest is not null && Fresh(ToKey(newest), now)) return _current = Remember(ToKey(newest));
+        if (newest is not null && Fresh(newest.CreatedAt, now)) return _current = Remember(ToKey(newest));
 
         var retired = now - Retirement;
         await db.TicketKeys.Where(k => k.CreatedAt <= retired).ExecuteDeleteAsync(ct);
-        foreach (var old in _known.Values.Where(k => k.CreatedAt <= retired)) _known.TryRemove(old.Id, out _);
+        foreach (var old in _known.Values.Where(k => k.CreatedAt <= retired))
+            if (_known.TryRemove(old.Id, out var removed)) removed.Dispose();
         uint id;
         do id = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue); while (await db.TicketKeys.AnyAsync(k => k.Id == id, ct));
-        var fresh = new TicketKey { Id = id, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = now };
+        var fresh = new TicketKey { Id = id, Key = RandomNumberGenerator.GetBytes(DynamicKey.KeyLength), CreatedAt = now };
         db.TicketKeys.Add(fresh);
         await db.SaveChangesAsync(ct);
         return _current = Remember(ToKey(fresh));
@@ -88,7 +90,9 @@ public sealed class TicketKeys : IDisposable
         var live = _clock.Now() - Retirement;
         var dynamic = await scope.ServiceProvider.GetRequiredService<ParleyDbContext>().TicketKeys.AsNoTracking()
             .Where(k => k.CreatedAt > live).ToListAsync(ct);
-        return new TicketKeysDto(Public().Signing, dynamic.Select(k => ToDto(ToKey(k))).ToList());
+        var exported = dynamic.Select(k => new DynamicKeyDto((uint)k.Id, Convert.ToBase64String(k.Key), k.CreatedAt)).ToList();
+        foreach (var row in dynamic) CryptographicOperations.ZeroMemory(row.Key);
+        return new TicketKeysDto(Public().Signing, exported);
     }
 
     /// <summary>For anyone: only what verifies a plain ticket.</summary>
@@ -98,15 +102,29 @@ public sealed class TicketKeys : IDisposable
     /// <summary>A key retires once the last ticket it could have sealed has expired.</summary>
     private TimeSpan Retirement => _options.KeyRotation + _options.TicketLifetime;
 
-    private bool Fresh(DynamicKey key, DateTimeOffset now) => now - key.CreatedAt < _options.KeyRotation;
+    private bool Fresh(DateTimeOffset createdAt, DateTimeOffset now) => now - createdAt < _options.KeyRotation;
 
-    private DynamicKey Remember(DynamicKey key) => _known.GetOrAdd(key.Id, key);
+    /// <summary>The key known for this id: this one, or (when another request got there first) the one already known.</summary>
+    private DynamicKey Remember(DynamicKey key)
+    {
+        var known = _known.GetOrAdd(key.Id, key);
+        if (known != key) key.Dispose();
+        return known;
+    }
 
-    private static DynamicKey ToKey(TicketKey k) => new((uint)k.Id, k.Key, k.CreatedAt);
+    /// <summary>The key out of its row; the row's copy of the bytes is cleared, the key owning its own.</summary>
+    private static DynamicKey ToKey(TicketKey row)
+    {
+        var key = new DynamicKey((uint)row.Id, row.Key, row.CreatedAt);
+        CryptographicOperations.ZeroMemory(row.Key);
+        return key;
+    }
 
-    private static DynamicKeyDto ToDto(DynamicKey k) => new(k.Id, Convert.ToBase64String(k.Key), k.CreatedAt);
-
-    public void Dispose() => Signing.Dispose();
+    public void Dispose()
+    {
+        Signing.Dispose();
+        foreach (var key in _known.Values) key.Dispose();
+    }
 
     /// <summary>
     /// Data folders from before the keys moved into the database hold them in two files. Their keys are carried over

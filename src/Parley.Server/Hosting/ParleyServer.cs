@@ -38,10 +38,6 @@ public static class ParleyServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        // Operators want Parley's own events, not every SQL statement; a level configured for these categories
-        // (Logging__LogLevel__Microsoft.AspNetCore=Information) wins, since a filter added here would override it.
-        foreach (var category in new[] { "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore" })
-            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, LogLevel.Warning);
         AddServices(builder);
         configure?.Invoke(builder);
 
@@ -54,18 +50,10 @@ public static class ParleyServer
     private static void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ParleyOptions>().Bind(builder.Configuration.GetSection(ParleyOptions.Section))
-            .Validate(o => o.Transfer.CollectEvery > TimeSpan.Zero && o.Transfer.CollectEvery <= TimeSpan.FromDays(30),
-                "Parley:Transfer:CollectEvery must be between 00:00:00.001 and 30.00:00:00.")
-            .Validate(o => o.Transfer.UploadExpiry > TimeSpan.Zero, "Parley:Transfer:UploadExpiry must be positive.")
-            .Validate(o => o.Rates is { RequestsPerSecond: > 0, RequestBurst: > 0, MessagesPerSecond: > 0, MessageBurst: > 0 },
-                "Parley:Rates:RequestsPerSecond, RequestBurst, MessagesPerSecond and MessageBurst must be positive.")
-            .Validate(o => o.SignIn.AccountFailureLimit > 0 && o.SignIn.AccountWindow > TimeSpan.Zero,
-                "Parley:SignIn:AccountFailureLimit and AccountWindow must be positive.")
-            .Validate(o => o.Broadcast.MaxConcurrentDecodes > 0, "Parley:Broadcast:MaxConcurrentDecodes must be positive.")
-            .Validate(o => o.Storage.BusyTimeout >= TimeSpan.FromSeconds(1), "Parley:Storage:BusyTimeout must be at least one second.")
-            .ValidateOnStart();
-        var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
+        services.AddOptions<ParleyOptions>().Bind(builder.Configuration.GetSection(ParleyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ParleyOptions>, ParleyOptionsValidator>();
+        // Checked here as well as on start: the services below are built from these values.
+        var options = ParleyOptionsValidator.Checked(builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions());
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var mediaDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Storage.MediaDirectory) ? dataDirectory : options.Storage.MediaDirectory);
         services.PostConfigure<ParleyOptions>(o =>

@@ -17,9 +17,15 @@ public interface IUploadLocks
     Task<IAsyncDisposable?> TryAcquireAsync(string uploadId, CancellationToken ct);
 }
 
+/// <summary>
+/// The map holds an upload only while a PATCH writes to it: uploads that complete, fail, are deleted or expire leave
+/// nothing behind, however many a long-running process sees.
+/// </summary>
 internal sealed class InProcessUploadLocks : IUploadLocks
 {
     private readonly ConcurrentDictionary<string, byte> _held = new();
+
+    internal int HeldCount => _held.Count;
 
     public Task<IAsyncDisposable?> TryAcquireAsync(string uploadId, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable?>(_held.TryAdd(uploadId, 0) ? new Held(this, uploadId) : null);

@@ -19,9 +19,6 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public static class TusEndpoints
 {
-    private const string TusVersion = TusHeaders.Version;
-    private const string OffsetContentType = "application/offset+octet-stream";
-
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
         var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion).AddEndpointFilter(RetryAfterFilter.Apply);
@@ -35,11 +32,11 @@ public static class TusEndpoints
     private static async ValueTask<object?> RequireTusVersion(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        http.Response.Headers["Tus-Resumable"] = TusVersion;
-        if (!HttpMethods.IsOptions(http.Request.Method) && !TusHeaders.IsSupportedVersion(http.Request.Headers["Tus-Resumable"]))
+        http.Response.Headers[TusProtocol.ResumableHeader] = TusProtocol.Version;
+        if (!HttpMethods.IsOptions(http.Request.Method) && !TusHeaders.IsSupportedVersion(http.Request.Headers[TusProtocol.ResumableHeader]))
         {
-            http.Response.Headers["Tus-Version"] = TusVersion;
-            return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusVersion}.");
+            http.Response.Headers[TusProtocol.VersionHeader] = TusProtocol.Version;
+            return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusProtocol.Version}.");
         }
         return await next(context);
     }
@@ -47,10 +44,10 @@ public static class TusEndpoints
     private static NoContent Options(HttpContext http, IOptions<ParleyOptions> options)
     {
         var headers = http.Response.Headers;
-        headers["Tus-Version"] = TusVersion;
-        headers["Tus-Extension"] = "creation,checksum,termination";
-        headers["Tus-Max-Size"] = options.Value.Transfer.MaxBlobBytes.ToString();
-        headers["Tus-Checksum-Algorithm"] = "sha1,sha256";
+        headers[TusProtocol.VersionHeader] = TusProtocol.Version;
+        headers[TusProtocol.ExtensionHeader] = "creation,checksum,termination";
+        headers[TusProtocol.MaxSizeHeader] = options.Value.Transfer.MaxBlobBytes.ToString();
+        headers[TusProtocol.ChecksumAlgorithmHeader] = "sha1,sha256";
         return TypedResults.NoContent();
     }
 
@@ -58,9 +55,9 @@ public static class TusEndpoints
         HttpContext http, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers, TransferQuotas quotas,
         TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
     {
-        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Length"], out var length))
+        if (!TusHeaders.TryParseSize(http.Request.Headers[TusProtocol.UploadLengthHeader], out var length))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).");
-        var transferId = TusHeaders.ParseMetadata(http.Request.Headers["Upload-Metadata"]).GetValueOrDefault("transferId");
+        var transferId = TusHeaders.ParseMetadata(http.Request.Headers[TusProtocol.UploadMetadataHeader]).GetValueOrDefault("transferId");
         var transfer = transferId is null ? null : await transfers.Find(principal.UserId(), transferId, ct);
         if (transfer is null)
             return Problem.NotFound(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.");
@@ -102,8 +99,8 @@ public static class TusEndpoints
     {
         var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
-        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
-        http.Response.Headers["Upload-Length"] = upload.Length.ToString();
+        http.Response.Headers[TusProtocol.UploadOffsetHeader] = upload.Offset.ToString();
+        http.Response.Headers[TusProtocol.UploadLengthHeader] = upload.Length.ToString();
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok();
     }
@@ -115,13 +112,13 @@ public static class TusEndpoints
         // The body is as long as the upload needs; Upload-Length bounds it, not the JSON API's limit.
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
         var ct = CancellationToken.None; // a client that drops mid-PATCH still gets the bytes it sent recorded
-        if (http.Request.ContentType != OffsetContentType)
-            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {OffsetContentType}.");
+        if (http.Request.ContentType != TusProtocol.OffsetContentType)
+            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {TusProtocol.OffsetContentType}.");
         var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
-        if (!TusHeaders.TryParseSize(http.Request.Headers["Upload-Offset"], out var offset) || offset != upload.Offset)
+        if (!TusHeaders.TryParseSize(http.Request.Headers[TusProtocol.UploadOffsetHeader], out var offset) || offset != upload.Offset)
             return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
-        if (!TusHeaders.TryParseChecksum(http.Request.Headers["Upload-Checksum"], out var checksum, out var expected))
+        if (!TusHeaders.TryParseChecksum(http.Request.Headers[TusProtocol.UploadChecksumHeader], out var checksum, out var expected))
             return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
 
         // One PATCH at a time per upload, on whichever node it arrives; a second concurrent one is refused, not interleaved.
@@ -158,7 +155,7 @@ public static class TusEndpoints
             }
         }
 
-        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        http.Response.Headers[TusProtocol.UploadOffsetHeader] = upload.Offset.ToString();
         if (upload.Offset == upload.Length) await TransferHaltPoints.Reached(TransferHaltPoints.UploadComplete);
         if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
         return TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Parley.Core.Transfer;
 
 namespace Parley.Server.Transfer;
 
@@ -9,10 +10,8 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public static class TusHeaders
 {
-    public const string Version = "1.0.0";
-
     /// <summary>Tus-Resumable: exactly the one version this server speaks.</summary>
-    public static bool IsSupportedVersion(string? header) => header == Version;
+    public static bool IsSupportedVersion(string? header) => header == TusProtocol.Version;
 
     /// <summary>Upload-Length and Upload-Offset: a non-negative decimal integer, digits only (no sign, space or separator).</summary>
     public static bool TryParseSize(string? header, out long value)

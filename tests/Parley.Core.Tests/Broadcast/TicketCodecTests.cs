@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Parley.Core.Broadcast;
 using Parley.Core.Transfer;
@@ -172,11 +173,47 @@ public sealed class TicketCodecTests
         Assert.Equal(TicketDefect.Tampered, TicketCodec.Decode(new string('A', 100_000), _ => throw new InvalidOperationException("no lookup"), _ => null, out _));
     }
 
-    private static byte[] FromBase64Url(string text)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Only_the_canonical_spelling_of_a_ticket_is_accepted(bool encrypted)
     {
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64 + new string('=', (4 - base64.Length % 4) % 4));
+        using var signer = new TicketSigningKey(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        using var dynamic = new DynamicKey(42, RandomNumberGenerator.GetBytes(32), DateTimeOffset.UnixEpoch);
+        var ticket = TicketCodec.Encode(Payload, signer, encrypted ? dynamic : null);
+        var spellings = new List<string> { ticket + "=", ticket + "==", ticket[..10] + " " + ticket[10..], ticket + "\n", ticket.Replace('-', '+').Replace('_', '/') };
+        // The last character of a length that is not a multiple of 4 carries unused low bits: setting one decodes to the same bytes.
+        if (ticket.Length % 4 != 0)
+        {
+            const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            spellings.Add(ticket[..^1] + alphabet[alphabet.IndexOf(ticket[^1]) | 1]);
+        }
+
+        Assert.Equal(TicketDefect.None, TicketCodec.Decode(ticket, _ => signer.Key, _ => dynamic, out _));
+        foreach (var spelling in spellings.Where(s => s != ticket))
+            Assert.Equal(TicketDefect.Tampered, TicketCodec.Decode(spelling, _ => signer.Key, _ => dynamic, out _));
     }
 
-    private static string ToBase64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    [Fact]
+    public void A_dynamic_key_owns_its_bytes_and_works_no_more_once_disposed()
+    {
+        using var signer = new TicketSigningKey(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var bytes = RandomNumberGenerator.GetBytes(DynamicKey.KeyLength);
+        var dynamic = new DynamicKey(42, bytes, DateTimeOffset.UnixEpoch);
+        var ticket = TicketCodec.Encode(Payload, signer, dynamic);
+
+        // The caller's buffer is the caller's: clearing it leaves the key intact.
+        Array.Clear(bytes);
+        Assert.Equal(TicketDefect.None, TicketCodec.Decode(ticket, _ => signer.Key, _ => dynamic, out _));
+
+        // A retired (disposed) key opens nothing and seals nothing.
+        dynamic.Dispose();
+        Assert.Equal(TicketDefect.Tampered, TicketCodec.Decode(ticket, _ => signer.Key, _ => dynamic, out _));
+        Assert.Throws<ObjectDisposedException>(() => TicketCodec.Encode(Payload, signer, dynamic));
+        Assert.Throws<ArgumentException>(() => new DynamicKey(1, new byte[16], DateTimeOffset.UnixEpoch));
+    }
+
+    private static byte[] FromBase64Url(string text) => Base64Url.DecodeFromChars(text);
+
+    private static string ToBase64Url(byte[] bytes) => Base64Url.EncodeToString(bytes);
 }

@@ -81,8 +81,9 @@ public sealed class PublicKeyTests
         Assert.Equal("earlier-node-key-0123456789", server.Services.GetRequiredService<NodeKey>().Value);
         var published = await Api.Read<PublicTicketKeysDto>(await server.CreateHttpClient().GetAsync("/api/broadcast/keys"));
         Assert.Equal(Convert.ToBase64String(signing.ExportSubjectPublicKeyInfo()), Assert.Single(published.Signing).PublicKey);
-        var carried = await server.Services.GetRequiredService<TicketKeys>().FindDynamicAsync(77, CancellationToken.None);
-        Assert.Equal(dynamic.Key, Convert.ToBase64String(carried!.Key));
+        var keys = server.Services.GetRequiredService<TicketKeys>();
+        Assert.NotNull(await keys.FindDynamicAsync(77, CancellationToken.None));
+        Assert.Equal(dynamic.Key, Assert.Single((await keys.ExportAsync(CancellationToken.None)).Dynamic, k => k.Id == 77).Key);
         // The database is now the one place they are kept; the node key file stays for the operator.
         Assert.False(File.Exists(Path.Combine(data, "ticket-signing.pem")));
         Assert.False(File.Exists(Path.Combine(data, "ticket-keys.json")));
