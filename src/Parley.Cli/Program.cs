@@ -2,8 +2,13 @@ using System.CommandLine;
 using Parley.Cli.Commands;
 using Spectre.Console;
 
-// Piped output is read by programs, not a screen of some width: keep each line whole.
-if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue / 2;
+// Piped output is read by programs, not a screen: keep each line whole and free of escape codes, whatever TERM says.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = int.MaxValue / 2;
+    AnsiConsole.Profile.Capabilities.Ansi = false;
+    AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+}
 
 var root = new RootCommand("Parley: abuse-resistant messaging and media sharing.");
 root.Subcommands.Add(ServeCommand.Create());
