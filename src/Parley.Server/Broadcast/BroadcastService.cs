@@ -31,6 +31,14 @@ public sealed class BroadcastService(
     TimeProvider clock,
     IOptions<ParleyOptions> options)
 {
+    /// <summary>The problem codes <see cref="Broadcast"/> refuses with, for the endpoint's OpenAPI declaration.</summary>
+    public static readonly string[] Refusals =
+    [
+        ProblemCodes.BroadcastWrongRole, ProblemCodes.TicketTampered, ProblemCodes.TicketUnknownKey, ProblemCodes.TicketWrongUser,
+        ProblemCodes.TicketWrongRoom, .. RoomAccess.Refusals, ProblemCodes.TicketExpired, ProblemCodes.TicketReplayed,
+        ProblemCodes.BroadcastNotImage, ProblemCodes.BroadcastUploadUnavailable,
+    ];
+
     public async Task<Results<Ok<BroadcastResultDto>, ProblemHttpResult>> Broadcast(
         string userId, string userName, string? deviceId, BroadcastRequest request, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 
 namespace Parley.Server.Hosting;
@@ -30,7 +31,9 @@ public static class MetricsEndpoint
                     : (IResult)Problem.Forbidden(ProblemCodes.MetricsForbidden, options.Access == MetricsAccess.Token
                         ? "Metrics need Authorization: Bearer with the configured metrics token."
                         : "Metrics answer only clients on this machine (Parley:Metrics:Access)."))
-            .WithTags("Operations");
+            .WithTags("Operations").WithName("GetMetrics").WithSummary("Metrics (Prometheus)")
+            .WithDescription("The server's figures in the Prometheus text format, for the clients Parley:Metrics:Access allows.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(ProblemCodes.MetricsForbidden);
     }
 
     public static bool Allows(MetricsOptions options, IPAddress? client, string? authorization) => options.Access switch

@@ -8,6 +8,7 @@ using Parley.Core.Json;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Broadcast;
 using Parley.Server.Bus;
 using Parley.Server.Messaging;
@@ -88,7 +89,7 @@ public static class ParleyServer
         services.AddParleyProblemDetails();
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
         var signalR = services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
-        services.AddOpenApi();
+        services.AddParleyOpenApi();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
@@ -258,8 +259,8 @@ public static class ParleyServer
         app.UseRateLimiter();
 
         var role = options.Role;
-        app.MapOpenApi();
-        app.MapGet("/healthz", Health).WithTags("Operations");
+        app.MapParleyApiDocs();
+        app.MapGet("/healthz", Health).WithTags("Operations").WithName("GetHealth").WithSummary("Health").WithDescription("`Healthy` when the database answers.");
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();

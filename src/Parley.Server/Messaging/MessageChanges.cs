@@ -18,6 +18,10 @@ namespace Parley.Server.Messaging;
 /// </summary>
 public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
 {
+    /// <summary>The problem codes an edit or a deletion refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals =
+        [ProblemCodes.MessageNotFound, ProblemCodes.MessageNotSender, ProblemCodes.MessageDeleted, ProblemCodes.MessageInvalidText];
+
     public Task<Results<Ok<MessageDto>, ProblemHttpResult>> Edit(string messageId, string userId, string userName, string text, CancellationToken ct) =>
         Change(messageId, userId, userName, MessageKind.Edit, text, ct);
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Rooms;
@@ -20,12 +21,31 @@ public static class MessageEndpoints
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
         var messages = app.MapGroup("/api").WithTags("Messages").RequireAuthorization();
-        messages.MapPost("/rooms/{roomId}/messages", PostToRoom).RequireRateLimiting(RateLimits.Messages);
-        messages.MapGet("/rooms/{roomId}/messages", History);
-        messages.MapPost("/users/{userName}/messages", PostToUser).RequireRateLimiting(RateLimits.Messages);
-        messages.MapPost("/messages/{messageId}/replies", Reply).RequireRateLimiting(RateLimits.Messages);
-        messages.MapPatch("/messages/{messageId}", Edit).RequireRateLimiting(RateLimits.Messages);
-        messages.MapDelete("/messages/{messageId}", Delete).RequireRateLimiting(RateLimits.Messages);
+        messages.MapPost("/rooms/{roomId}/messages", PostToRoom).RequireRateLimiting(RateLimits.Messages)
+            .WithName("PostMessage").WithSummary("Post to a room")
+            .WithDescription("Posts `{text, clientMessageId?, replyToId?}`; every member hears it live. A retry with the same `clientMessageId` "
+                + "answers the first message (200) instead of posting again (201).")
+            .ProducesProblems([.. RoomAccess.Refusals, .. MessagePosting.Refusals]);
+        messages.MapGet("/rooms/{roomId}/messages", History)
+            .WithName("GetHistory").WithSummary("Page through a room's history")
+            .WithDescription("`?after=N`: the entries after sequence number N, oldest first (catching up). Otherwise the newest page, "
+                + "or the page before `?before=N`, also oldest first. `limit` is 1–200 (50 by default); `hasMore` says whether to go on.")
+            .ProducesProblems([.. RoomAccess.Refusals, ProblemCodes.MessageInvalidCursor]);
+        messages.MapPost("/users/{userName}/messages", PostToUser).RequireRateLimiting(RateLimits.Messages)
+            .WithName("PostDirectMessage").WithSummary("Send a direct message")
+            .WithDescription("Posts in the direct conversation with that user, created on first use.")
+            .ProducesProblems([.. DirectRooms.Refusals, .. MessagePosting.Refusals]);
+        messages.MapPost("/messages/{messageId}/replies", Reply).RequireRateLimiting(RateLimits.Messages)
+            .WithName("ReplyToMessage").WithSummary("Reply to a message").WithDescription("Posts a reply in the room of the message it answers.")
+            .ProducesProblems([ProblemCodes.MessageNotFound, .. MessagePosting.Refusals]);
+        messages.MapPatch("/messages/{messageId}", Edit).RequireRateLimiting(RateLimits.Messages)
+            .WithName("EditMessage").WithSummary("Edit my message")
+            .WithDescription("Adds an edit entry to the room's sequence and answers it (docs/messaging.md).")
+            .ProducesProblems(MessageChanges.Refusals);
+        messages.MapDelete("/messages/{messageId}", Delete).RequireRateLimiting(RateLimits.Messages)
+            .WithName("DeleteMessage").WithSummary("Delete my message")
+            .WithDescription("Adds a deletion entry to the room's sequence and answers it; the text is gone from history.")
+            .ProducesProblems(MessageChanges.Refusals);
     }
 
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToRoom(

@@ -20,6 +20,9 @@ namespace Parley.Server.Messaging;
 /// </summary>
 public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
 {
+    /// <summary>The problem codes <see cref="Post"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.MessageInvalidText, ProblemCodes.MessageInvalidReply, ProblemCodes.MessageDeleted];
+
     /// <param name="media">Media this message delivers (from a completed transfer); its text may then be empty.</param>
     public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
         string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct, MediaDto? media = null)

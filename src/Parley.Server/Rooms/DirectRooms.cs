@@ -11,6 +11,9 @@ namespace Parley.Server.Rooms;
 /// <summary>Sending "to a user" means sending to the pair's one direct room, created on first use.</summary>
 public static class DirectRooms
 {
+    /// <summary>The problem codes <see cref="Resolve"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.UserNotFound, ProblemCodes.MessageToSelf];
+
     /// <summary>The direct room between the sender and <paramref name="userName"/>, or why there can be none.</summary>
     public static async Task<(string? RoomId, ProblemHttpResult? Refusal)> Resolve(
         ParleyDbContext db, string senderId, string userName, TimeProvider clock, CancellationToken ct)

@@ -10,6 +10,9 @@ namespace Parley.Server.Rooms;
 /// <summary>The membership check every room operation starts with, and the room's view for one user.</summary>
 public static class RoomAccess
 {
+    /// <summary>The problem codes <see cref="RequireMember"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.RoomNotFound, ProblemCodes.RoomNotMember];
+
     /// <summary>The room if <paramref name="userId"/> is a member; otherwise the refusal to return.</summary>
     public static async Task<(Room? Room, ProblemHttpResult? Refusal)> RequireMember(
         ParleyDbContext db, string roomId, string userId, CancellationToken ct)

@@ -6,6 +6,7 @@ using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Storage;
@@ -21,14 +22,33 @@ public static class RoomEndpoints
     public static void MapRoomEndpoints(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/api/rooms").WithTags("Rooms").RequireAuthorization();
-        rooms.MapPost("/", Create);
-        rooms.MapGet("/", List);
-        rooms.MapGet("/{roomId}", Get);
-        rooms.MapGet("/{roomId}/members", Members);
-        rooms.MapPost("/{roomId}/invitations", Invite);
-        rooms.MapPost("/{roomId}/join", Join);
-        rooms.MapPost("/{roomId}/decline", Decline);
-        rooms.MapPost("/{roomId}/leave", Leave);
+        rooms.MapPost("/", Create)
+            .WithName("CreateRoom").WithSummary("Create a group room")
+            .WithDescription("Creates a group room (1–100 printable characters) with the caller as its only member.")
+            .ProducesProblems(ProblemCodes.RoomInvalidName);
+        rooms.MapGet("/", List)
+            .WithName("ListRooms").WithSummary("List my rooms and invitations")
+            .WithDescription("The rooms the caller is a member of, each with its last sequence number, and the invitations waiting for the caller.");
+        rooms.MapGet("/{roomId}", Get)
+            .WithName("GetRoom").WithSummary("Get a room").WithDescription("One room the caller is a member of.")
+            .ProducesProblems(RoomAccess.Refusals);
+        rooms.MapGet("/{roomId}/members", Members)
+            .WithName("ListRoomMembers").WithSummary("List a room's members")
+            .WithDescription("The members in the order they joined, each with whether they are online now (a hint; see docs/messaging.md).")
+            .ProducesProblems(RoomAccess.Refusals);
+        rooms.MapPost("/{roomId}/invitations", Invite)
+            .WithName("InviteToRoom").WithSummary("Invite a user")
+            .WithDescription("Invites a user by name; the invitee is told live and joins with POST …/join. Inviting twice is inviting once.")
+            .ProducesProblems([.. RoomAccess.Refusals, ProblemCodes.RoomDirectFixed, ProblemCodes.UserNotFound, ProblemCodes.RoomAlreadyMember]);
+        rooms.MapPost("/{roomId}/join", Join)
+            .WithName("JoinRoom").WithSummary("Join a room").WithDescription("Uses the caller's invitation. Joining a room one is in already answers the room.")
+            .ProducesProblems(ProblemCodes.RoomNotFound, ProblemCodes.RoomNotInvited);
+        rooms.MapPost("/{roomId}/decline", Decline)
+            .WithName("DeclineInvitation").WithSummary("Decline an invitation").WithDescription("Deletes the caller's invitation; joining then needs a new one.")
+            .ProducesProblems(ProblemCodes.RoomNotFound, ProblemCodes.RoomNotInvited);
+        rooms.MapPost("/{roomId}/leave", Leave)
+            .WithName("LeaveRoom").WithSummary("Leave a room").WithDescription("The remaining members and the leaver are told live. A direct conversation cannot be left.")
+            .ProducesProblems([.. RoomAccess.Refusals, ProblemCodes.RoomDirectFixed]);
     }
 
     private static async Task<Results<Created<RoomDto>, ProblemHttpResult>> Create(

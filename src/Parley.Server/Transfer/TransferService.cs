@@ -32,6 +32,20 @@ public sealed class TransferService(
 {
     public const string UploadEndpoint = "/api/uploads";
 
+    /// <summary>What verifying, storing and delivering refuse with, after a proof or an upload's last byte.</summary>
+    public static readonly string[] FinishRefusals = [ProblemCodes.TransferHashMismatch, ProblemCodes.TransferProofFailed, .. RoomAccess.Refusals];
+
+    /// <summary>The problem codes of <see cref="Create"/> and <see cref="Prove"/>, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] CreateRefusals =
+    [
+        ProblemCodes.TransferInvalidContentId, ProblemCodes.TransferTooLarge, ProblemCodes.TransferNoTarget, .. RoomAccess.Refusals,
+        .. DirectRooms.Refusals, ProblemCodes.TransferRateLimited, ProblemCodes.TransferInvalidManifest, ProblemCodes.BroadcastWrongRole,
+        ProblemCodes.BroadcastNotImage,
+    ];
+
+    public static readonly string[] ProveRefusals =
+        [ProblemCodes.TransferNotFound, ProblemCodes.TransferWrongState, ProblemCodes.TransferCentralUnavailable, .. FinishRefusals];
+
     public async Task<Results<Created<TransferDto>, ProblemHttpResult>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
     {
         if (!ContentId.TryParse(request.ContentId, out var contentId))

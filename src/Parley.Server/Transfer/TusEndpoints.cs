@@ -25,11 +25,11 @@ public static class TusEndpoints
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
         var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion).AddEndpointFilter(RetryAfterFilter.Apply);
-        tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
-        tus.MapPost("/", Create).RequireAuthorization();
-        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization();
-        tus.MapPatch("/{uploadId}", Append).RequireAuthorization();
-        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization();
+        tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous().DescribeOptions();
+        tus.MapPost("/", Create).RequireAuthorization().DescribeCreate();
+        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization().DescribeHead();
+        tus.MapPatch("/{uploadId}", Append).RequireAuthorization().DescribeAppend();
+        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization().DescribeTerminate();
     }
 
     private static async ValueTask<object?> RequireTusVersion(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
