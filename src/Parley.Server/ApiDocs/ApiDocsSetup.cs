@@ -27,13 +27,7 @@ public static class ApiDocsSetup
                 Describe(document);
                 return Task.CompletedTask;
             });
-            options.AddSchemaTransformer((schema, context, _) =>
-            {
-                // Strings are read and written by NoNulStrings, a custom converter the schema exporter cannot see into.
-                if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
-                    schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
-                return Task.CompletedTask;
-            });
+            options.AddSchemaTransformer<WireSchemaTransformer>();
             options.AddOperationTransformer<ProblemOperationTransformer>();
         });
 
