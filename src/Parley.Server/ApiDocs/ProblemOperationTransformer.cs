@@ -102,6 +102,16 @@ internal sealed class ProblemOperationTransformer : IOpenApiOperationTransformer
             {
                 [ApiDocsSetup.ProblemCodesExtension] = new JsonNodeExtension(new JsonArray([.. codes.Select(c => (JsonNode)c)])),
             },
+            // Every 429 and 503 says when to retry (docs/api-conventions.md).
+            Headers = status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable
+                ? new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader
+                    {
+                        Description = "Whole seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    },
+                }
+                : null,
         };
     }
 }

@@ -70,7 +70,7 @@ public sealed class TransferService(
         var transfer = await Plan(userId, deviceId, id, roomId!, request, ct);
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/transfers/{transfer.Id}", await ToDto(transfer, null, ct));
+        return TypedResults.Created($"/api/transfers/{transfer.Id}", await ToDto(transfer, ct));
     }
 
     private async Task<(string? RoomId, ProblemHttpResult? Refusal)> ResolveTarget(string userId, CreateTransferRequest request, CancellationToken ct)
@@ -190,7 +190,7 @@ public sealed class TransferService(
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
-        return TypedResults.Ok(await ToDto(transfer, null, ct));
+        return TypedResults.Ok(await ToDto(transfer, ct));
     }
 
     public Task<TransferRow?> Find(string userId, string transferId, CancellationToken ct) =>
@@ -230,7 +230,7 @@ public sealed class TransferService(
             failure = transfer is { Dedup: DedupTier.Partial, UploadLength: 0 } ? await Finish(transfer, null, ct) : null;
         }
         if (failure is not null) return failure;
-        return TypedResults.Ok(await ToDto(transfer, null, ct));
+        return TypedResults.Ok(await ToDto(transfer, ct));
     }
 
     /// <summary>From proof to upload: the plan made when the transfer was announced now applies.</summary>
@@ -441,7 +441,7 @@ public sealed class TransferService(
         foreach (var upload in uploads) File.Delete(store.UploadPath(upload));
     }
 
-    public async Task<TransferDto> ToDto(TransferRow t, MessageDto? message, CancellationToken ct)
+    public async Task<TransferDto> ToDto(TransferRow t, CancellationToken ct)
     {
         var challenge = t.State == TransferState.Prove && !t.Proven ? new ChallengeDto(Convert.ToBase64String(t.ChallengeNonce!)) : null;
         UploadPlanDto? upload = null;
@@ -452,7 +452,8 @@ public sealed class TransferService(
                 : null;
             upload = new UploadPlanDto(UploadEndpoint, t.UploadLength, missing);
         }
-        if (message is null && t.MessageId is not null)
+        MessageDto? message = null;
+        if (t.MessageId is not null)
         {
             var row = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == t.MessageId, ct);
             var sender = await db.Users.AsNoTracking().Where(u => u.Id == row.SenderId).Select(u => u.UserName).SingleAsync(ct);

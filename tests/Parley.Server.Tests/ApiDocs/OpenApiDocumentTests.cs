@@ -73,6 +73,7 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
                 Assert.Equal(codes, schema["allOf"]![1]!["properties"]!["code"]!["enum"]!.AsArray().Select(c => (string)c!));
                 Assert.All(codes, code => Assert.True(ProblemStatuses.Of(code).ToString() == status, $"{op} lists {code} under {status}"));
                 Assert.All(codes, code => Assert.Contains($"`{code}`", (string)response["description"]!));
+                if (status is "429" or "503") Assert.NotNull(response["headers"]?["Retry-After"]);
             }
             // The pipeline's own answers come with every operation.
             Assert.Contains(ProblemCodes.ServerUnavailable, responses["503"]!["x-problem-codes"]!.AsArray().Select(c => (string)c!));
