@@ -94,7 +94,7 @@ public sealed class BroadcastService(
         if (refusal is not null)
         {
             metrics.Refused(ProblemCodes.RoomNotMember);
-            return refusal;
+            return refusal.ToProblem();
         }
         if (clock.Now() >= ticket.ExpiresAt)
             return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketExpired, "This ticket has expired; upload the picture again for a new one.");

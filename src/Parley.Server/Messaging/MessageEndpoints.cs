@@ -52,7 +52,7 @@ public static class MessageEndpoints
         string roomId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         return await posting.Post(roomId, principal.UserId(), principal.UserName(), request, ct);
     }
 
@@ -61,7 +61,7 @@ public static class MessageEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         var (roomId, refusal) = await DirectRooms.Resolve(db, principal.UserId(), userName, clock, ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         return await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct);
     }
 
@@ -90,7 +90,7 @@ public static class MessageEndpoints
         string roomId, long? after, long? before, int? limit, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         if (after is not null && before is not null || after < 0 || before < 1)
             return Problem.BadRequest(ProblemCodes.MessageInvalidCursor, "Give either after ≥ 0 or before ≥ 1, not both.");
         var size = limit ?? MessageRules.DefaultPageSize;

@@ -84,7 +84,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         var views = await RoomAccess.ViewsFor(db, db.Rooms.Where(r => r.Id == room!.Id), userId, ct);
         return TypedResults.Ok(views.Single());
     }
@@ -94,7 +94,7 @@ public static class RoomEndpoints
         string roomId, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         var online = Presence.OnlineUserIds(db, clock.Now());
         var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt, online.Contains(u.Id)))
@@ -107,7 +107,7 @@ public static class RoomEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
             return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation has exactly two members; create a group room instead.");
         var invitee = AccountRules.TryNormalizeUserName(request.UserName, out var name)
@@ -141,7 +141,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
-        if (room is null) return RoomAccess.RoomNotFound(roomId);
+        if (room is null) return RoomAccess.RoomNotFound(roomId).ToProblem();
         var view = new RoomDto(room.Id, room.Name, room.Kind, room.CreatedAt, room.LastSeq);
         if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
             return TypedResults.Ok(view);
@@ -171,7 +171,7 @@ public static class RoomEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> Decline(
         string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
-        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId);
+        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId).ToProblem();
         var declined = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == principal.UserId()).ExecuteDeleteAsync(ct);
         return declined == 0
             ? Problem.Forbidden(ProblemCodes.RoomNotInvited, "There is no invitation to this room to decline.")
@@ -183,7 +183,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
             return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.");
         await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);

@@ -22,18 +22,18 @@ public static class TransferEndpoints
         var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization().AddEndpointFilter(RetryAfterFilter.Apply);
         var maxBlobBytes = app.ServiceProvider.GetRequiredService<IOptions<ParleyOptions>>().Value.Transfer.MaxBlobBytes;
         transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-                service.Create(user.UserId(), user.DeviceId(), request, ct))
+                service.Create(user.UserId(), user.DeviceId(), request, ct).ToCreated(transfer => $"/api/transfers/{transfer.Id}"))
             .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)))
             .WithName("CreateTransfer").WithSummary("Announce a transfer")
             .WithDescription("Announces media by content id and size (and optionally its chunk manifest) for a room or a user. "
                 + "The answer carries an ownership challenge: answer it with POST …/proof (docs/transfer.md).")
             .ProducesProblems(TransferService.CreateRefusals);
         transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-                service.Get(user.UserId(), transferId, ct))
+                service.Get(user.UserId(), transferId, ct).ToOk())
             .WithName("GetTransfer").WithSummary("Get a transfer").WithDescription("One of the caller's transfers: its state, upload plan, delivered message or failure.")
             .ProducesProblems(ProblemCodes.TransferNotFound);
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-                service.Prove(user.UserId(), transferId, request, ct))
+                service.Prove(user.UserId(), transferId, request, ct).ToOk())
             .WithName("ProveTransfer").WithSummary("Prove ownership")
             .WithDescription("Answers the challenge with HMAC-SHA256 keyed with the nonce over the whole content. A stored copy that matches "
                 + "delivers at once; otherwise the answer is the upload plan (tus, at `upload.endpoint`). One attempt per challenge.")

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
@@ -46,37 +45,37 @@ public sealed class TransferService(
     public static readonly string[] ProveRefusals =
         [ProblemCodes.TransferNotFound, ProblemCodes.TransferWrongState, ProblemCodes.TransferCentralUnavailable, .. FinishRefusals];
 
-    public async Task<Results<Created<TransferDto>, ProblemHttpResult>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
+    public async Task<Outcome<TransferDto>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
     {
         if (!ContentId.TryParse(request.ContentId, out var contentId))
-            return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
+            return new Refusal(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
         var maxBytes = options.Value.Transfer.MaxBlobBytes;
-        if (request.Size < 0) return Problem.BadRequest(ProblemCodes.RequestInvalid, "size cannot be negative.");
+        if (request.Size < 0) return new Refusal(ProblemCodes.RequestInvalid, "size cannot be negative.");
         if (request.Size > maxBytes)
-            return Problem.Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
+            return new Refusal(ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
         var (roomId, refusal) = await ResolveTarget(userId, request, ct);
         if (refusal is not null) return refusal;
         if (await quotas.RefuseNewTransfer(userId, ct) is { } overLimit) return overLimit;
         if (request.Chunks is { } chunks && !IsConsistent(chunks, request.Size))
-            return Problem.BadRequest(ProblemCodes.TransferInvalidManifest,
+            return new Refusal(ProblemCodes.TransferInvalidManifest,
                 $"Chunk ids must be content ids, lengths 1–{FastCdc.MaxSize}, adding up to the size, at most one per {FastCdc.MinSize} bytes.");
 
         if (request.ForBroadcast && !options.Value.Role.IssuesTickets())
-            return Problem.Conflict(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
+            return new Refusal(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
         if (request.ForBroadcast && !TransferRules.IsPicture(TransferRules.NormalizeMediaType(request.MediaType)))
-            return Problem.BadRequest(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
+            return new Refusal(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
 
         var id = contentId.ToString();
         var transfer = await Plan(userId, deviceId, id, roomId!, request, ct);
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/transfers/{transfer.Id}", await ToDto(transfer, ct));
+        return await ToDto(transfer, ct);
     }
 
-    private async Task<(string? RoomId, ProblemHttpResult? Refusal)> ResolveTarget(string userId, CreateTransferRequest request, CancellationToken ct)
+    private async Task<(string? RoomId, Refusal? Refusal)> ResolveTarget(string userId, CreateTransferRequest request, CancellationToken ct)
     {
         if (request.Room is null == request.To is null)
-            return (null, Problem.BadRequest(ProblemCodes.TransferNoTarget, "Name exactly one target: room or to."));
+            return (null, new Refusal(ProblemCodes.TransferNoTarget, "Name exactly one target: room or to."));
         if (request.To is not null) return await DirectRooms.Resolve(db, userId, request.To, clock, ct);
         var (room, refusal) = await RoomAccess.RequireMember(db, request.Room!, userId, ct);
         return (room?.Id, refusal);
@@ -186,18 +185,17 @@ public sealed class TransferService(
     public Task<long?> StoredSize(string contentId, CancellationToken ct) =>
         db.Blobs.Where(b => b.Id == contentId).Select(b => (long?)b.Size).SingleOrDefaultAsync(ct);
 
-    public async Task<Results<Ok<TransferDto>, ProblemHttpResult>> Get(string userId, string transferId, CancellationToken ct)
+    public async Task<Outcome<TransferDto>> Get(string userId, string transferId, CancellationToken ct)
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
-        return TypedResults.Ok(await ToDto(transfer, ct));
+        return await ToDto(transfer, ct);
     }
 
     public Task<TransferRow?> Find(string userId, string transferId, CancellationToken ct) =>
         db.Transfers.SingleOrDefaultAsync(t => t.Id == transferId && t.UserId == userId, ct);
 
-    public static ProblemHttpResult TransferNotFound() =>
-        Problem.NotFound(ProblemCodes.TransferNotFound, "There is no such transfer of yours.");
+    private static Refusal TransferNotFound() => new(ProblemCodes.TransferNotFound, "There is no such transfer of yours.");
 
     /// <summary>
     /// One attempt per challenge: the first proof presented claims it, right or wrong. A proof that
@@ -205,20 +203,20 @@ public sealed class TransferService(
     /// not match) gets the same answer, the upload plan, so a proof attempt tells nothing to someone
     /// who only knows the content id. A partial plan keeps the proof to check it over the assembled bytes.
     /// </summary>
-    public async Task<Results<Ok<TransferDto>, ProblemHttpResult>> Prove(string userId, string transferId, ProofRequest request, CancellationToken ct)
+    public async Task<Outcome<TransferDto>> Prove(string userId, string transferId, ProofRequest request, CancellationToken ct)
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
         if (!OwnershipChallenge.TryDecodeProof(request.Proof, out var presented))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
+            return new Refusal(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
         var claimed = transfer.State == TransferState.Prove &&
             await db.Transfers.Where(t => t.Id == transferId && !t.Proven && t.State == TransferState.Prove)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.Proven, true), ct) == 1;
         if (!claimed)
-            return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for a proof of ownership.");
+            return new Refusal(ProblemCodes.TransferWrongState, "This transfer is not waiting for a proof of ownership.");
         transfer.Proven = true;
 
-        ProblemHttpResult? failure;
+        Refusal? failure;
         if (transfer.ExpectedProof is { } expected && OwnershipChallenge.Matches(expected, presented))
         {
             failure = transfer.Dedup == DedupTier.Central ? await PullFromCentral(transfer, ct) : await Finish(transfer, null, ct);
@@ -230,7 +228,7 @@ public sealed class TransferService(
             failure = transfer is { Dedup: DedupTier.Partial, UploadLength: 0 } ? await Finish(transfer, null, ct) : null;
         }
         if (failure is not null) return failure;
-        return TypedResults.Ok(await ToDto(transfer, ct));
+        return await ToDto(transfer, ct);
     }
 
     /// <summary>From proof to upload: the plan made when the transfer was announced now applies.</summary>
@@ -245,7 +243,7 @@ public sealed class TransferService(
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<ProblemHttpResult?> PullFromCentral(TransferRow transfer, CancellationToken ct)
+    private async Task<Refusal?> PullFromCentral(TransferRow transfer, CancellationToken ct)
     {
         var path = store.UploadPath(transfer.Id + ".central");
         try
@@ -258,7 +256,7 @@ public sealed class TransferService(
         catch (CentralUnavailableException)
         {
             await Fail(transfer, ProblemCodes.TransferCentralUnavailable, ct);
-            return Problem.Of(StatusCodes.Status502BadGateway, ProblemCodes.TransferCentralUnavailable, "The central node holding this content cannot be reached; send it again to upload it here.");
+            return new Refusal(ProblemCodes.TransferCentralUnavailable, "The central node holding this content cannot be reached; send it again to upload it here.");
         }
         finally
         {
@@ -267,7 +265,7 @@ public sealed class TransferService(
     }
 
     /// <summary>Called when an upload has all its bytes (or, after a restart, had them when the server stopped).</summary>
-    public async Task<ProblemHttpResult?> UploadCompleted(Upload upload, CancellationToken ct)
+    public async Task<Refusal?> UploadCompleted(Upload upload, CancellationToken ct)
     {
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         if (transfer.State != TransferState.Upload) return null;
@@ -275,7 +273,7 @@ public sealed class TransferService(
     }
 
     /// <summary>Verifies everything, then stores, then delivers: a mismatch stores nothing.</summary>
-    private async Task<ProblemHttpResult?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
+    private async Task<Refusal?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
     {
         var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
             ? null
@@ -286,11 +284,11 @@ public sealed class TransferService(
         {
             case Verification.HashMismatch:
                 await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
-                return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.TransferHashMismatch,
+                return new Refusal(ProblemCodes.TransferHashMismatch,
                     "The bytes do not hash to the announced content id and size, or are not cut where the chunk manifest says; nothing was stored.");
             case Verification.ProofMismatch:
                 await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
-                return Problem.Forbidden(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
+                return new Refusal(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
         }
         if (assembly is not null) await SaveBlob(transfer, assembly.Chunks, ct);
         return await Deliver(transfer, ct);
@@ -396,7 +394,7 @@ public sealed class TransferService(
     }
 
     /// <summary>Posts the media to the target room, or, for a broadcast, issues its ticket (the upload role's half).</summary>
-    private async Task<ProblemHttpResult?> Deliver(TransferRow transfer, CancellationToken ct)
+    private async Task<Refusal?> Deliver(TransferRow transfer, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, transfer.RoomId, transfer.UserId, ct);
         if (refusal is not null)

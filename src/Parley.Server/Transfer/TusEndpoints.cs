@@ -69,7 +69,7 @@ public static class TusEndpoints
         if (length != transfer.UploadLength)
             return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
         if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
-        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota;
+        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota.ToProblem();
 
         var now = clock.Now();
         var upload = new Upload
@@ -91,7 +91,7 @@ public static class TusEndpoints
         }
         // The file comes after its row, so a lost race or a crash leaves no file without an upload.
         await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
-        if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal.ToProblem();
         return TypedResults.Created($"{TransferService.UploadEndpoint}/{upload.Id}");
     }
 
@@ -160,7 +160,7 @@ public static class TusEndpoints
 
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         if (upload.Offset == upload.Length) await TransferHaltPoints.Reached(TransferHaltPoints.UploadComplete);
-        if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal.ToProblem();
         return TypedResults.NoContent();
     }
 
