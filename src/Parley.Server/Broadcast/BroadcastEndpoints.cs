@@ -19,7 +19,7 @@ public static class BroadcastEndpoints
     public static void MapBroadcastEndpoints(this IEndpointRouteBuilder app, NodeRole role)
     {
         app.MapPost("/api/broadcasts", (BroadcastRequest request, ClaimsPrincipal user, BroadcastService service, CancellationToken ct) =>
-                service.Broadcast(user.UserId(), user.UserName(), user.DeviceId(), request, ct)).WithTags("Broadcast").RequireAuthorization()
+                service.Broadcast(user.UserId(), user.UserName(), user.DeviceId(), request, ct).ToOk()).WithTags("Broadcast").RequireAuthorization()
             .WithName("Broadcast").WithSummary("Broadcast a picture")
             .WithDescription("Presents the ticket a broadcast transfer delivered (to this user, device and room, once, briefly). The broadcast role "
                 + "checks it, takes the picture from the upload role and sends a thumbnail live to the room's other members (docs/broadcast.md).")

@@ -53,7 +53,7 @@ public static class MessageEndpoints
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal.ToProblem();
-        return await posting.Post(roomId, principal.UserId(), principal.UserName(), request, ct);
+        return Answer(await posting.Post(roomId, principal.UserId(), principal.UserName(), request, ct));
     }
 
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToUser(
@@ -62,25 +62,33 @@ public static class MessageEndpoints
     {
         var (roomId, refusal) = await DirectRooms.Resolve(db, principal.UserId(), userName, clock, ct);
         if (refusal is not null) return refusal.ToProblem();
-        return await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct);
+        return Answer(await posting.Post(roomId!, principal.UserId(), principal.UserName(), request, ct));
     }
+
+    /// <summary>A new message is 201 at its address; a retry of one already posted answers the first with 200.</summary>
+    private static Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult> Answer(Outcome<MessagePosting.Posted> outcome) => outcome switch
+    {
+        { Refusal: { } refusal } => refusal.ToProblem(),
+        { Value: { IsNew: true, Message: var message } } => TypedResults.Created($"/api/rooms/{message.RoomId}/messages/{message.Id}", message),
+        { Value: var posted } => TypedResults.Ok(posted!.Message),
+    };
 
     /// <summary>Posts a reply in the room of the message it answers, for clients that know only the message's id.</summary>
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Reply(
         string messageId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
     {
         var roomId = await MessageChanges.RoomOfVisibleMessage(db, messageId, principal.UserId(), ct);
-        if (roomId is null) return MessageChanges.MessageNotFound(messageId);
-        return await posting.Post(roomId, principal.UserId(), principal.UserName(), request with { ReplyToId = messageId }, ct);
+        if (roomId is null) return MessageChanges.MessageNotFound(messageId).ToProblem();
+        return Answer(await posting.Post(roomId, principal.UserId(), principal.UserName(), request with { ReplyToId = messageId }, ct));
     }
 
     private static Task<Results<Ok<MessageDto>, ProblemHttpResult>> Edit(
         string messageId, EditMessageRequest request, ClaimsPrincipal principal, MessageChanges changes, CancellationToken ct) =>
-        changes.Edit(messageId, principal.UserId(), principal.UserName(), request.Text, ct);
+        changes.Edit(messageId, principal.UserId(), principal.UserName(), request.Text, ct).ToOk();
 
     private static Task<Results<Ok<MessageDto>, ProblemHttpResult>> Delete(
         string messageId, ClaimsPrincipal principal, MessageChanges changes, CancellationToken ct) =>
-        changes.Delete(messageId, principal.UserId(), principal.UserName(), ct);
+        changes.Delete(messageId, principal.UserId(), principal.UserName(), ct).ToOk();
 
     /// <summary>
     /// <c>?after=N</c>: the messages after sequence N, oldest first (catching up).
