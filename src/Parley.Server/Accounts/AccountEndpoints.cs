@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Accounts;
 using Parley.Core.Problems;
+using Parley.Server.ApiDocs;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
@@ -18,14 +19,29 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/api").WithTags("Accounts");
-        accounts.MapPost("/accounts", Register).RequireRateLimiting(RateLimits.SignIn);
-        accounts.MapPost("/sessions", SignIn).RequireRateLimiting(RateLimits.SignIn);
-        accounts.MapDelete("/sessions/current", SignOut).RequireAuthorization();
-        accounts.MapGet("/me", Me).RequireAuthorization();
+        accounts.MapPost("/accounts", Register).RequireRateLimiting(RateLimits.SignIn)
+            .WithName("Register").WithSummary("Register an account")
+            .WithDescription("Creates a user with a name (3–32 of a-z 0-9 _ . -, case-insensitive) and a password (8–256 characters). Rate limited per client address.")
+            .ProducesProblems(ProblemCodes.AccountInvalidName, ProblemCodes.AccountWeakPassword, ProblemCodes.AccountNameTaken);
+        accounts.MapPost("/sessions", SignIn).RequireRateLimiting(RateLimits.SignIn)
+            .WithName("SignIn").WithSummary("Sign in")
+            .WithDescription("Answers a bearer token for `Authorization: Bearer <token>`. Naming a registered `deviceId` binds the session to that device and "
+                + "lets it sign in while the account is throttled for failed attempts.")
+            .ProducesProblems(ProblemCodes.AuthInvalidCredentials, ProblemCodes.AuthAccountThrottled, ProblemCodes.DeviceNotFound);
+        accounts.MapDelete("/sessions/current", SignOut).RequireAuthorization()
+            .WithName("SignOut").WithSummary("Sign out")
+            .WithDescription("Revokes this token at once and closes its live connections.");
+        accounts.MapGet("/me", Me).RequireAuthorization()
+            .WithName("GetMe").WithSummary("Who this token is").WithDescription("The signed-in user and the device the session is bound to, if any.");
 
         var devices = app.MapGroup("/api/devices").WithTags("Accounts").RequireAuthorization();
-        devices.MapPost("/", RegisterDevice);
-        devices.MapGet("/", ListDevices);
+        devices.MapPost("/", RegisterDevice)
+            .WithName("RegisterDevice").WithSummary("Register this install's device key")
+            .WithDescription("Registers an ECDSA P-256 public key (base64 SubjectPublicKeyInfo) with a proof: its signature over "
+                + "`parley-device-v1\\n{userId}\\n{publicKey}`. The session is bound to the new device.")
+            .ProducesProblems(ProblemCodes.DeviceInvalidName, ProblemCodes.DeviceInvalidKey, ProblemCodes.DeviceInvalidProof, ProblemCodes.DeviceKeyTaken);
+        devices.MapGet("/", ListDevices)
+            .WithName("ListDevices").WithSummary("List my devices").WithDescription("The signed-in user's registered devices, oldest first.");
     }
 
     private static async Task<Results<Created<UserDto>, ProblemHttpResult>> Register(

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -31,12 +30,20 @@ public sealed class BroadcastService(
     TimeProvider clock,
     IOptions<ParleyOptions> options)
 {
-    public async Task<Results<Ok<BroadcastResultDto>, ProblemHttpResult>> Broadcast(
+    /// <summary>The problem codes <see cref="Broadcast"/> refuses with, for the endpoint's OpenAPI declaration.</summary>
+    public static readonly string[] Refusals =
+    [
+        ProblemCodes.BroadcastWrongRole, ProblemCodes.TicketTampered, ProblemCodes.TicketUnknownKey, ProblemCodes.TicketWrongUser,
+        ProblemCodes.TicketWrongRoom, .. RoomAccess.Refusals, ProblemCodes.TicketExpired, ProblemCodes.TicketReplayed,
+        ProblemCodes.BroadcastNotImage, ProblemCodes.BroadcastUploadUnavailable,
+    ];
+
+    public async Task<Outcome<BroadcastResultDto>> Broadcast(
         string userId, string userName, string? deviceId, BroadcastRequest request, CancellationToken ct)
     {
         using var span = BroadcastMetrics.Tracing.StartActivity("broadcast.send");
         if (!options.Value.Role.ServesBroadcasts())
-            return Refuse(StatusCodes.Status409Conflict, ProblemCodes.BroadcastWrongRole, options.Value.Broadcast.BroadcastUrl is { } elsewhere
+            return Refuse(ProblemCodes.BroadcastWrongRole, options.Value.Broadcast.BroadcastUrl is { } elsewhere
                 ? $"This node issues tickets; send broadcasts to {elsewhere}."
                 : "This node issues tickets and no broadcast node is configured (Parley:Broadcast:BroadcastUrl).");
         try
@@ -46,43 +53,43 @@ public sealed class BroadcastService(
             refusal = await CheckClaims(ticket!, userId, deviceId ?? "", request.Room, ct);
             if (refusal is not null) return refusal;
             if (await MatchingIssued(ticket!, request.Ticket, userId, deviceId ?? "", ct) is not { } issued)
-                return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
+                return Refuse(ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
             // A replay is refused before the costly decode; the insert below settles concurrent uses.
             if (await db.ConsumedTickets.AnyAsync(t => t.TicketId == ticket!.TicketId, ct)) return Replayed();
             var thumbnail = await thumbnails.Make(c => authority.OpenPicture(ticket!.ContentId.ToString(), c), ticket!.Size, ct);
             if (thumbnail is null)
-                return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.BroadcastNotImage, "The picture cannot be decoded: it is corrupt, or larger than this server previews.");
+                return Refuse(ProblemCodes.BroadcastNotImage, "The picture cannot be decoded: it is corrupt, or larger than this server previews.");
             if (!await UseUp(ticket!, ct)) return Replayed();
-            return TypedResults.Ok(await FanOut(ticket!, issued.FileName, thumbnail.DataUrl, userId, userName, ct));
+            return await FanOut(ticket!, issued.FileName, thumbnail.DataUrl, userId, userName, ct);
         }
         catch (UploadUnavailableException)
         {
-            return Refuse(StatusCodes.Status502BadGateway, ProblemCodes.BroadcastUploadUnavailable, "The upload role cannot be reached to check this ticket; try again.");
+            return Refuse(ProblemCodes.BroadcastUploadUnavailable, "The upload role cannot be reached to check this ticket; try again.");
         }
     }
 
     /// <summary>Decrypts (when the marker says so) and verifies the signature.</summary>
-    private async Task<(TicketPayload? Ticket, ProblemHttpResult? Refusal)> Open(string text, CancellationToken ct)
+    private async Task<(TicketPayload? Ticket, Refusal? Refusal)> Open(string text, CancellationToken ct)
     {
         if (!TicketCodec.TryReadKeyIds(text, out var signingId, out var dynamicId))
-            return (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This is not a ticket this deployment issued."));
+            return (null, Refuse(ProblemCodes.TicketTampered, "This is not a ticket this deployment issued."));
         var signing = await authority.SigningKey(signingId, ct);
         var dynamic = dynamicId is { } id ? await authority.DynamicKey(id, ct) : null;
         return TicketCodec.Decode(text, k => k == signingId ? signing : null, k => k == dynamicId ? dynamic : null, out var ticket) switch
         {
             TicketDefect.None => (ticket, null),
-            TicketDefect.UnknownKey => (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketUnknownKey, "The key this ticket names is not (or no longer) known.")),
-            _ => (null, Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketTampered, "This ticket was altered or forged.")),
+            TicketDefect.UnknownKey => (null, Refuse(ProblemCodes.TicketUnknownKey, "The key this ticket names is not (or no longer) known.")),
+            _ => (null, Refuse(ProblemCodes.TicketTampered, "This ticket was altered or forged.")),
         };
     }
 
     /// <summary>The ticket is bound to one user, device and room, and lives briefly.</summary>
-    private async Task<ProblemHttpResult?> CheckClaims(TicketPayload ticket, string userId, string deviceId, string roomId, CancellationToken ct)
+    private async Task<Refusal?> CheckClaims(TicketPayload ticket, string userId, string deviceId, string roomId, CancellationToken ct)
     {
         if (ticket.UserId != userId || ticket.DeviceId != deviceId)
-            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketWrongUser, "This ticket was issued to another user or device.");
+            return Refuse(ProblemCodes.TicketWrongUser, "This ticket was issued to another user or device.");
         if (ticket.RoomId != roomId)
-            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketWrongRoom, "This ticket was issued for another room.");
+            return Refuse(ProblemCodes.TicketWrongRoom, "This ticket was issued for another room.");
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
         if (refusal is not null)
         {
@@ -90,7 +97,7 @@ public sealed class BroadcastService(
             return refusal;
         }
         if (clock.Now() >= ticket.ExpiresAt)
-            return Refuse(StatusCodes.Status403Forbidden, ProblemCodes.TicketExpired, "This ticket has expired; upload the picture again for a new one.");
+            return Refuse(ProblemCodes.TicketExpired, "This ticket has expired; upload the picture again for a new one.");
         return null;
     }
 
@@ -125,8 +132,8 @@ public sealed class BroadcastService(
         return inserted == 1;
     }
 
-    private ProblemHttpResult Replayed() =>
-        Refuse(StatusCodes.Status409Conflict, ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
+    private Refusal Replayed() =>
+        Refuse(ProblemCodes.TicketReplayed, "This ticket was already used; upload the picture again for a new one.");
 
     private async Task<BroadcastResultDto> FanOut(TicketPayload ticket, string? fileName, string thumbnail, string userId, string userName, CancellationToken ct)
     {
@@ -140,9 +147,9 @@ public sealed class BroadcastService(
         return new BroadcastResultDto(ticket.TicketId, message.Id, others.Count);
     }
 
-    private ProblemHttpResult Refuse(int status, string code, string detail)
+    private Refusal Refuse(string code, string detail)
     {
         metrics.Refused(code);
-        return Problem.Of(status, code, detail);
+        return new Refusal(code, detail);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.ApiDocs;
 using Parley.Server.Transfer;
 
 namespace Parley.Server.Bus;
@@ -16,5 +17,9 @@ public static class BusEndpoints
             using var reader = new StreamReader(context.Request.Body);
             await bus.DeliverHere(channel, await reader.ReadToEndAsync(context.RequestAborted));
             return TypedResults.NoContent();
-        }).WithTags("Nodes").RequireAuthorization(NodeEndpoints.Policy);
+        }).WithTags("Nodes").RequireAuthorization(NodeEndpoints.Policy)
+            .WithName("DeliverBusMessage").WithSummary("Deliver a bus message (node)")
+            .WithDescription("A peer node's bus message for this node's subscribers of the channel (docs/deployment.md).")
+            .WithBinaryBody("application/json", "The message, as the channel's subscribers read it.")
+            .ProducesProblems(Parley.Core.Problems.ProblemCodes.RequestTooLarge);
 }

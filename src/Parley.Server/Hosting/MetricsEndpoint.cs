@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 
 namespace Parley.Server.Hosting;

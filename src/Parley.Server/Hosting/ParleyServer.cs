@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Json;
 using Parley.Core.Realtime;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Broadcast;
 using Parley.Server.Bus;
 using Parley.Server.Messaging;
@@ -76,7 +77,7 @@ public static class ParleyServer
         services.AddParleyProblemDetails();
         services.ConfigureHttpJsonOptions(json => ParleyJson.Configure(json.SerializerOptions));
         var signalR = services.AddSignalR().AddJsonProtocol(json => ParleyJson.Configure(json.PayloadSerializerOptions));
-        services.AddOpenApi();
+        services.AddParleyOpenApi();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
@@ -240,7 +241,7 @@ public static class ParleyServer
         app.UseRateLimiter();
 
         var role = options.Role;
-        app.MapOpenApi();
+        app.MapParleyApiDocs();
         app.MapHub<ParleyHub>(LiveEvents.HubPath);
         app.MapAccountEndpoints();
         app.MapRoomEndpoints();

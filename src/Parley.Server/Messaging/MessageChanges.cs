@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
@@ -18,10 +17,14 @@ namespace Parley.Server.Messaging;
 /// </summary>
 public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
 {
-    public Task<Results<Ok<MessageDto>, ProblemHttpResult>> Edit(string messageId, string userId, string userName, string text, CancellationToken ct) =>
+    /// <summary>The problem codes an edit or a deletion refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals =
+        [ProblemCodes.MessageNotFound, ProblemCodes.MessageNotSender, ProblemCodes.MessageDeleted, ProblemCodes.MessageInvalidText];
+
+    public Task<Outcome<MessageDto>> Edit(string messageId, string userId, string userName, string text, CancellationToken ct) =>
         Change(messageId, userId, userName, MessageKind.Edit, text, ct);
 
-    public Task<Results<Ok<MessageDto>, ProblemHttpResult>> Delete(string messageId, string userId, string userName, CancellationToken ct) =>
+    public Task<Outcome<MessageDto>> Delete(string messageId, string userId, string userName, CancellationToken ct) =>
         Change(messageId, userId, userName, MessageKind.Delete, "", ct);
 
     /// <summary>
@@ -35,10 +38,10 @@ public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimePr
         return roomId is not null && await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct) ? roomId : null;
     }
 
-    public static ProblemHttpResult MessageNotFound(string messageId) =>
-        Problem.NotFound(ProblemCodes.MessageNotFound, $"There is no message '{messageId}' in your rooms.");
+    public static Refusal MessageNotFound(string messageId) =>
+        new(ProblemCodes.MessageNotFound, $"There is no message '{messageId}' in your rooms.");
 
-    private async Task<Results<Ok<MessageDto>, ProblemHttpResult>> Change(
+    private async Task<Outcome<MessageDto>> Change(
         string messageId, string userId, string userName, MessageKind kind, string text, CancellationToken ct)
     {
         var roomId = await RoomOfVisibleMessage(db, messageId, userId, ct);
@@ -49,9 +52,9 @@ public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimePr
         // Read under the room's lock that NextSeq took: a concurrent deletion has either committed or waits for us.
         var target = await db.Messages.SingleAsync(m => m.Id == messageId, ct);
         if (target.SenderId != userId)
-            return Problem.Forbidden(ProblemCodes.MessageNotSender, "Only its sender can edit or delete a message.");
+            return new Refusal(ProblemCodes.MessageNotSender, "Only its sender can edit or delete a message.");
         if (target.DeletedAt is not null)
-            return Problem.Conflict(ProblemCodes.MessageDeleted, "This message has been deleted.");
+            return new Refusal(ProblemCodes.MessageDeleted, "This message has been deleted.");
         if (kind == MessageKind.Edit
             && MessagePosting.RefuseText(text, captionOnly: target.MediaContentId is not null, options.Value.Limits.MaxMessageLength) is { } badText)
             return badText;
@@ -83,6 +86,6 @@ public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimePr
 
         var dto = MessagePosting.ToDto(entry, userName);
         await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
-        return TypedResults.Ok(dto);
+        return dto;
     }
 }

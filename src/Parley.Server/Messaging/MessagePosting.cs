@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
@@ -20,19 +19,25 @@ namespace Parley.Server.Messaging;
 /// </summary>
 public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options, MessagingMetrics metrics)
 {
+    /// <summary>The problem codes <see cref="Post"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.MessageInvalidText, ProblemCodes.MessageInvalidReply, ProblemCodes.MessageDeleted];
+
+    /// <summary>A posted message; <paramref name="IsNew"/> is false for a retry that found the message it posted first.</summary>
+    public sealed record Posted(MessageDto Message, bool IsNew);
+
     /// <param name="media">Media this message delivers (from a completed transfer); its text may then be empty.</param>
-    public async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> Post(
+    public async Task<Outcome<Posted>> Post(
         string roomId, string senderId, string senderName, SendMessageRequest request, CancellationToken ct, MediaDto? media = null)
     {
         if (RefuseText(request.Text, captionOnly: media is not null, options.Value.Limits.MaxMessageLength) is { } badText)
             return badText;
         if (request.ClientMessageId is { Length: 0 or > MessageRules.MaxClientMessageIdLength })
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
+            return new Refusal(ProblemCodes.RequestInvalid, $"clientMessageId is 1–{MessageRules.MaxClientMessageIdLength} characters.");
         if (media is null && BroadcastMessages.IsReserved(request.ClientMessageId))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "clientMessageId may not start with 'broadcast:'; those mark signed broadcasts.");
+            return new Refusal(ProblemCodes.RequestInvalid, "clientMessageId may not start with 'broadcast:'; those mark signed broadcasts.");
 
         if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
-            return TypedResults.Ok(ToDto(earlier, senderName));
+            return new Posted(ToDto(earlier, senderName), IsNew: false);
         if (request.ReplyToId is not null && await RefuseReply(roomId, request.ReplyToId, ct) is { } refusal)
             return refusal;
 
@@ -41,23 +46,20 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         {
             // The unique (room, sender, clientMessageId) index stopped a concurrent retry: answer with the winner.
             earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
-            return TypedResults.Ok(ToDto(earlier!, senderName));
+            return new Posted(ToDto(earlier!, senderName), IsNew: false);
         }
         metrics.Posted(media is not null);
         var dto = ToDto(message, senderName);
         await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
-        return TypedResults.Created($"/api/rooms/{roomId}/messages/{dto.Id}", dto);
+        return new Posted(dto, IsNew: true);
     }
 
     /// <summary>Posts a media message with no caption: always acceptable, so it returns the message itself.</summary>
     /// <param name="clientMessageId">Set by the broadcast role (<see cref="BroadcastMessages"/>); a repeat returns the first message.</param>
     public async Task<MessageDto> PostMedia(string roomId, string senderId, string senderName, MediaDto media, CancellationToken ct, string? clientMessageId = null) =>
-        (await Post(roomId, senderId, senderName, new SendMessageRequest("", clientMessageId), ct, media)).Result switch
-        {
-            Created<MessageDto> created => created.Value!,
-            Ok<MessageDto> ok => ok.Value!,
-            var other => throw new InvalidOperationException($"A media message was refused: {other}."),
-        };
+        await Post(roomId, senderId, senderName, new SendMessageRequest("", clientMessageId), ct, media) is { Value: { } posted }
+            ? posted.Message
+            : throw new InvalidOperationException("A media message was refused.");
 
     private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, MediaDto? media, CancellationToken ct)
     {
@@ -84,10 +86,10 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     }
 
     /// <summary>A message's text, or a caption (<paramref name="captionOnly"/>: the message is media), which may be empty.</summary>
-    public static ProblemHttpResult? RefuseText(string text, bool captionOnly, int maxLength) =>
+    public static Refusal? RefuseText(string text, bool captionOnly, int maxLength) =>
         (captionOnly ? text.Length <= maxLength : MessageRules.IsAcceptableText(text, maxLength))
             ? null
-            : Problem.BadRequest(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
+            : new Refusal(ProblemCodes.MessageInvalidText, $"A message is 1–{maxLength} characters and not only white space.");
 
     /// <summary>
     /// Takes the room's next sequence number. Call it inside the transaction that writes the entry: the
@@ -100,14 +102,14 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     }
 
     /// <summary>A reply answers a message (not an edit or deletion entry) of the same room that is still there.</summary>
-    private async Task<ProblemHttpResult?> RefuseReply(string roomId, string replyToId, CancellationToken ct)
+    private async Task<Refusal?> RefuseReply(string roomId, string replyToId, CancellationToken ct)
     {
         var answered = await db.Messages.AsNoTracking()
             .Where(m => m.Id == replyToId && m.RoomId == roomId && m.Kind == MessageKind.Message)
             .Select(m => new { m.DeletedAt }).SingleOrDefaultAsync(ct);
         if (answered is null)
-            return Problem.BadRequest(ProblemCodes.MessageInvalidReply, $"replyToId: there is no message '{replyToId}' in this room to reply to.");
-        return answered.DeletedAt is null ? null : Problem.Conflict(ProblemCodes.MessageDeleted, "The message you reply to has been deleted.");
+            return new Refusal(ProblemCodes.MessageInvalidReply, $"replyToId: there is no message '{replyToId}' in this room to reply to.");
+        return answered.DeletedAt is null ? null : new Refusal(ProblemCodes.MessageDeleted, "The message you reply to has been deleted.");
     }
 
     private Task<Message?> FindRetry(string roomId, string senderId, string? clientMessageId, CancellationToken ct) =>

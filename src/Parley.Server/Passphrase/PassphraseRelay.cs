@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,15 +26,15 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
 
     private PassphraseOptions Limits => options.Value.Passphrase;
 
-    public async Task<Results<Created<PakeSessionDto>, ProblemHttpResult>> Start(string userId, StartPakeRequest request, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> Start(string userId, StartPakeRequest request, CancellationToken ct)
     {
         if (!TryDecode(request.Share, ShareLength, out var share)) return InvalidShare();
         if (request.To is null == !request.Code)
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Name the responder (to) or ask for a code (code: true), not both.");
+            return new Refusal(ProblemCodes.RequestInvalid, "Name the responder (to) or ask for a code (code: true), not both.");
         if (await RateLimited(userId, ct) is { } limited) return limited;
         var open = await db.PakeSessions.CountAsync(s => s.InitiatorId == userId && (s.State == PakeState.Requested || s.State == PakeState.Answered), ct);
         if (open >= Limits.MaxOpenSessions)
-            return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, $"You already have {open} open passphrase sessions.");
+            return new Refusal(ProblemCodes.PassphraseRateLimited, $"You already have {open} open passphrase sessions.");
 
         string? responderId = null;
         if (request.To is not null)
@@ -43,17 +42,17 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             var responder = AccountRules.TryNormalizeUserName(request.To, out var name)
                 ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
                 : null;
-            if (responder is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{request.To}'.");
+            if (responder is null) return new Refusal(ProblemCodes.UserNotFound, $"There is no user '{request.To}'.");
             if (responder.Id == userId) return Self();
             responderId = responder.Id;
         }
 
         var session = await Insert(userId, responderId, request.Code, share, ct);
-        if (session is null) return Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.PassphraseNoSlot, "Every code slot is in use; try again shortly.");
+        if (session is null) return new Refusal(ProblemCodes.PassphraseNoSlot, "Every code slot is in use; try again shortly.");
         deadlines.Schedule(session.Id, session.RequestedAt);
         var dto = await ToDto(session, ct);
         if (responderId is not null) await hub.Clients.User(responderId).SendAsync(PakeEvents.Request, dto, ct);
-        return TypedResults.Created($"/api/passphrase/sessions/{session.Id}", dto);
+        return dto;
     }
 
     /// <summary>Inserts the session; in code mode under a random free slot, retrying if another start took it first.</summary>
@@ -96,7 +95,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     /// no claimable session (free, claimed, or past T1) answers the same 404 in each case, and a
     /// claim of a free one is charged as a failure, so sweeping the slot space costs the sweeper's budget.
     /// </summary>
-    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Claim(string userId, int slot, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> Claim(string userId, int slot, CancellationToken ct)
     {
         var now = clock.Now();
         // A slot is set only while its session is open (requested or answered).
@@ -110,7 +109,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         // Counted after the insert, so concurrent claims each see the others.
         var claims = await db.PakeClaims.CountAsync(c => c.UserId == userId && c.ClaimedAt > now - Limits.ClaimWindow, ct);
         var refused = claims > Limits.MaxClaims
-            ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many code claims; wait before claiming again.")
+            ? new Refusal(ProblemCodes.PassphraseRateLimited, "Too many code claims; wait before claiming again.")
             : await RateLimited(userId, ct);
         if (refused is not null)
         {
@@ -130,12 +129,12 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             // claimed first gets the same 404, but must not pay for the squatter.
             claim.Missed = session is null;
             await db.SaveChangesAsync(ct);
-            return Problem.NotFound(ProblemCodes.PassphraseNotFound, "No session is waiting under this code.");
+            return new Refusal(ProblemCodes.PassphraseNotFound, "No session is waiting under this code.");
         }
-        return TypedResults.Ok(await ToDto(await Load(session!.Id, ct), ct));
+        return await ToDto(await Load(session!.Id, ct), ct);
     }
 
-    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Answer(string userId, string id, AnswerPakeRequest request, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> Answer(string userId, string id, AnswerPakeRequest request, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.ResponderId == userId, ct);
         if (session is null) return NotFound();
@@ -156,10 +155,10 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         if (moved == 0) return WrongState("This session is not waiting for an answer.");
         var dto = await ToDto(await Load(id, ct), ct);
         await hub.Clients.User(session.InitiatorId).SendAsync(PakeEvents.Answer, dto, ct);
-        return TypedResults.Ok(dto);
+        return dto;
     }
 
-    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Confirm(string userId, string id, ConfirmPakeRequest request, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> Confirm(string userId, string id, ConfirmPakeRequest request, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.InitiatorId == userId, ct);
         if (session is null) return NotFound();
@@ -181,7 +180,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         metrics.Succeeded();
         var dto = await ToDto(await Load(id, ct), ct);
         await hub.Clients.Users([session.InitiatorId, session.ResponderId!]).SendAsync(PakeEvents.Connected, dto, ct);
-        return TypedResults.Ok(dto);
+        return dto;
     }
 
     /// <summary>
@@ -189,12 +188,12 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     /// which, so whom it charges follows from the state and the reporter alone, and nobody can move
     /// a charge onto the other side (the table in docs/passphrase.md).
     /// </summary>
-    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> ReportMismatch(string userId, string id, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> ReportMismatch(string userId, string id, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
         if (session is null) return NotFound();
         var ended = await End(id, s => ReportedBy(s, userId), ct);
-        return TypedResults.Ok(await ToDto(ended, ct));
+        return await ToDto(ended, ct);
     }
 
     /// <summary>Whom a <c>/fail</c> from <paramref name="reporterId"/> charges, by the session's state.</summary>
@@ -271,13 +270,13 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     }
 
     /// <summary>Guesses charged to the user within the window: sessions it is charged for, and claims that found nothing.</summary>
-    private async Task<ProblemHttpResult?> RateLimited(string userId, CancellationToken ct)
+    private async Task<Refusal?> RateLimited(string userId, CancellationToken ct)
     {
         var since = clock.Now() - Limits.FailureWindow;
         var charged = await db.PakeSessions.CountAsync(s => s.BlamedUserId == userId && s.BlamedAt > since, ct)
             + await db.PakeClaims.CountAsync(c => c.UserId == userId && c.Missed && c.ClaimedAt > since, ct);
         return charged >= Limits.MaxFailures
-            ? Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.PassphraseRateLimited, "Too many failed passphrase attempts; wait before trying again.")
+            ? new Refusal(ProblemCodes.PassphraseRateLimited, "Too many failed passphrase attempts; wait before trying again.")
             : null;
     }
 
@@ -285,7 +284,7 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
     /// Named requests waiting for this user's answer, oldest first: a responder that was offline when
     /// the live request went out still finds them, as long as T1 has not passed.
     /// </summary>
-    public async Task<Ok<PakeSessionDto[]>> Pending(string userId, CancellationToken ct)
+    public async Task<PakeSessionDto[]> Pending(string userId, CancellationToken ct)
     {
         var answerable = clock.Now() - Limits.AnswerTimeout;
         var waiting = await db.PakeSessions.AsNoTracking()
@@ -293,22 +292,22 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
             .OrderBy(s => s.RequestedAt).ToListAsync(ct);
         var sessions = new List<PakeSessionDto>(waiting.Count);
         foreach (var session in waiting) sessions.Add(await ToDto(session, ct));
-        return TypedResults.Ok(sessions.ToArray());
+        return [.. sessions];
     }
 
-    public async Task<Results<Ok<PakeSessionDto>, ProblemHttpResult>> Get(string userId, string id, CancellationToken ct)
+    public async Task<Outcome<PakeSessionDto>> Get(string userId, string id, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
-        return session is null ? NotFound() : TypedResults.Ok(await ToDto(session, ct));
+        return session is null ? NotFound() : await ToDto(session, ct);
     }
 
-    public async Task<Results<Created<PakeFrameDto>, ProblemHttpResult>> Relay(string userId, string userName, string id, PakeFrameRequest request, CancellationToken ct)
+    public async Task<Outcome<PakeFrameDto>> Relay(string userId, string userName, string id, PakeFrameRequest request, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
         if (session is null) return NotFound();
         if (session.State != PakeState.Connected) return WrongState("Frames travel only in a connected session.");
         if (!TryDecode(request.Frame, null, out var frame) || frame.Length is 0 or > PakeRules.MaxFrameLength)
-            return Problem.BadRequest(ProblemCodes.PassphraseInvalidFrame, $"A frame is 1–{PakeRules.MaxFrameLength} bytes of base64.");
+            return new Refusal(ProblemCodes.PassphraseInvalidFrame, $"A frame is 1–{PakeRules.MaxFrameLength} bytes of base64.");
 
         PakeFrame row;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -325,19 +324,19 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         var dto = new PakeFrameDto(id, row.Seq, userName, request.Frame, row.SentAt);
         var peer = session.InitiatorId == userId ? session.ResponderId! : session.InitiatorId;
         await hub.Clients.User(peer).SendAsync(PakeEvents.Message, dto, ct);
-        return TypedResults.Created($"/api/passphrase/sessions/{id}/messages", dto);
+        return dto;
     }
 
-    public async Task<Results<Ok<PakeFramePage>, ProblemHttpResult>> Frames(string userId, string id, long after, CancellationToken ct)
+    public async Task<Outcome<PakeFramePage>> Frames(string userId, string id, long after, CancellationToken ct)
     {
         var session = await db.PakeSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && (s.InitiatorId == userId || s.ResponderId == userId), ct);
         if (session is null) return NotFound();
         const int page = 200;
         var rows = await db.PakeFrames.AsNoTracking().Where(f => f.SessionId == id && f.Seq > after).OrderBy(f => f.Seq).Take(page + 1).ToListAsync(ct);
         var names = await Names([session.InitiatorId, session.ResponderId], ct);
-        return TypedResults.Ok(new PakeFramePage(
+        return new PakeFramePage(
             rows.Take(page).Select(f => new PakeFrameDto(id, f.Seq, names[f.SenderId], Convert.ToBase64String(f.Frame), f.SentAt)).ToList(),
-            rows.Count > page));
+            rows.Count > page);
     }
 
     private Task<PakeSession> Load(string id, CancellationToken ct) => db.PakeSessions.AsNoTracking().SingleAsync(s => s.Id == id, ct);
@@ -372,11 +371,11 @@ public sealed class PassphraseRelay(ParleyDbContext db, IHubContext<ParleyHub> h
         return length is null || bytes.Length == length;
     }
 
-    private static ProblemHttpResult NotFound() => Problem.NotFound(ProblemCodes.PassphraseNotFound, "There is no such passphrase session of yours.");
-    private static ProblemHttpResult WrongState(string detail) => Problem.Conflict(ProblemCodes.PassphraseWrongState, detail);
-    private static ProblemHttpResult TimedOutT1() => Problem.Conflict(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
-    private static ProblemHttpResult TimedOutT2() => Problem.Conflict(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
-    private static ProblemHttpResult Self() => Problem.BadRequest(ProblemCodes.PassphraseSelf, "A passphrase session needs two different users.");
-    private static ProblemHttpResult InvalidShare() =>
-        Problem.BadRequest(ProblemCodes.PassphraseInvalidShare, $"Shares are {ShareLength} bytes, confirmations and randoms 32 bytes, each in base64.");
+    private static Refusal NotFound() => new Refusal(ProblemCodes.PassphraseNotFound, "There is no such passphrase session of yours.");
+    private static Refusal WrongState(string detail) => new Refusal(ProblemCodes.PassphraseWrongState, detail);
+    private static Refusal TimedOutT1() => new Refusal(ProblemCodes.PassphraseTimeoutT1, "The answer came after T1; the session failed for both sides.");
+    private static Refusal TimedOutT2() => new Refusal(ProblemCodes.PassphraseTimeoutT2, "The confirmation came after T2; the session failed for both sides.");
+    private static Refusal Self() => new Refusal(ProblemCodes.PassphraseSelf, "A passphrase session needs two different users.");
+    private static Refusal InvalidShare() =>
+        new Refusal(ProblemCodes.PassphraseInvalidShare, $"Shares are {ShareLength} bytes, confirmations and randoms 32 bytes, each in base64.");
 }

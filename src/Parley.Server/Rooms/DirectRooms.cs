@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Core.Accounts;
 using Parley.Core.Problems;
@@ -11,15 +10,18 @@ namespace Parley.Server.Rooms;
 /// <summary>Sending "to a user" means sending to the pair's one direct room, created on first use.</summary>
 public static class DirectRooms
 {
+    /// <summary>The problem codes <see cref="Resolve"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.UserNotFound, ProblemCodes.MessageToSelf];
+
     /// <summary>The direct room between the sender and <paramref name="userName"/>, or why there can be none.</summary>
-    public static async Task<(string? RoomId, ProblemHttpResult? Refusal)> Resolve(
+    public static async Task<(string? RoomId, Refusal? Refusal)> Resolve(
         ParleyDbContext db, string senderId, string userName, TimeProvider clock, CancellationToken ct)
     {
         var peer = AccountRules.TryNormalizeUserName(userName, out var name)
             ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
             : null;
-        if (peer is null) return (null, Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{userName}'."));
-        if (peer.Id == senderId) return (null, Problem.BadRequest(ProblemCodes.MessageToSelf, "Send a note to yourself in a room of your own instead."));
+        if (peer is null) return (null, new Refusal(ProblemCodes.UserNotFound, $"There is no user '{userName}'."));
+        if (peer.Id == senderId) return (null, new Refusal(ProblemCodes.MessageToSelf, "Send a note to yourself in a room of your own instead."));
         return (await FindOrCreate(db, senderId, peer.Id, clock, ct), null);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Core.Problems;
 using Parley.Core.Rooms;
@@ -10,19 +9,21 @@ namespace Parley.Server.Rooms;
 /// <summary>The membership check every room operation starts with, and the room's view for one user.</summary>
 public static class RoomAccess
 {
+    /// <summary>The problem codes <see cref="RequireMember"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] Refusals = [ProblemCodes.RoomNotFound, ProblemCodes.RoomNotMember];
+
     /// <summary>The room if <paramref name="userId"/> is a member; otherwise the refusal to return.</summary>
-    public static async Task<(Room? Room, ProblemHttpResult? Refusal)> RequireMember(
+    public static async Task<(Room? Room, Refusal? Refusal)> RequireMember(
         ParleyDbContext db, string roomId, string userId, CancellationToken ct)
     {
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
         if (room is null) return (null, RoomNotFound(roomId));
         if (!await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
-            return (null, Problem.Forbidden(ProblemCodes.RoomNotMember, "You are not a member of this room."));
+            return (null, new Refusal(ProblemCodes.RoomNotMember, "You are not a member of this room."));
         return (room, null);
     }
 
-    public static ProblemHttpResult RoomNotFound(string roomId) =>
-        Problem.NotFound(ProblemCodes.RoomNotFound, $"There is no room '{roomId}'.");
+    public static Refusal RoomNotFound(string roomId) => new(ProblemCodes.RoomNotFound, $"There is no room '{roomId}'.");
 
     public static Task<List<string>> MemberIds(ParleyDbContext db, string roomId, CancellationToken ct) =>
         db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync(ct);

@@ -6,6 +6,7 @@ using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Storage;
@@ -21,14 +22,33 @@ public static class RoomEndpoints
     public static void MapRoomEndpoints(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/api/rooms").WithTags("Rooms").RequireAuthorization();
-        rooms.MapPost("/", Create);
-        rooms.MapGet("/", List);
-        rooms.MapGet("/{roomId}", Get);
-        rooms.MapGet("/{roomId}/members", Members);
-        rooms.MapPost("/{roomId}/invitations", Invite);
-        rooms.MapPost("/{roomId}/join", Join);
-        rooms.MapPost("/{roomId}/decline", Decline);
-        rooms.MapPost("/{roomId}/leave", Leave);
+        rooms.MapPost("/", Create)
+            .WithName("CreateRoom").WithSummary("Create a group room")
+            .WithDescription("Creates a group room (1–100 printable characters) with the caller as its only member.")
+            .ProducesProblems(ProblemCodes.RoomInvalidName);
+        rooms.MapGet("/", List)
+            .WithName("ListRooms").WithSummary("List my rooms and invitations")
+            .WithDescription("The rooms the caller is a member of, each with its last sequence number, and the invitations waiting for the caller.");
+        rooms.MapGet("/{roomId}", Get)
+            .WithName("GetRoom").WithSummary("Get a room").WithDescription("One room the caller is a member of.")
+            .ProducesProblems(RoomAccess.Refusals);
+        rooms.MapGet("/{roomId}/members", Members)
+            .WithName("ListRoomMembers").WithSummary("List a room's members")
+            .WithDescription("The members in the order they joined, each with whether they are online now (a hint; see docs/messaging.md).")
+            .ProducesProblems(RoomAccess.Refusals);
+        rooms.MapPost("/{roomId}/invitations", Invite)
+            .WithName("InviteToRoom").WithSummary("Invite a user")
+            .WithDescription("Invites a user by name; the invitee is told live and joins with POST …/join. Inviting twice is inviting once.")
+            .ProducesProblems([.. RoomAccess.Refusals, ProblemCodes.RoomDirectFixed, ProblemCodes.UserNotFound, ProblemCodes.RoomAlreadyMember]);
+        rooms.MapPost("/{roomId}/join", Join)
+            .WithName("JoinRoom").WithSummary("Join a room").WithDescription("Uses the caller's invitation. Joining a room one is in already answers the room.")
+            .ProducesProblems(ProblemCodes.RoomNotFound, ProblemCodes.RoomNotInvited);
+        rooms.MapPost("/{roomId}/decline", Decline)
+            .WithName("DeclineInvitation").WithSummary("Decline an invitation").WithDescription("Deletes the caller's invitation; joining then needs a new one.")
+            .ProducesProblems(ProblemCodes.RoomNotFound, ProblemCodes.RoomNotInvited);
+        rooms.MapPost("/{roomId}/leave", Leave)
+            .WithName("LeaveRoom").WithSummary("Leave a room").WithDescription("The remaining members and the leaver are told live. A direct conversation cannot be left.")
+            .ProducesProblems([.. RoomAccess.Refusals, ProblemCodes.RoomDirectFixed]);
     }
 
     private static async Task<Results<Created<RoomDto>, ProblemHttpResult>> Create(
@@ -64,7 +84,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         var views = await RoomAccess.ViewsFor(db, db.Rooms.Where(r => r.Id == room!.Id), userId, ct);
         return TypedResults.Ok(views.Single());
     }
@@ -74,7 +94,7 @@ public static class RoomEndpoints
         string roomId, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         var online = Presence.OnlineUserIds(db, clock.Now());
         var members = await db.RoomMembers.Where(m => m.RoomId == roomId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.UserName, m.JoinedAt, online.Contains(u.Id)))
@@ -87,7 +107,7 @@ public static class RoomEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
             return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation has exactly two members; create a group room instead.");
         var invitee = AccountRules.TryNormalizeUserName(request.UserName, out var name)
@@ -121,7 +141,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
-        if (room is null) return RoomAccess.RoomNotFound(roomId);
+        if (room is null) return RoomAccess.RoomNotFound(roomId).ToProblem();
         var view = new RoomDto(room.Id, room.Name, room.Kind, room.CreatedAt, room.LastSeq);
         if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
             return TypedResults.Ok(view);
@@ -151,7 +171,7 @@ public static class RoomEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> Decline(
         string roomId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
-        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId);
+        if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId).ToProblem();
         var declined = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == principal.UserId()).ExecuteDeleteAsync(ct);
         return declined == 0
             ? Problem.Forbidden(ProblemCodes.RoomNotInvited, "There is no invitation to this room to decline.")
@@ -163,7 +183,7 @@ public static class RoomEndpoints
     {
         var userId = principal.UserId();
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
             return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.");
         await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 
 namespace Parley.Server.Transfer;
@@ -13,8 +14,14 @@ public static class NodeEndpoints
     public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
         var nodes = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(Policy);
-        nodes.MapPost("/blobs/query", Query);
-        nodes.MapGet("/blobs/{contentId}", Fetch);
+        nodes.MapPost("/blobs/query", Query)
+            .WithName("QueryBlob").WithSummary("Does this node have the content? (node)")
+            .WithDescription("An edge asks central whether it holds the content, with the sender's ownership challenge; central answers the proof its copy gives.")
+            .ProducesProblems(ProblemCodes.TransferInvalidContentId);
+        nodes.MapGet("/blobs/{contentId}", Fetch)
+            .WithName("FetchBlob").WithSummary("Fetch stored content (node)").WithDescription("Streams the content's bytes to an edge.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProducesProblems(ProblemCodes.MediaNotFound);
     }
 
     private static async Task<Results<Ok<CentralQueryResponse>, ProblemHttpResult>> Query(

@@ -8,6 +8,7 @@ using Parley.Server.Hosting;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
 using Parley.Server.Storage;
 
@@ -21,16 +22,40 @@ public static class TransferEndpoints
         var transfers = app.MapGroup("/api/transfers").WithTags("Transfer").RequireAuthorization().AddEndpointFilter(RetryAfterFilter.Apply);
         var maxBlobBytes = app.ServiceProvider.GetRequiredService<IOptions<ParleyOptions>>().Value.Transfer.MaxBlobBytes;
         transfers.MapPost("/", (CreateTransferRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-                service.Create(user.UserId(), user.DeviceId(), request, ct))
-            .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)));
+                service.Create(user.UserId(), user.DeviceId(), request, ct).ToCreated(transfer => $"/api/transfers/{transfer.Id}"))
+            .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)))
+            .WithName("CreateTransfer").WithSummary("Announce a transfer")
+            .WithDescription("Announces media by content id and size (and optionally its chunk manifest) for a room or a user. "
+                + "The answer carries an ownership challenge: answer it with POST …/proof (docs/transfer.md).")
+            .ProducesProblems(TransferService.CreateRefusals);
         transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-            service.Get(user.UserId(), transferId, ct));
+                service.Get(user.UserId(), transferId, ct).ToOk())
+            .WithName("GetTransfer").WithSummary("Get a transfer").WithDescription("One of the caller's transfers: its state, upload plan, delivered message or failure.")
+            .ProducesProblems(ProblemCodes.TransferNotFound);
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
-            service.Prove(user.UserId(), transferId, request, ct));
+                service.Prove(user.UserId(), transferId, request, ct).ToOk())
+            .WithName("ProveTransfer").WithSummary("Prove ownership")
+            .WithDescription("Answers the challenge with HMAC-SHA256 keyed with the nonce over the whole content. A stored copy that matches "
+                + "delivers at once; otherwise the answer is the upload plan (tus, at `upload.endpoint`). One attempt per challenge.")
+            .ProducesProblems(TransferService.ProveRefusals);
 
         // HEAD answers like GET without the body (size, type, ETag), e.g. before a ranged download.
-        app.MapMethods("/api/media/{mediaId}", [HttpMethods.Get, HttpMethods.Head], Download).WithTags("Transfer").RequireAuthorization();
+        MediaDownload(app.MapGet("/api/media/{mediaId}", Download)).WithName("DownloadMedia").WithSummary("Download media")
+            .WithDescription("Streams media sent to a room the caller is in, by message id or content id. Ranges make downloads resumable; "
+                + "pictures come inline with their own image/* type, everything else as an application/octet-stream attachment.");
+        MediaDownload(app.MapMethods("/api/media/{mediaId}", [HttpMethods.Head], Download)).WithName("InspectMedia")
+            .WithSummary("Inspect media").WithDescription("The headers of a download (size, type, ETag) without its body.");
     }
+
+    private static RouteHandlerBuilder MediaDownload(RouteHandlerBuilder endpoint) => endpoint
+        .WithTags("Transfer").RequireAuthorization()
+        .Produces<Stream>(StatusCodes.Status200OK, TransferRules.DefaultMediaType)
+        .Produces<Stream>(StatusCodes.Status206PartialContent, TransferRules.DefaultMediaType)
+        .WithRequestHeader("Range", "`bytes=N-` (or any single range) to resume a download.")
+        .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The content id, quoted: the media never changes.")
+        .WithResponseHeader(StatusCodes.Status200OK, "Parley-Content-Id", "The media's content id (sha256:…).")
+        .WithResponseHeader(StatusCodes.Status206PartialContent, "Content-Range", "The range sent, of the whole size.")
+        .ProducesProblems(ProblemCodes.MediaNotFound);
 
     /// <summary>
     /// A transfer request carries one chunk entry (~100 bytes of JSON) per 256 KiB at worst, so the

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
@@ -15,11 +14,8 @@ namespace Parley.Server.Transfer;
 /// </summary>
 public sealed class TransferQuotas(ParleyDbContext db, TimeProvider clock, IOptions<ParleyOptions> options)
 {
-    /// <summary>The problem extension <see cref="RetryAfterFilter"/> turns into a Retry-After header.</summary>
-    public const string RetryAfterExtension = "retryAfter";
-
     /// <summary>Unanswered and failed challenges count against the user: a transfer counts until it is delivered.</summary>
-    public async Task<ProblemHttpResult?> RefuseNewTransfer(string userId, CancellationToken ct)
+    public async Task<Refusal?> RefuseNewTransfer(string userId, CancellationToken ct)
     {
         var limits = options.Value.Transfer;
         var since = clock.Now() - limits.UnfinishedWindow;
@@ -34,7 +30,7 @@ public sealed class TransferQuotas(ParleyDbContext db, TimeProvider clock, IOpti
     /// Open uploads and the bytes they are still owed pass as uploads finish or expire (429 with
     /// Retry-After); stored bytes do not pass with time, so that quota is a plain refusal (403).
     /// </summary>
-    public async Task<ProblemHttpResult?> RefuseNewUpload(string userId, long length, CancellationToken ct)
+    public async Task<Refusal?> RefuseNewUpload(string userId, long length, CancellationToken ct)
     {
         var limits = options.Value.Transfer;
         var open = await db.Uploads.Where(u => u.UserId == userId).Select(u => new { Owed = u.Length - u.Offset, u.ExpiresAt }).ToListAsync(ct);
@@ -50,30 +46,12 @@ public sealed class TransferQuotas(ParleyDbContext db, TimeProvider clock, IOpti
             .Select(t => t.ContentId);
         var stored = await db.Blobs.Where(b => mine.Contains(b.Id)).SumAsync(b => b.Size, ct);
         if (stored + owed + length > limits.MaxStoredBytesPerUser)
-            return Problem.Forbidden(ProblemCodes.UploadStorageQuotaExceeded,
+            return new Refusal(ProblemCodes.UploadStorageQuotaExceeded,
                 $"You have uploaded {stored} bytes of stored content; this upload would take you over the {limits.MaxStoredBytesPerUser} one user may store.");
         return null;
     }
 
-    private static ProblemHttpResult TooMany(TimeSpan retryAfter, string detail) => TooMany(ProblemCodes.TransferRateLimited, retryAfter, detail);
+    private static Refusal TooMany(TimeSpan retryAfter, string detail) => TooMany(ProblemCodes.TransferRateLimited, retryAfter, detail);
 
-    private static ProblemHttpResult TooMany(string code, TimeSpan retryAfter, string detail)
-    {
-        var problem = Problem.Of(StatusCodes.Status429TooManyRequests, code, detail);
-        problem.ProblemDetails.Extensions[RetryAfterExtension] = (long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
-        return problem;
-    }
-}
-
-/// <summary>Copies a refusal's <see cref="TransferQuotas.RetryAfterExtension"/> into the Retry-After header (RFC 9110 §10.2.3).</summary>
-public static class RetryAfterFilter
-{
-    public static async ValueTask<object?> Apply(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var result = await next(context);
-        var problem = result as ProblemHttpResult ?? (result as INestedHttpResult)?.Result as ProblemHttpResult;
-        if (problem?.ProblemDetails.Extensions.TryGetValue(TransferQuotas.RetryAfterExtension, out var seconds) == true)
-            context.HttpContext.Response.Headers.RetryAfter = seconds!.ToString();
-        return result;
-    }
+    private static Refusal TooMany(string code, TimeSpan retryAfter, string detail) => new(code, detail, retryAfter);
 }

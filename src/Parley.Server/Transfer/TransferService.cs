@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Core.Messaging;
@@ -18,7 +17,7 @@ namespace Parley.Server.Transfer;
 /// The transfer state machine of docs/transfer.md: decide which tier has the content, challenge the
 /// sender's ownership, take the missing bytes, verify them, store them, deliver.
 /// </summary>
-public sealed class TransferService(
+public sealed partial class TransferService(
     ParleyDbContext db,
     TransferQuotas quotas,
     ChunkStore store,
@@ -32,37 +31,51 @@ public sealed class TransferService(
 {
     public const string UploadEndpoint = "/api/uploads";
 
-    public async Task<Results<Created<TransferDto>, ProblemHttpResult>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
+    /// <summary>What verifying, storing and delivering refuse with, after a proof or an upload's last byte.</summary>
+    public static readonly string[] FinishRefusals = [ProblemCodes.TransferHashMismatch, ProblemCodes.TransferProofFailed, .. RoomAccess.Refusals];
+
+    /// <summary>The problem codes of <see cref="Create"/> and <see cref="Prove"/>, for the endpoints' OpenAPI declarations.</summary>
+    public static readonly string[] CreateRefusals =
+    [
+        ProblemCodes.TransferInvalidContentId, ProblemCodes.TransferTooLarge, ProblemCodes.TransferNoTarget, .. RoomAccess.Refusals,
+        .. DirectRooms.Refusals, ProblemCodes.TransferRateLimited, ProblemCodes.TransferInvalidManifest, ProblemCodes.BroadcastWrongRole,
+        ProblemCodes.BroadcastNotImage,
+    ];
+
+    public static readonly string[] ProveRefusals =
+        [ProblemCodes.TransferNotFound, ProblemCodes.TransferWrongState, ProblemCodes.TransferCentralUnavailable, .. FinishRefusals];
+
+    public async Task<Outcome<TransferDto>> Create(string userId, string? deviceId, CreateTransferRequest request, CancellationToken ct)
     {
         if (!ContentId.TryParse(request.ContentId, out var contentId))
-            return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
+            return new Refusal(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
         var maxBytes = options.Value.Transfer.MaxBlobBytes;
-        if (request.Size < 0) return Problem.BadRequest(ProblemCodes.RequestInvalid, "size cannot be negative.");
+        if (request.Size < 0) return new Refusal(ProblemCodes.RequestInvalid, "size cannot be negative.");
         if (request.Size > maxBytes)
-            return Problem.Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
+            return new Refusal(ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
         var (roomId, refusal) = await ResolveTarget(userId, request, ct);
         if (refusal is not null) return refusal;
         if (await quotas.RefuseNewTransfer(userId, ct) is { } overLimit) return overLimit;
         if (request.Chunks is { } chunks && !IsConsistent(chunks, request.Size))
-            return Problem.BadRequest(ProblemCodes.TransferInvalidManifest,
+            return new Refusal(ProblemCodes.TransferInvalidManifest,
                 $"Chunk ids must be content ids, lengths 1–{FastCdc.MaxSize}, adding up to the size, at most one per {FastCdc.MinSize} bytes.");
 
         if (request.ForBroadcast && !options.Value.Role.IssuesTickets())
-            return Problem.Conflict(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
+            return new Refusal(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
         if (request.ForBroadcast && !TransferRules.IsPicture(TransferRules.NormalizeMediaType(request.MediaType)))
-            return Problem.BadRequest(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
+            return new Refusal(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
 
         var id = contentId.ToString();
         var transfer = await Plan(userId, deviceId, id, roomId!, request, ct);
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/transfers/{transfer.Id}", await ToDto(transfer, null, ct));
+        return await ToDto(transfer, ct);
     }
 
-    private async Task<(string? RoomId, ProblemHttpResult? Refusal)> ResolveTarget(string userId, CreateTransferRequest request, CancellationToken ct)
+    private async Task<(string? RoomId, Refusal? Refusal)> ResolveTarget(string userId, CreateTransferRequest request, CancellationToken ct)
     {
         if (request.Room is null == request.To is null)
-            return (null, Problem.BadRequest(ProblemCodes.TransferNoTarget, "Name exactly one target: room or to."));
+            return (null, new Refusal(ProblemCodes.TransferNoTarget, "Name exactly one target: room or to."));
         if (request.To is not null) return await DirectRooms.Resolve(db, userId, request.To, clock, ct);
         var (room, refusal) = await RoomAccess.RequireMember(db, request.Room!, userId, ct);
         return (room?.Id, refusal);
@@ -172,18 +185,17 @@ public sealed class TransferService(
     public Task<long?> StoredSize(string contentId, CancellationToken ct) =>
         db.Blobs.Where(b => b.Id == contentId).Select(b => (long?)b.Size).SingleOrDefaultAsync(ct);
 
-    public async Task<Results<Ok<TransferDto>, ProblemHttpResult>> Get(string userId, string transferId, CancellationToken ct)
+    public async Task<Outcome<TransferDto>> Get(string userId, string transferId, CancellationToken ct)
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
-        return TypedResults.Ok(await ToDto(transfer, null, ct));
+        return await ToDto(transfer, ct);
     }
 
     public Task<TransferRow?> Find(string userId, string transferId, CancellationToken ct) =>
         db.Transfers.SingleOrDefaultAsync(t => t.Id == transferId && t.UserId == userId, ct);
 
-    public static ProblemHttpResult TransferNotFound() =>
-        Problem.NotFound(ProblemCodes.TransferNotFound, "There is no such transfer of yours.");
+    private static Refusal TransferNotFound() => new(ProblemCodes.TransferNotFound, "There is no such transfer of yours.");
 
     /// <summary>
     /// One attempt per challenge: the first proof presented claims it, right or wrong. A proof that
@@ -191,20 +203,20 @@ public sealed class TransferService(
     /// not match) gets the same answer, the upload plan, so a proof attempt tells nothing to someone
     /// who only knows the content id. A partial plan keeps the proof to check it over the assembled bytes.
     /// </summary>
-    public async Task<Results<Ok<TransferDto>, ProblemHttpResult>> Prove(string userId, string transferId, ProofRequest request, CancellationToken ct)
+    public async Task<Outcome<TransferDto>> Prove(string userId, string transferId, ProofRequest request, CancellationToken ct)
     {
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
         if (!OwnershipChallenge.TryDecodeProof(request.Proof, out var presented))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
+            return new Refusal(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
         var claimed = transfer.State == TransferState.Prove &&
             await db.Transfers.Where(t => t.Id == transferId && !t.Proven && t.State == TransferState.Prove)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.Proven, true), ct) == 1;
         if (!claimed)
-            return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for a proof of ownership.");
+            return new Refusal(ProblemCodes.TransferWrongState, "This transfer is not waiting for a proof of ownership.");
         transfer.Proven = true;
 
-        ProblemHttpResult? failure;
+        Refusal? failure;
         if (transfer.ExpectedProof is { } expected && OwnershipChallenge.Matches(expected, presented))
         {
             failure = transfer.Dedup == DedupTier.Central ? await PullFromCentral(transfer, ct) : await Finish(transfer, null, ct);
@@ -216,7 +228,7 @@ public sealed class TransferService(
             failure = transfer is { Dedup: DedupTier.Partial, UploadLength: 0 } ? await Finish(transfer, null, ct) : null;
         }
         if (failure is not null) return failure;
-        return TypedResults.Ok(await ToDto(transfer, null, ct));
+        return await ToDto(transfer, ct);
     }
 
     /// <summary>From proof to upload: the plan made when the transfer was announced now applies.</summary>
@@ -231,7 +243,7 @@ public sealed class TransferService(
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<ProblemHttpResult?> PullFromCentral(TransferRow transfer, CancellationToken ct)
+    private async Task<Refusal?> PullFromCentral(TransferRow transfer, CancellationToken ct)
     {
         var path = store.UploadPath(transfer.Id + ".central");
         try
@@ -244,7 +256,7 @@ public sealed class TransferService(
         catch (CentralUnavailableException)
         {
             await Fail(transfer, ProblemCodes.TransferCentralUnavailable, ct);
-            return Problem.Of(StatusCodes.Status502BadGateway, ProblemCodes.TransferCentralUnavailable, "The central node holding this content cannot be reached; send it again to upload it here.");
+            return new Refusal(ProblemCodes.TransferCentralUnavailable, "The central node holding this content cannot be reached; send it again to upload it here.");
         }
         finally
         {
@@ -252,182 +264,7 @@ public sealed class TransferService(
         }
     }
 
-    /// <summary>Called when an upload has all its bytes (or, after a restart, had them when the server stopped).</summary>
-    public async Task<ProblemHttpResult?> UploadCompleted(Upload upload, CancellationToken ct)
-    {
-        var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
-        if (transfer.State != TransferState.Upload) return null;
-        return await Finish(transfer, store.UploadPath(upload.Id), ct);
-    }
-
-    /// <summary>Verifies everything, then stores, then delivers: a mismatch stores nothing.</summary>
-    private async Task<ProblemHttpResult?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
-    {
-        var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
-            ? null
-            : transfer.HasManifest && transfer.State == TransferState.Upload
-                ? await AssembleFromManifest(transfer, receivedPath, ct)
-                : await AssembleWhole(transfer, receivedPath!, ct);
-        switch (assembly?.Outcome)
-        {
-            case Verification.HashMismatch:
-                await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
-                return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.TransferHashMismatch,
-                    "The bytes do not hash to the announced content id and size, or are not cut where the chunk manifest says; nothing was stored.");
-            case Verification.ProofMismatch:
-                await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
-                return Problem.Forbidden(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
-        }
-        if (assembly is not null) await SaveBlob(transfer, assembly.Chunks, ct);
-        return await Deliver(transfer, ct);
-    }
-
-    private enum Verification { Verified, HashMismatch, ProofMismatch }
-
-    private sealed record Assembly(Verification Outcome, List<(string ChunkId, int Length)> Chunks);
-
-    /// <summary>
-    /// Stored chunks and uploaded ones, in manifest order, read in one pass that re-derives the chunk
-    /// boundaries and ids (a client's boundaries are never trusted), the content id, and the proof over
-    /// every byte; only then are the new chunks written.
-    /// </summary>
-    private async Task<Assembly> AssembleFromManifest(TransferRow transfer, string? receivedPath, CancellationToken ct)
-    {
-        var manifest = await db.TransferChunks.Where(c => c.TransferId == transfer.Id).OrderBy(c => c.Index).ToListAsync(ct);
-        var list = manifest.Select(c => (c.ChunkId, c.Length)).ToList();
-        var parts = new List<BlobPart>(manifest.Count);
-        long receivedOffset = 0;
-        foreach (var chunk in manifest)
-        {
-            if (!chunk.Missing) parts.Add(new BlobPart(store.PathOf(chunk.ChunkId), 0, chunk.Length));
-            else
-            {
-                parts.Add(new BlobPart(receivedPath!, receivedOffset, chunk.Length));
-                receivedOffset += chunk.Length;
-            }
-        }
-
-        using var proof = transfer.ExpectedProof is null ? null : new OwnershipChallenge(transfer.ChallengeNonce!).StartProof();
-        ContentManifest scanned;
-        await using (var assembled = new BlobStream(parts))
-            scanned = await ContentScanner.ScanAsync(assembled, (_, bytes, _) =>
-            {
-                proof?.AppendData(bytes.Span);
-                return ValueTask.CompletedTask;
-            }, null, ct);
-        await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
-        if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
-            !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
-            return new Assembly(Verification.HashMismatch, list);
-        if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.GetHashAndReset()))
-            return new Assembly(Verification.ProofMismatch, list);
-
-        if (receivedPath is not null)
-        {
-            var buffer = new byte[FastCdc.MaxSize];
-            await using var received = File.OpenRead(receivedPath);
-            foreach (var chunk in manifest.Where(c => c.Missing))
-            {
-                var bytes = buffer.AsMemory(0, chunk.Length);
-                await received.ReadExactlyAsync(bytes, ct);
-                await store.WriteAsync(chunk.ChunkId, bytes, ct);
-            }
-        }
-        return new Assembly(Verification.Verified, list);
-    }
-
-    private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
-    {
-        await using (var check = File.OpenRead(receivedPath))
-        {
-            var (id, size) = await ContentScanner.HashAsync(check, ct);
-            await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
-            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch, []);
-        }
-        await using var content = File.OpenRead(receivedPath);
-        var manifest = await ContentScanner.ScanAsync(content, (chunk, bytes, token) => new ValueTask(store.WriteAsync(chunk.Id.ToString(), bytes, token)), null, ct);
-        return new Assembly(Verification.Verified, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
-    }
-
-    internal async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
-    {
-        if (await db.Blobs.AnyAsync(b => b.Id == transfer.ContentId, ct)) return;
-        var now = clock.Now();
-        // Blobs share chunks, so two blobs finishing at once (on one node or two) may both bring the same new
-        // chunk: the database settles it (ids are content hashes, so either row is right) instead of a check
-        // followed by an insert that the other blob can beat.
-        var createdAt = StoredTime.InColumn(now);
-        foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId))
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO chunks (\"Id\", \"Length\", \"CreatedAt\") VALUES ({chunkId}, {length}, {createdAt}) ON CONFLICT DO NOTHING", ct);
-        db.Blobs.Add(new Blob { Id = transfer.ContentId, Size = transfer.Size, CreatedAt = now });
-        long offset = 0;
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            db.BlobChunks.Add(new BlobChunk { BlobId = transfer.ContentId, Index = i, ChunkId = chunks[i].ChunkId, Offset = offset, Length = chunks[i].Length });
-            offset += chunks[i].Length;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another transfer of the same content finished first: what it stored is identical, since ids
-            // are content hashes. Anything else is a real failure.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Blob or BlobChunk).ToList())
-                entry.State = EntityState.Detached;
-            if (!await db.Blobs.AsNoTracking().AnyAsync(b => b.Id == transfer.ContentId, ct)) throw;
-        }
-    }
-
-    /// <summary>Posts the media to the target room, or, for a broadcast, issues its ticket (the upload role's half).</summary>
-    private async Task<ProblemHttpResult?> Deliver(TransferRow transfer, CancellationToken ct)
-    {
-        var (_, refusal) = await RoomAccess.RequireMember(db, transfer.RoomId, transfer.UserId, ct);
-        if (refusal is not null)
-        {
-            await Fail(transfer, ProblemCodes.RoomNotMember, ct);
-            return refusal;
-        }
-        if (transfer.ForBroadcast) transfer.Ticket = await tickets.Issue(transfer, ct);
-        else transfer.MessageId = (await PostMedia(transfer, ct)).Id;
-        transfer.State = TransferState.Delivered;
-        await Close(transfer, ct);
-        metrics.Delivered(transfer.Dedup, transfer.Size, transfer.Dedup switch
-        {
-            DedupTier.Local or DedupTier.Central => transfer.Size,
-            DedupTier.Partial => transfer.Size - transfer.UploadLength,
-            _ => 0,
-        });
-        return null;
-    }
-
-    private async Task<MessageDto> PostMedia(TransferRow transfer, CancellationToken ct)
-    {
-        var sender = await db.Users.AsNoTracking().Where(u => u.Id == transfer.UserId).Select(u => u.UserName).SingleAsync(ct);
-        return await posting.PostMedia(transfer.RoomId, transfer.UserId, sender, new MediaDto(transfer.ContentId, transfer.Size, transfer.MediaType, transfer.FileName), ct);
-    }
-
-    public async Task Fail(TransferRow transfer, string code, CancellationToken ct)
-    {
-        transfer.State = TransferState.Failed;
-        transfer.Failure = code;
-        await Close(transfer, ct);
-        metrics.Failed();
-    }
-
-    /// <summary>A transfer that ended no longer holds its chunks or its upload.</summary>
-    private async Task Close(TransferRow transfer, CancellationToken ct)
-    {
-        await db.SaveChangesAsync(ct);
-        await db.TransferChunks.Where(c => c.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
-        var uploads = await db.Uploads.Where(u => u.TransferId == transfer.Id).Select(u => u.Id).ToListAsync(ct);
-        await db.Uploads.Where(u => u.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
-        foreach (var upload in uploads) File.Delete(store.UploadPath(upload));
-    }
-
-    public async Task<TransferDto> ToDto(TransferRow t, MessageDto? message, CancellationToken ct)
+    public async Task<TransferDto> ToDto(TransferRow t, CancellationToken ct)
     {
         var challenge = t.State == TransferState.Prove && !t.Proven ? new ChallengeDto(Convert.ToBase64String(t.ChallengeNonce!)) : null;
         UploadPlanDto? upload = null;
@@ -438,7 +275,8 @@ public sealed class TransferService(
                 : null;
             upload = new UploadPlanDto(UploadEndpoint, t.UploadLength, missing);
         }
-        if (message is null && t.MessageId is not null)
+        MessageDto? message = null;
+        if (t.MessageId is not null)
         {
             var row = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == t.MessageId, ct);
             var sender = await db.Users.AsNoTracking().Where(u => u.Id == row.SenderId).Select(u => u.UserName).SingleAsync(ct);

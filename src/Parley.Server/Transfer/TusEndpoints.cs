@@ -22,11 +22,11 @@ public static class TusEndpoints
     public static void MapTusEndpoints(this IEndpointRouteBuilder app)
     {
         var tus = app.MapGroup(TransferService.UploadEndpoint).WithTags("Transfer").AddEndpointFilter(RequireTusVersion).AddEndpointFilter(RetryAfterFilter.Apply);
-        tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous();
-        tus.MapPost("/", Create).RequireAuthorization();
-        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization();
-        tus.MapPatch("/{uploadId}", Append).RequireAuthorization();
-        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization();
+        tus.MapMethods("/", ["OPTIONS"], Options).AllowAnonymous().DescribeOptions();
+        tus.MapPost("/", Create).RequireAuthorization().DescribeCreate();
+        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization().DescribeHead();
+        tus.MapPatch("/{uploadId}", Append).RequireAuthorization().DescribeAppend();
+        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization().DescribeTerminate();
     }
 
     private static async ValueTask<object?> RequireTusVersion(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -66,7 +66,7 @@ public static class TusEndpoints
         if (length != transfer.UploadLength)
             return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
         if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
-        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota;
+        if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota.ToProblem();
 
         var now = clock.Now();
         var upload = new Upload
@@ -88,7 +88,7 @@ public static class TusEndpoints
         }
         // The file comes after its row, so a lost race or a crash leaves no file without an upload.
         await File.WriteAllBytesAsync(store.UploadPath(upload.Id), [], ct);
-        if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        if (length == 0 && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal.ToProblem();
         return TypedResults.Created($"{TransferService.UploadEndpoint}/{upload.Id}");
     }
 
@@ -157,7 +157,7 @@ public static class TusEndpoints
 
         http.Response.Headers[TusProtocol.UploadOffsetHeader] = upload.Offset.ToString();
         if (upload.Offset == upload.Length) await TransferHaltPoints.Reached(TransferHaltPoints.UploadComplete);
-        if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal;
+        if (upload.Offset == upload.Length && await transfers.UploadCompleted(upload, ct) is { } refusal) return refusal.ToProblem();
         return TypedResults.NoContent();
     }
 

@@ -11,7 +11,7 @@ public sealed class TusJsInteropTests : IDisposable
     [Fact]
     public async Task A_transfer_uploaded_by_tus_js_client_is_verified_and_delivered()
     {
-        await NodeTool.EnsurePackagesAsync();
+        await NodeTool.TusJs.EnsurePackagesAsync();
         var server = await _workspace.StartServerAsync("data");
         var alice = await _workspace.RegisteredUserAsync("alice", server);
         var bob = await _workspace.RegisteredUserAsync("bob", server);
@@ -24,9 +24,9 @@ public sealed class TusJsInteropTests : IDisposable
         var transfer = await client.ProveAsync(announced.Id, Convert.ToBase64String(proof));
         Assert.Equal((TransferState.Upload, content.Length, null), (transfer.State, (int)transfer.Upload!.Length, transfer.Upload.MissingChunks));
 
-        var (exitCode, output) = await NodeTool.NodeAsync("upload.mjs", server.Address.ToString(), token, transfer.Id, file);
+        var run = await NodeTool.TusJs.NodeAsync("upload.mjs", server.Address.ToString(), token, transfer.Id, file);
 
-        Assert.True(exitCode == 0, $"node upload.mjs failed:\n{output}");
+        Assert.True(run.ExitCode == 0, $"node upload.mjs failed:\n{run}");
         var delivered = await client.GetTransferAsync(transfer.Id);
         Assert.Equal((TransferState.Delivered, DedupTier.None), (delivered.State, delivered.Dedup));
         Assert.Equal(content, await bob.FetchAsync(_workspace, delivered.Message!.Id));

@@ -44,6 +44,8 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var endpoints = fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } route && !route.StartsWith(LiveEvents.HubPath) && !route.StartsWith("/openapi"))
+            // The API reference page and its scripts are a view of the document, not part of the API.
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {OpenApiPath(e.RoutePattern.RawText!)}"))
             .ToList();
 

@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Core.Messaging;
+using Parley.Core.Problems;
+using Parley.Core.Transfer;
+using Parley.Server.Hosting;
+using Parley.Server.Messaging;
+using Parley.Server.Problems;
+using Parley.Server.Rooms;
+using Parley.Server.Storage;
+using TransferRow = Parley.Server.Storage.Transfer;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>
+/// The end of a transfer: verify the bytes against the announced content (and the proof, when stored chunks were
+/// reused), store them, deliver, and close. A mismatch stores nothing.
+/// </summary>
+public sealed partial class TransferService
+{
+    /// <summary>Called when an upload has all its bytes (or, after a restart, had them when the server stopped).</summary>
+    public async Task<Refusal?> UploadCompleted(Upload upload, CancellationToken ct)
+    {
+        var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
+        if (transfer.State != TransferState.Upload) return null;
+        return await Finish(transfer, store.UploadPath(upload.Id), ct);
+    }
+
+    /// <summary>Verifies everything, then stores, then delivers: a mismatch stores nothing.</summary>
+    private async Task<Refusal?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
+    {
+        var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
+            ? null
+            : transfer.HasManifest && transfer.State == TransferState.Upload
+                ? await AssembleFromManifest(transfer, receivedPath, ct)
+                : await AssembleWhole(transfer, receivedPath!, ct);
+        switch (assembly?.Outcome)
+        {
+            case Verification.HashMismatch:
+                await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
+                return new Refusal(ProblemCodes.TransferHashMismatch,
+                    "The bytes do not hash to the announced content id and size, or are not cut where the chunk manifest says; nothing was stored.");
+            case Verification.ProofMismatch:
+                await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
+                return new Refusal(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
+        }
+        if (assembly is not null) await SaveBlob(transfer, assembly.Chunks, ct);
+        return await Deliver(transfer, ct);
+    }
+
+    private enum Verification { Verified, HashMismatch, ProofMismatch }
+
+    private sealed record Assembly(Verification Outcome, List<(string ChunkId, int Length)> Chunks);
+
+    /// <summary>
+    /// Stored chunks and uploaded ones, in manifest order, read in one pass that re-derives the chunk
+    /// boundaries and ids (a client's boundaries are never trusted), the content id, and the proof over
+    /// every byte; only then are the new chunks written.
+    /// </summary>
+    private async Task<Assembly> AssembleFromManifest(TransferRow transfer, string? receivedPath, CancellationToken ct)
+    {
+        var manifest = await db.TransferChunks.Where(c => c.TransferId == transfer.Id).OrderBy(c => c.Index).ToListAsync(ct);
+        var list = manifest.Select(c => (c.ChunkId, c.Length)).ToList();
+        var parts = new List<BlobPart>(manifest.Count);
+        long receivedOffset = 0;
+        foreach (var chunk in manifest)
+        {
+            if (!chunk.Missing) parts.Add(new BlobPart(store.PathOf(chunk.ChunkId), 0, chunk.Length));
+            else
+            {
+                parts.Add(new BlobPart(receivedPath!, receivedOffset, chunk.Length));
+                receivedOffset += chunk.Length;
+            }
+        }
+
+        using var proof = transfer.ExpectedProof is null ? null : new OwnershipChallenge(transfer.ChallengeNonce!).StartProof();
+        ContentManifest scanned;
+        await using (var assembled = new BlobStream(parts))
+            scanned = await ContentScanner.ScanAsync(assembled, (_, bytes, _) =>
+            {
+                proof?.AppendData(bytes.Span);
+                return ValueTask.CompletedTask;
+            }, null, ct);
+        await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
+        if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
+            !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
+            return new Assembly(Verification.HashMismatch, list);
+        if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.GetHashAndReset()))
+            return new Assembly(Verification.ProofMismatch, list);
+
+        if (receivedPath is not null)
+        {
+            var buffer = new byte[FastCdc.MaxSize];
+            await using var received = File.OpenRead(receivedPath);
+            foreach (var chunk in manifest.Where(c => c.Missing))
+            {
+                var bytes = buffer.AsMemory(0, chunk.Length);
+                await received.ReadExactlyAsync(bytes, ct);
+                await store.WriteAsync(chunk.ChunkId, bytes, ct);
+            }
+        }
+        return new Assembly(Verification.Verified, list);
+    }
+
+    private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
+    {
+        await using (var check = File.OpenRead(receivedPath))
+        {
+            var (id, size) = await ContentScanner.HashAsync(check, ct);
+            await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
+            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch, []);
+        }
+        await using var content = File.OpenRead(receivedPath);
+        var manifest = await ContentScanner.ScanAsync(content, (chunk, bytes, token) => new ValueTask(store.WriteAsync(chunk.Id.ToString(), bytes, token)), null, ct);
+        return new Assembly(Verification.Verified, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
+    }
+
+    internal async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
+    {
+        if (await db.Blobs.AnyAsync(b => b.Id == transfer.ContentId, ct)) return;
+        var now = clock.Now();
+        // Blobs share chunks, so two blobs finishing at once (on one node or two) may both bring the same new
+        // chunk: the database settles it (ids are content hashes, so either row is right) instead of a check
+        // followed by an insert that the other blob can beat.
+        var createdAt = StoredTime.InColumn(now);
+        foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId))
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO chunks (\"Id\", \"Length\", \"CreatedAt\") VALUES ({chunkId}, {length}, {createdAt}) ON CONFLICT DO NOTHING", ct);
+        db.Blobs.Add(new Blob { Id = transfer.ContentId, Size = transfer.Size, CreatedAt = now });
+        long offset = 0;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            db.BlobChunks.Add(new BlobChunk { BlobId = transfer.ContentId, Index = i, ChunkId = chunks[i].ChunkId, Offset = offset, Length = chunks[i].Length });
+            offset += chunks[i].Length;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another transfer of the same content finished first: what it stored is identical, since ids
+            // are content hashes. Anything else is a real failure.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Blob or BlobChunk).ToList())
+                entry.State = EntityState.Detached;
+            if (!await db.Blobs.AsNoTracking().AnyAsync(b => b.Id == transfer.ContentId, ct)) throw;
+        }
+    }
+
+    /// <summary>Posts the media to the target room, or, for a broadcast, issues its ticket (the upload role's half).</summary>
+    private async Task<Refusal?> Deliver(TransferRow transfer, CancellationToken ct)
+    {
+        var (_, refusal) = await RoomAccess.RequireMember(db, transfer.RoomId, transfer.UserId, ct);
+        if (refusal is not null)
+        {
+            await Fail(transfer, ProblemCodes.RoomNotMember, ct);
+            return refusal;
+        }
+        if (transfer.ForBroadcast) transfer.Ticket = await tickets.Issue(transfer, ct);
+        else transfer.MessageId = (await PostMedia(transfer, ct)).Id;
+        transfer.State = TransferState.Delivered;
+        await Close(transfer, ct);
+        metrics.Delivered(transfer.Dedup, transfer.Size, transfer.Dedup switch
+        {
+            DedupTier.Local or DedupTier.Central => transfer.Size,
+            DedupTier.Partial => transfer.Size - transfer.UploadLength,
+            _ => 0,
+        });
+        return null;
+    }
+
+    private async Task<MessageDto> PostMedia(TransferRow transfer, CancellationToken ct)
+    {
+        var sender = await db.Users.AsNoTracking().Where(u => u.Id == transfer.UserId).Select(u => u.UserName).SingleAsync(ct);
+        return await posting.PostMedia(transfer.RoomId, transfer.UserId, sender, new MediaDto(transfer.ContentId, transfer.Size, transfer.MediaType, transfer.FileName), ct);
+    }
+
+    public async Task Fail(TransferRow transfer, string code, CancellationToken ct)
+    {
+        transfer.State = TransferState.Failed;
+        transfer.Failure = code;
+        await Close(transfer, ct);
+        metrics.Failed();
+    }
+
+    /// <summary>A transfer that ended no longer holds its chunks or its upload.</summary>
+    private async Task Close(TransferRow transfer, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        await db.TransferChunks.Where(c => c.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
+        var uploads = await db.Uploads.Where(u => u.TransferId == transfer.Id).Select(u => u.Id).ToListAsync(ct);
+        await db.Uploads.Where(u => u.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
+        foreach (var upload in uploads) File.Delete(store.UploadPath(upload));
+    }
+}
