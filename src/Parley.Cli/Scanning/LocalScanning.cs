@@ -15,11 +15,8 @@ internal static class LocalScanning
     /// <returns>Whether the file passed.</returns>
     public static async Task<bool> ScanAsync(CliContext cli, string path, string? mediaType, CancellationToken ct)
     {
-        // Signed in: the server's latest library; otherwise the copy from the last sync.
-        var library = cli.SignedInAccountOrNull() is null
-            ? await WithStore(cli, store => Task.FromResult(store.Load()))
-            : await SyncAsync(cli, ct);
-        var scanner = new LocalScanner(library);
+        // The copy 'parley features' (and, later, the live updates) keep in sync: scanning needs no server.
+        var scanner = new LocalScanner(await WithStore(cli, store => Task.FromResult(store.Load())));
         var result = await TransferErrors.TranslateAsync(() => scanner.ScanFileAsync(path, mediaType, ct));
         string? identifier = null;
         if (result.Passed && cli.SignedInAccountOrNull()?.ReadKey() is { } key)
