@@ -59,8 +59,6 @@ public static class ScanningEndpoints
         {
             return Problem.BadRequest(ProblemCodes.ScanInvalidFeatures, e.Message);
         }
-        if (read.Features.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            return Problem.BadRequest(ProblemCodes.ScanInvalidFeatures, $"Two signatures are named '{twice.Key}'.");
         var skipped = read.Skipped.Select(n => new SkippedLineDto(n.LineNumber, n.Reason)).ToList();
         if (read.Features.Count == 0)
             return TypedResults.Ok(new ImportFeaturesResult((await library.CurrentAsync(db, ct)).Version, 0, skipped));
