@@ -191,6 +191,15 @@ public sealed class FeatureLibraryTests(LibraryFixture fixture) : IClassFixture<
         Assert.Equal(name, Assert.Single(delta.Added).Feature.Name);
     }
 
+    [Fact]
+    public async Task A_blank_operator_name_stops_the_server_from_starting()
+    {
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Parley.Testing.RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:Operators:0"] = " " }));
+
+        Assert.Contains("Parley:Operators", refused.Message);
+    }
+
     private static async Task<ImportFeaturesResult> Import(TestUser op, string fileName, string text) =>
         await Api.Read<ImportFeaturesResult>(await Api.PostJson(op.Http, Library, new ImportFeaturesRequest(fileName, text)));
 
