@@ -21,4 +21,5 @@ foreach (var command in BroadcastCommands.Create()) root.Subcommands.Add(command
 root.Subcommands.Add(TalkCommand.Create());
 foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(FeaturesCommand.Create());
 return await root.Parse(args).InvokeAsync();

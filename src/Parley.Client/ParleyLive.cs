@@ -8,6 +8,7 @@ using Parley.Core.Passphrase;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
+using Parley.Core.Scanning.Features;
 
 namespace Parley.Client;
 
@@ -42,6 +43,7 @@ public sealed class ParleyLive : IAsyncDisposable
         _hub.On<PakeSessionDto>(PakeEvents.Connected, session => PakeConnected?.Invoke(session));
         _hub.On<PakeSessionDto>(PakeEvents.Failed, session => PakeFailed?.Invoke(session));
         _hub.On<PakeFrameDto>(PakeEvents.Message, frame => PakeFrameReceived?.Invoke(frame));
+        _hub.On<LibraryUpdatedEvent>(LibraryEvents.LibraryUpdated, update => LibraryUpdated?.Invoke(update));
         _hub.Reconnecting += error => Raise(Reconnecting, error);
         _hub.Reconnected += _ => Raise(Reconnected);
         _hub.Closed += error => Raise(Closed, error);
@@ -49,6 +51,9 @@ public sealed class ParleyLive : IAsyncDisposable
 
     /// <summary>A message was posted in one of the user's rooms (including by the user).</summary>
     public event Action<MessageDto>? MessageReceived;
+
+    /// <summary>The server published a new feature library version (apply it with <see cref="Scanning.FeatureLibrarySync.ApplyAsync"/>).</summary>
+    public event Action<LibraryUpdatedEvent>? LibraryUpdated;
 
     /// <summary>Someone invited the user to a room.</summary>
     public event Action<InvitationDto>? Invited;

@@ -26,9 +26,11 @@ public sealed class Api(RunningServer server)
 
     public static string UniqueName(string prefix = "user") => $"{prefix}{Guid.NewGuid().ToString("N")[..10]}";
 
-    public async Task<TestUser> NewUser(string prefix = "user")
+    public Task<TestUser> NewUser(string prefix = "user") => NamedUser(UniqueName(prefix));
+
+    /// <summary>Registers and signs in a user of this exact name (e.g. one the server's settings name).</summary>
+    public async Task<TestUser> NamedUser(string name)
     {
-        var name = UniqueName(prefix);
         var anonymous = server.CreateHttpClient();
         var registered = await anonymous.PostAsJsonAsync("/api/accounts", new RegisterRequest(name, Password), ParleyJson.Options);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);

@@ -15,7 +15,8 @@ internal static class LocalScanning
     /// <returns>Whether the file passed.</returns>
     public static async Task<bool> ScanAsync(CliContext cli, string path, string? mediaType, CancellationToken ct)
     {
-        var scanner = new LocalScanner(LoadLibrary(cli));
+        // The copy 'parley features' (and, later, the live updates) keep in sync: scanning needs no server.
+        var scanner = new LocalScanner(await WithStore(cli, store => Task.FromResult(store.Load())));
         var result = await TransferErrors.TranslateAsync(() => scanner.ScanFileAsync(path, mediaType, ct));
         string? identifier = null;
         if (result.Passed && cli.SignedInAccountOrNull()?.ReadKey() is { } key)
@@ -26,12 +27,19 @@ internal static class LocalScanning
         return result.Passed;
     }
 
-    private static FeatureLibrary LoadLibrary(CliContext cli)
+    /// <summary>Brings this install's copy of the server's library up to date (docs/scanning.md) and returns it.</summary>
+    public static async Task<FeatureLibrary> SyncAsync(CliContext cli, CancellationToken ct)
+    {
+        using var client = cli.SignedInClient();
+        return await WithStore(cli, store => store.SyncAsync(client, ct));
+    }
+
+    private static async Task<FeatureLibrary> WithStore(CliContext cli, Func<LocalFeatureStore, Task<FeatureLibrary>> use)
     {
         var store = new LocalFeatureStore(cli.Home.FeatureLibraryPath(cli.Server));
         try
         {
-            return store.Load();
+            return await use(store);
         }
         catch (FeatureFormatException e)
         {

@@ -97,4 +97,7 @@ public static class ProblemCodes
     public const string BroadcastNotImage = "broadcast.not_image";
     public const string BroadcastWrongRole = "broadcast.wrong_role";
     public const string BroadcastUploadUnavailable = "broadcast.upload_unavailable";
+
+    public const string ScanOperatorOnly = "scan.operator_only";
+    public const string ScanInvalidFeatures = "scan.invalid_features";
 }

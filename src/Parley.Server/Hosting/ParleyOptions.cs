@@ -50,6 +50,8 @@ public sealed class ParleyOptions
     public TelemetryOptions Telemetry { get; set; } = new();
     [ValidateObjectMembers]
     public RateOptions Rates { get; set; } = new();
+    /// <summary>User names that may publish the scanning feature library (docs/scanning.md).</summary>
+    public List<string> Operators { get; set; } = [];
 }
 
 public sealed class LimitOptions

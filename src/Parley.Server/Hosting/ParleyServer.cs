@@ -252,5 +252,6 @@ public static class ParleyServer
         app.MapBroadcastEndpoints(role);
         if (role != NodeRole.Edge) app.MapNodeEndpoints();
         app.MapBusEndpoints();
+        app.MapScanningEndpoints();
     }
 }

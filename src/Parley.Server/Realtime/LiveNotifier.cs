@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Parley.Core.Messaging;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
+using Parley.Core.Scanning.Features;
 
 namespace Parley.Server.Realtime;
 
@@ -22,4 +23,7 @@ public sealed class LiveNotifier(IHubContext<ParleyHub> hub)
 
     public Task MemberLeft(MemberEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
         hub.Clients.Users(memberIds).SendAsync(LiveEvents.MemberLeft, change, ct);
+
+    public Task LibraryUpdated(LibraryUpdatedEvent update, IReadOnlyList<string> userIds, CancellationToken ct) =>
+        hub.Clients.Users(userIds).SendAsync(LibraryEvents.LibraryUpdated, update, ct);
 }

@@ -23,6 +23,9 @@ public static class ScanningServices
             .ValidateOnStart();
         services.AddOptions<ScanningOptions>().PostConfigure<IOptions<ParleyOptions>>((scanning, parley) =>
             scanning.HiddenFolders.AddRange([parley.Value.DataDirectory, parley.Value.Storage.MediaDirectory!]));
+        services.AddOptions<ParleyOptions>().Validate(o => o.Operators.All(name => !string.IsNullOrWhiteSpace(name)),
+            "Parley:Operators must list user names (none empty).");
+        services.AddSingleton<FeatureLibraryService>();
         services.AddSingleton<ScanWorkerPool>();
         services.AddSingleton<IMediaScanner>(provider =>
         {

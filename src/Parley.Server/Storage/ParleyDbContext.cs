@@ -34,6 +34,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SharedSecret> SharedSecrets => Set<SharedSecret>();
     public DbSet<TicketKey> TicketKeys => Set<TicketKey>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<FeatureLibraryVersion> FeatureLibraryVersions => Set<FeatureLibraryVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -196,6 +197,12 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("ticket_keys");
             e.Property(k => k.Id).ValueGeneratedNever();
             e.HasIndex(k => k.CreatedAt);
+        });
+        model.Entity<FeatureLibraryVersion>(e =>
+        {
+            e.ToTable("feature_library_versions");
+            e.HasKey(v => v.Version);
+            e.Property(v => v.Version).ValueGeneratedNever();
         });
         model.Entity<SignInFailure>(e =>
         {

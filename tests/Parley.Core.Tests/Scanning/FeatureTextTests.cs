@@ -80,10 +80,22 @@ public class FeatureTextTests
 
     [Theory]
     [InlineData("parley-features-delta 1\nversion 3")]
-    [InlineData("parley-features-delta 1\nfrom 3\nversion 3")]
+    [InlineData("parley-features-delta 1\nfrom 4\nversion 3")]
     [InlineData("parley-features 1\nversion 3")]
     public void A_delta_needs_its_own_header_and_a_forward_range(string text) =>
         Assert.Throws<FeatureFormatException>(() => FeatureText.ParseDelta(text));
+
+    [Fact]
+    public void An_empty_delta_is_read_and_changes_nothing()
+    {
+        var library = FeatureText.ParseLibrary("parley-features 1\nversion 3\nfeature 3 A.B bytes any 4142 ab\n");
+
+        var delta = FeatureText.ParseDelta(FeatureText.Write(library.DeltaSince(3)));
+
+        Assert.Equal((3, 3), (delta.From, delta.To));
+        Assert.Same(library, library.Apply(delta));
+        Assert.Equal((0, 0), (FeatureText.ParseDelta(FeatureText.Write(FeatureLibrary.Empty.DeltaSince(0))).To, FeatureLibrary.Empty.Version));
+    }
 
     [Fact]
     public void An_empty_file_is_refused() =>

@@ -79,6 +79,31 @@ public sealed class ScanCliTests : IDisposable
         (await user.RunAsync("scan", Write("again.png", png), "--json")).FailedWith("client.corrupt_state");
     }
 
+    [Fact]
+    public async Task An_operator_import_reaches_another_users_scan()
+    {
+        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, "--Parley:Operators:0", "operator"));
+        var operatorUser = Track(new CliUser("operator", server.Address));
+        var other = Track(new CliUser("other", server.Address));
+        (await operatorUser.RegisterAsync()).Succeeded();
+        (await other.RegisterAsync()).Succeeded();
+        // "Parley-E2E" in ASCII, anywhere in a file (target type 0).
+        var ndb = Write("parley.ndb", "E2E.Marker:0:*:5061726c65792d453245\n"u8.ToArray());
+
+        (await other.RunAsync("features", "import", ndb, "--json")).FailedWith("scan.operator_only");
+        var imported = (await operatorUser.RunAsync("features", "import", ndb, "--json")).Succeeded().Json();
+        Assert.Equal((1, 1), (imported.GetProperty("version").GetInt64(), imported.GetProperty("added").GetInt64()));
+
+        var synced = (await other.RunAsync("features", "--json")).Succeeded().Json();
+        Assert.Equal((1, 1), (synced.GetProperty("version").GetInt64(), synced.GetProperty("features").GetInt64()));
+        var carrier = MediaSamples.Png(16, 16, ("tEXt", "c\0Parley-E2E"u8.ToArray()));
+        var refused = await other.RunAsync("scan", Write("carrier.png", carrier), "--json");
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains(refused.Json().GetProperty("findings").EnumerateArray(),
+            f => f.GetProperty("code").GetString() == "feature.match" && f.GetProperty("detail").GetString()!.Contains("E2E.Marker"));
+        (await other.RunAsync("scan", Write("clean.png", MediaSamples.Png()), "--json")).Succeeded();
+    }
+
     private T Track<T>(T disposable) where T : IDisposable
     {
         _cleanup.Add(disposable);

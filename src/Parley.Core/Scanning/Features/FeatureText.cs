@@ -100,7 +100,7 @@ public static class FeatureText
                     from = ReadNumber(rest, number, allowZero: true);
                     break;
                 case "version" when version is null && (!isDelta || from is not null):
-                    version = ReadNumber(rest, number, allowZero: !isDelta);
+                    version = ReadNumber(rest, number, allowZero: true);
                     break;
                 case "feature" when version is { } current:
                     var feature = FeatureLine.Parse(rest, current, number);
@@ -117,7 +117,8 @@ public static class FeatureText
             }
         }
         if (header is null || version is null) throw new FeatureFormatException(number, "The file ends before its header and version.");
-        if (header == DeltaHeader && from >= version) throw new FeatureFormatException(number, $"A delta goes from an older version to a newer one, not {from} to {version}.");
+        // from == version is the empty delta a client that is up to date receives (GET /api/scanning/library?since=N).
+        if (header == DeltaHeader && from > version) throw new FeatureFormatException(number, $"A delta cannot go back from version {from} to {version}.");
         return (header, from ?? 0, version.Value, features, removals);
     }
 

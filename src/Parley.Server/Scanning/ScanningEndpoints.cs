@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Parley.Core.Problems;
+using Parley.Core.Scanning.Features;
+using Parley.Server.Accounts;
+using Parley.Server.Hosting;
+using Parley.Server.Problems;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Scanning;
+
+/// <summary>The feature library every client scans with (docs/scanning.md, "Library over HTTP").</summary>
+public static class ScanningEndpoints
+{
+    /// <summary>A large ClamAV .ndb/.hsb file; far above the default JSON body limit.</summary>
+    private const long ImportBodyLimit = 32L * 1024 * 1024;
+
+    public static void MapScanningEndpoints(this IEndpointRouteBuilder app)
+    {
+        var scanning = app.MapGroup("/api/scanning").WithTags("Scanning").RequireAuthorization();
+        scanning.MapGet("/library", GetLibrary)
+            .WithName("GetFeatureLibrary")
+            .WithSummary("The feature library's version and the changes since the caller's version.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        scanning.MapPost("/library", Import)
+            .WithName("ImportFeatures")
+            .WithSummary("Operators: add ClamAV (.hsb, .hdb, .ndb) or Parley features as the library's next version.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithMetadata(new RequestSizeLimitAttribute(ImportBodyLimit));
+    }
+
+    private static async Task<Results<Ok<FeatureLibraryDto>, ProblemHttpResult>> GetLibrary(
+        string? since, ParleyDbContext db, FeatureLibraryService library, CancellationToken ct)
+    {
+        var current = await library.CurrentAsync(db, ct);
+        long from = 0;
+        if (since is not null && (!long.TryParse(since, System.Globalization.NumberStyles.None, null, out from) || from > current.Version))
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"'since' must be a version from 0 to {current.Version}.");
+        return TypedResults.Ok(new FeatureLibraryDto(current.Version, FeatureText.Write(current.DeltaSince(from))));
+    }
+
+    private static async Task<Results<Ok<ImportFeaturesResult>, ProblemHttpResult>> Import(
+        ImportFeaturesRequest request, ClaimsPrincipal principal, IOptions<ParleyOptions> options, ParleyDbContext db,
+        FeatureLibraryService library, CancellationToken ct)
+    {
+        if (!options.Value.Operators.Contains(principal.UserName(), StringComparer.Ordinal))
+            return Problem.Forbidden(ProblemCodes.ScanOperatorOnly, "Only the server's operators publish features.");
+        if (string.IsNullOrWhiteSpace(request.FileName) || request.Text is null)
+            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Give the file's name and its text.");
+        ClamAvImport read;
+        try
+        {
+            read = Read(request.FileName, request.Text);
+        }
+        catch (FeatureFormatException e)
+        {
+            return Problem.BadRequest(ProblemCodes.ScanInvalidFeatures, e.Message);
+        }
+        var skipped = read.Skipped.Select(n => new SkippedLineDto(n.LineNumber, n.Reason)).ToList();
+        if (read.Features.Count == 0)
+            return TypedResults.Ok(new ImportFeaturesResult((await library.CurrentAsync(db, ct)).Version, 0, skipped));
+        var published = await library.PublishAsync(db, read.Features, principal.UserId(), ct);
+        return TypedResults.Ok(new ImportFeaturesResult(published.Version, read.Features.Count, skipped));
+    }
+
+    /// <summary>ClamAV files by their extension; anything else is a Parley library text whose features are taken.</summary>
+    private static ClamAvImport Read(string fileName, string text)
+    {
+        if (Path.GetExtension(fileName).ToLowerInvariant() is ".hsb" or ".hdb" or ".ndb")
+            return ClamAvImporter.Import(fileName, text);
+        var parsed = FeatureText.ParseLibrary(text);
+        return new ClamAvImport([.. parsed.Features.Select(f => f.Feature)], []);
+    }
+}
