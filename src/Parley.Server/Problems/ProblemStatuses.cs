@@ -16,6 +16,7 @@ public static class ProblemStatuses
         [ProblemCodes.MethodNotAllowed] = 405, [ProblemCodes.NotFound] = 404, [ProblemCodes.RateLimited] = 429,
         [ProblemCodes.RequestRateLimited] = 429, [ProblemCodes.ServerError] = 500, [ProblemCodes.ServerUnavailable] = 503,
         [ProblemCodes.MetricsForbidden] = 403,
+        [ProblemCodes.ScanOperatorOnly] = 403, [ProblemCodes.ScanInvalidFeatures] = 400,
 
         [ProblemCodes.AuthRequired] = 401, [ProblemCodes.AuthInvalidToken] = 401, [ProblemCodes.AuthInvalidCredentials] = 401,
         [ProblemCodes.AuthAccountThrottled] = 429,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Core.Scanning.Features;
 using Parley.Server.Accounts;
+using Parley.Server.ApiDocs;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Storage;
@@ -23,12 +24,13 @@ public static class ScanningEndpoints
         scanning.MapGet("/library", GetLibrary)
             .WithName("GetFeatureLibrary")
             .WithSummary("The feature library's version and the changes since the caller's version.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription("`?since=V`: the changes after version V as `parley-features-delta 1` text (docs/scanning.md); omitted or 0: everything.")
+            .ProducesProblems(ProblemCodes.RequestInvalid);
         scanning.MapPost("/library", Import)
             .WithName("ImportFeatures")
-            .WithSummary("Operators: add ClamAV (.hsb, .hdb, .ndb) or Parley features as the library's next version.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Publish features (operators)")
+            .WithDescription("Adds ClamAV (.hsb, .hdb, .ndb) or Parley-format features as the library's next version and tells every connected client live. Only users named in Parley:Operators.")
+            .ProducesProblems(ProblemCodes.ScanOperatorOnly, ProblemCodes.ScanInvalidFeatures)
             .WithMetadata(new RequestSizeLimitAttribute(ImportBodyLimit));
     }
 
