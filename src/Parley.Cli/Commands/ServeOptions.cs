@@ -48,7 +48,8 @@ internal sealed class ServeOptions
     public void Validate(System.CommandLine.Parsing.CommandResult result)
     {
         var central = result.GetValue(_centralUrl);
-        var chosen = result.GetValue(_role);
+        // The token as given: GetValue throws on a role outside the list, which the parser already reports as an error.
+        var chosen = result.GetResult(_role)?.Tokens.SingleOrDefault()?.Value;
         if (chosen == "edge" && !IsHttpAddress(central))
             result.AddError("An edge needs --central-url URL (http:// or https://), its central node's address.");
         if (central is not null && chosen != "edge") result.AddError("--central-url is for --role edge.");
