@@ -18,6 +18,28 @@ public sealed class ServeConfigurationTests : IDisposable
 
     private string EnvironmentSettings => Path.Combine(AppContext.BaseDirectory, $"appsettings.{_environment}.json");
 
+    [Theory]
+    [InlineData(new[] { "--role", "bogus" }, "Argument 'bogus' not recognized")]
+    [InlineData(new[] { "--role", "edge" }, "An edge needs --central-url")]
+    [InlineData(new[] { "--role", "central", "--upload-url", "http://127.0.0.1:1" }, "--upload-url is for --role broadcast.")]
+    public async Task A_role_without_what_it_needs_is_refused_with_a_sentence_not_a_stack_trace(string[] args, string message)
+    {
+        using var process = System.Diagnostics.Process.Start(ParleyProgram.StartInfo(["serve", "--data", Folder("data"), .. args], new Dictionary<string, string>()))!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(ParleyProgram.Patience);
+            Assert.Equal(1, process.ExitCode);
+            Assert.Contains(message, await stderr);
+            Assert.DoesNotContain("Unhandled exception", await stderr);
+            Assert.False(Directory.Exists(Folder("data")));
+        }
+        finally
+        {
+            ParleyProgram.Kill(process);
+        }
+    }
+
     [Fact]
     public async Task Address_data_folder_and_log_levels_come_from_the_environment_when_the_command_line_names_none()
     {

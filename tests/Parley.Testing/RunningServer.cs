@@ -69,6 +69,7 @@ public sealed class RunningServer : IAsyncDisposable
         var app = ParleyServer.Build([.. args], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            ProblemStatusAudit.AddTo(builder.Services);
             configureServices?.Invoke(builder.Services);
         });
         await app.StartAsync();

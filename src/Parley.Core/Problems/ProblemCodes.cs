@@ -21,6 +21,7 @@ public static class ProblemCodes
     public const string AuthInvalidToken = "auth.invalid_token";
     public const string AuthInvalidCredentials = "auth.invalid_credentials";
     public const string AuthAccountThrottled = "auth.account_throttled";
+    public const string AuthForbidden = "auth.forbidden";
 
     public const string AccountInvalidName = "account.invalid_name";
     public const string AccountWeakPassword = "account.weak_password";

@@ -48,11 +48,11 @@ public static class AccountEndpoints
         RegisterRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         if (!AccountRules.TryNormalizeUserName(request.UserName, out var userName))
-            return Problem.BadRequest(ProblemCodes.AccountInvalidName,
-                $"User names are {AccountRules.MinNameLength}–{AccountRules.MaxNameLength} characters: letters, digits, '_', '.', '-', starting with a letter or digit.");
+            return new Refusal(ProblemCodes.AccountInvalidName,
+                $"User names are {AccountRules.MinNameLength}–{AccountRules.MaxNameLength} characters: letters, digits, '_', '.', '-', starting with a letter or digit.").ToProblem();
         if (!AccountRules.IsAcceptablePassword(request.Password))
-            return Problem.BadRequest(ProblemCodes.AccountWeakPassword,
-                $"Passwords are {AccountRules.MinPasswordLength}–{AccountRules.MaxPasswordLength} characters long.");
+            return new Refusal(ProblemCodes.AccountWeakPassword,
+                $"Passwords are {AccountRules.MinPasswordLength}–{AccountRules.MaxPasswordLength} characters long.").ToProblem();
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
             return NameTaken(userName);
 
@@ -72,13 +72,13 @@ public static class AccountEndpoints
     }
 
     private static ProblemHttpResult NameTaken(string userName) =>
-        Problem.Conflict(ProblemCodes.AccountNameTaken, $"The user name '{userName}' is taken.");
+        new Refusal(ProblemCodes.AccountNameTaken, $"The user name '{userName}' is taken.").ToProblem();
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SignIn(
         SignInRequest request, ParleyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock,
         IOptions<ParleyOptions> options, AccountSignInThrottle throttle, AccountMetrics metrics, HttpContext context, CancellationToken ct)
     {
-        var invalid = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.AuthInvalidCredentials, "Wrong user name or password.");
+        var invalid = new Refusal(ProblemCodes.AuthInvalidCredentials, "Wrong user name or password.").ToProblem();
         ProblemHttpResult Refuse(AccountMetrics.SignInFailure reason, string name, ProblemHttpResult answer)
         {
             metrics.SignInFailed(reason, name, context.Connection.RemoteIpAddress);
@@ -97,8 +97,8 @@ public static class AccountEndpoints
         if (!knownDevice && await throttle.RetryAfter(user.Id, ct) is { } wait)
         {
             RateLimits.SetRetryAfter(context.Response, wait);
-            return Refuse(AccountMetrics.SignInFailure.Throttled, userName, Problem.Of(StatusCodes.Status429TooManyRequests, ProblemCodes.AuthAccountThrottled,
-                "Too many failed sign-ins at this account; sign in from one of its registered devices, or retry after the time in Retry-After."));
+            return Refuse(AccountMetrics.SignInFailure.Throttled, userName, new Refusal(ProblemCodes.AuthAccountThrottled,
+                "Too many failed sign-ins at this account; sign in from one of its registered devices, or retry after the time in Retry-After.").ToProblem());
         }
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
@@ -110,7 +110,7 @@ public static class AccountEndpoints
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
 
         if (request.DeviceId is not null && !knownDevice)
-            return Problem.BadRequest(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.");
+            return new Refusal(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.").ToProblem();
 
         var now = clock.Now();
         var token = SessionTokens.NewToken();
@@ -142,13 +142,13 @@ public static class AccountEndpoints
         var userId = principal.UserId();
         var name = request.Name.Trim();
         if (name.Length is 0 or > DeviceKeyRules.MaxDeviceNameLength || name.Any(char.IsControl))
-            return Problem.BadRequest(ProblemCodes.DeviceInvalidName, $"Device names are 1–{DeviceKeyRules.MaxDeviceNameLength} printable characters.");
+            return new Refusal(ProblemCodes.DeviceInvalidName, $"Device names are 1–{DeviceKeyRules.MaxDeviceNameLength} printable characters.").ToProblem();
         if (!DeviceKeyRules.TryImportPublicKey(request.PublicKey, out var spki))
-            return Problem.BadRequest(ProblemCodes.DeviceInvalidKey, "The public key must be a base64 SubjectPublicKeyInfo of an ECDSA P-256 key.");
+            return new Refusal(ProblemCodes.DeviceInvalidKey, "The public key must be a base64 SubjectPublicKeyInfo of an ECDSA P-256 key.").ToProblem();
         if (!DeviceKeyRules.VerifyProof(spki, userId, request.PublicKey, request.Proof))
-            return Problem.BadRequest(ProblemCodes.DeviceInvalidProof, "The proof is not a valid signature of this user's device message by that key.");
+            return new Refusal(ProblemCodes.DeviceInvalidProof, "The proof is not a valid signature of this user's device message by that key.").ToProblem();
         if (await db.Devices.AnyAsync(d => d.PublicKey == spki, ct))
-            return Problem.Conflict(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.");
+            return new Refusal(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.").ToProblem();
 
         var device = new Device { Id = Ids.New("d"), UserId = userId, Name = name, PublicKey = spki, CreatedAt = clock.Now() };
         db.Devices.Add(device);
@@ -158,7 +158,7 @@ public static class AccountEndpoints
         }
         catch (DbUpdateException)
         {
-            return Problem.Conflict(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.");
+            return new Refusal(ProblemCodes.DeviceKeyTaken, "That key is already registered as a device.").ToProblem();
         }
         // The session that registered the device is that device's session from now on.
         var sessionId = principal.SessionId();

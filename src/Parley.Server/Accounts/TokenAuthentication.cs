@@ -72,11 +72,11 @@ public sealed class TokenAuthenticationHandler(
             ? (ProblemCodes.AuthInvalidToken, "The bearer token is unknown, expired or signed out; sign in again.")
             : (ProblemCodes.AuthRequired, "This endpoint needs a bearer token: sign in first.");
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Problem.WriteAsync(Context, StatusCodes.Status401Unauthorized, code, detail);
+        await Problem.WriteAsync(Context, new Refusal(code, detail));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problem.WriteAsync(Context, StatusCodes.Status403Forbidden, ProblemCodes.AuthRequired, "This token may not do that.");
+        Problem.WriteAsync(Context, new Refusal(ProblemCodes.AuthForbidden, "This token may not do that."));
 }
 
 public static class CurrentUser

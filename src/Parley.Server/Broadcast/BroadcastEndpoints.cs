@@ -66,5 +66,5 @@ public static class BroadcastEndpoints
     private static async Task<Results<Ok<TicketPushDto>, ProblemHttpResult>> IssuedTicket(string ticketId, ParleyDbContext db, CancellationToken ct) =>
         await TicketIssuer.FindIssued(db, ticketId, ct) is { } issued
             ? TypedResults.Ok(issued)
-            : Problem.NotFound(ProblemCodes.NotFound, "No such ticket was issued.");
+            : new Refusal(ProblemCodes.NotFound, "No such ticket was issued.").ToProblem();
 }

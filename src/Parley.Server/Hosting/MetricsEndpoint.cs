@@ -36,7 +36,7 @@ public static class MetricsEndpoint
     {
         if (options.Access != MetricsAccess.Port) return;
         app.Use((context, next) => context.Connection.LocalPort == options.Port && !context.Request.Path.Equals(Path)
-            ? Problem.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "The metrics port serves /metrics only.")
+            ? Problem.WriteAsync(context, new Refusal(ProblemCodes.NotFound, "The metrics port serves /metrics only."))
             : next(context));
     }
 
@@ -49,10 +49,10 @@ public static class MetricsEndpoint
             var connection = context.Connection;
             if (Allows(options, connection.RemoteIpAddress, context.Request.Headers.Authorization, connection.LocalPort)) return next(context);
             return options.Access == MetricsAccess.Port
-                ? Problem.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"Metrics are served on port {options.Port}.")
-                : Problem.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemCodes.MetricsForbidden, options.Access == MetricsAccess.Token
+                ? Problem.WriteAsync(context, new Refusal(ProblemCodes.NotFound, $"Metrics are served on port {options.Port}."))
+                : Problem.WriteAsync(context, new Refusal(ProblemCodes.MetricsForbidden, options.Access == MetricsAccess.Token
                     ? "Metrics need Authorization: Bearer with the configured metrics token."
-                    : "Metrics answer only clients on this machine (Parley:Metrics:Access).");
+                    : "Metrics answer only clients on this machine (Parley:Metrics:Access)."));
         }), optionsName: null);
     }
 

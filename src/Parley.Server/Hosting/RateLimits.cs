@@ -59,7 +59,7 @@ public static class RateLimits
             http.Request.Method, http.Request.Path.Value, http.Connection.RemoteIpAddress?.ToString(), http.User.FindFirstValue(ClaimTypes.NameIdentifier), code);
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         SetRetryAfter(context.HttpContext.Response, retryAfter);
-        await Problem.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, code, detail);
+        await Problem.WriteAsync(context.HttpContext, new Refusal(code, detail));
     }
 
     /// <summary>A whole number of seconds to wait (at least one), as Retry-After requires.</summary>

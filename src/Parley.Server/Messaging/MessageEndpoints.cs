@@ -100,10 +100,10 @@ public static class MessageEndpoints
         var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal.ToProblem();
         if (after is not null && before is not null || after < 0 || before < 1)
-            return Problem.BadRequest(ProblemCodes.MessageInvalidCursor, "Give either after ≥ 0 or before ≥ 1, not both.");
+            return new Refusal(ProblemCodes.MessageInvalidCursor, "Give either after ≥ 0 or before ≥ 1, not both.").ToProblem();
         var size = limit ?? MessageRules.DefaultPageSize;
         if (size is < 1 or > MessageRules.MaxPageSize)
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"limit is 1–{MessageRules.MaxPageSize}.");
+            return new Refusal(ProblemCodes.RequestInvalid, $"limit is 1–{MessageRules.MaxPageSize}.").ToProblem();
 
         var inRoom = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
         var rows = after is not null

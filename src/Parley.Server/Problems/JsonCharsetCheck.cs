@@ -15,8 +15,8 @@ public static class JsonCharsetCheck
         {
             if (IsJsonInAnotherCharset(context.Request.ContentType))
             {
-                await Problem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType,
-                    "JSON bodies are UTF-8: send Content-Type: application/json, or application/json; charset=utf-8.");
+                await Problem.WriteAsync(context, new Refusal(ProblemCodes.RequestUnsupportedMediaType,
+                    "JSON bodies are UTF-8: send Content-Type: application/json, or application/json; charset=utf-8."));
                 return;
             }
             await next(context);

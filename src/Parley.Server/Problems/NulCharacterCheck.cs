@@ -15,8 +15,8 @@ public static class NulCharacterCheck
         {
             if (context.Request.Query.Any(q => q.Key.Contains('\0') || q.Value.Any(v => v?.Contains('\0') == true)))
             {
-                await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemCodes.RequestInvalid,
-                    "Query values may not contain the NUL character (%00).");
+                await Problem.WriteAsync(context, new Refusal(ProblemCodes.RequestInvalid,
+                    "Query values may not contain the NUL character (%00)."));
                 return;
             }
             await next(context);

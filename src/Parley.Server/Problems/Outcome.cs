@@ -30,7 +30,7 @@ public static class OutcomeResults
 
     public static ProblemHttpResult ToProblem(this Refusal refusal)
     {
-        var problem = Problem.Of(ProblemStatuses.Of(refusal.Code), refusal.Code, refusal.Detail);
+        var problem = Problem.Of(refusal);
         if (refusal.RetryAfter is { } wait) problem.ProblemDetails.Extensions[RetryAfterExtension] = (long)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
         return problem;
     }

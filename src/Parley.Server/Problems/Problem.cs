@@ -4,31 +4,29 @@ using Parley.Core.Problems;
 namespace Parley.Server.Problems;
 
 /// <summary>
-/// Builds RFC 9457 problem answers that always carry a stable <c>code</c>. Endpoints return these;
-/// the pipeline (see <see cref="ProblemDetailsSetup"/>) adds a code to the answers the framework writes itself.
+/// Builds RFC 9457 problem answers that always carry a stable <c>code</c>, the status always the one
+/// <see cref="ProblemStatuses"/> gives the code: endpoints answer with <see cref="OutcomeResults.ToProblem"/>,
+/// middleware with <see cref="WriteAsync"/>; the pipeline (see <see cref="ProblemDetailsSetup"/>) adds a code to
+/// the answers the framework writes itself.
 /// </summary>
 public static class Problem
 {
-    public static ProblemHttpResult Of(int status, string code, string detail) =>
+    internal static ProblemHttpResult Of(Refusal refusal) =>
         TypedResults.Problem(
-            detail: detail,
-            statusCode: status,
-            title: TitleOf(code),
-            type: TypeOf(code),
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+            detail: refusal.Detail,
+            statusCode: ProblemStatuses.Of(refusal.Code),
+            title: TitleOf(refusal.Code),
+            type: TypeOf(refusal.Code),
+            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
 
     /// <summary>Writes a problem answer from middleware or a handler that has no endpoint result to return.</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    public static async Task WriteAsync(HttpContext context, Refusal refusal)
     {
-        context.Response.StatusCode = status;
+        var problem = Of(refusal).ProblemDetails;
+        context.Response.StatusCode = problem.Status!.Value;
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Of(status, code, detail).ProblemDetails });
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
-
-    public static ProblemHttpResult BadRequest(string code, string detail) => Of(StatusCodes.Status400BadRequest, code, detail);
-    public static ProblemHttpResult Forbidden(string code, string detail) => Of(StatusCodes.Status403Forbidden, code, detail);
-    public static ProblemHttpResult NotFound(string code, string detail) => Of(StatusCodes.Status404NotFound, code, detail);
-    public static ProblemHttpResult Conflict(string code, string detail) => Of(StatusCodes.Status409Conflict, code, detail);
 
     /// <summary>A documentation anchor per code (docs/api-conventions.md lists them all).</summary>
     public static string TypeOf(string code) => $"https://parley.invalid/problems/{code}";
@@ -53,6 +51,7 @@ public static class Problem
     public static string CodeForStatus(int status) => status switch
     {
         StatusCodes.Status401Unauthorized => ProblemCodes.AuthRequired,
+        StatusCodes.Status403Forbidden => ProblemCodes.AuthForbidden,
         StatusCodes.Status404NotFound => ProblemCodes.NotFound,
         StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.RequestTooLarge,

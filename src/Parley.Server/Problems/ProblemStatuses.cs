@@ -19,7 +19,7 @@ public static class ProblemStatuses
         [ProblemCodes.ScanOperatorOnly] = 403, [ProblemCodes.ScanInvalidFeatures] = 400,
 
         [ProblemCodes.AuthRequired] = 401, [ProblemCodes.AuthInvalidToken] = 401, [ProblemCodes.AuthInvalidCredentials] = 401,
-        [ProblemCodes.AuthAccountThrottled] = 429,
+        [ProblemCodes.AuthAccountThrottled] = 429, [ProblemCodes.AuthForbidden] = 403,
 
         [ProblemCodes.AccountInvalidName] = 400, [ProblemCodes.AccountWeakPassword] = 400, [ProblemCodes.AccountNameTaken] = 409,
         [ProblemCodes.UserNotFound] = 404,

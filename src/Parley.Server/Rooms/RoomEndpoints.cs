@@ -55,7 +55,7 @@ public static class RoomEndpoints
         CreateRoomRequest request, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (!RoomRules.TryNormalizeName(request.Name, out var name))
-            return Problem.BadRequest(ProblemCodes.RoomInvalidName, $"Room names are 1–{RoomRules.MaxNameLength} printable characters.");
+            return new Refusal(ProblemCodes.RoomInvalidName, $"Room names are 1–{RoomRules.MaxNameLength} printable characters.").ToProblem();
         var now = clock.Now();
         var room = new Room { Id = Ids.New("r"), Name = name, Kind = RoomKind.Group, CreatedBy = principal.UserId(), CreatedAt = now };
         db.Rooms.Add(room);
@@ -109,13 +109,13 @@ public static class RoomEndpoints
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
-            return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation has exactly two members; create a group room instead.");
+            return new Refusal(ProblemCodes.RoomDirectFixed, "A direct conversation has exactly two members; create a group room instead.").ToProblem();
         var invitee = AccountRules.TryNormalizeUserName(request.UserName, out var name)
             ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == name, ct)
             : null;
-        if (invitee is null) return Problem.NotFound(ProblemCodes.UserNotFound, $"There is no user '{request.UserName}'.");
+        if (invitee is null) return new Refusal(ProblemCodes.UserNotFound, $"There is no user '{request.UserName}'.").ToProblem();
         if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == invitee.Id, ct))
-            return Problem.Conflict(ProblemCodes.RoomAlreadyMember, $"{invitee.UserName} is already a member.");
+            return new Refusal(ProblemCodes.RoomAlreadyMember, $"{invitee.UserName} is already a member.").ToProblem();
 
         var invitation = await db.RoomInvitations.SingleOrDefaultAsync(i => i.RoomId == roomId && i.UserId == invitee.Id, ct);
         if (invitation is null)
@@ -155,7 +155,7 @@ public static class RoomEndpoints
             {
                 // A concurrent join of the same user may have used the invitation a moment ago: joining twice is joining once.
                 if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct)) return TypedResults.Ok(view);
-                return Problem.Forbidden(ProblemCodes.RoomNotInvited, "You need an invitation from a member to join this room.");
+                return new Refusal(ProblemCodes.RoomNotInvited, "You need an invitation from a member to join this room.").ToProblem();
             }
             db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, JoinedAt = clock.Now() });
             await db.SaveChangesAsync(ct);
@@ -174,7 +174,7 @@ public static class RoomEndpoints
         if (!await db.Rooms.AnyAsync(r => r.Id == roomId, ct)) return RoomAccess.RoomNotFound(roomId).ToProblem();
         var declined = await db.RoomInvitations.Where(i => i.RoomId == roomId && i.UserId == principal.UserId()).ExecuteDeleteAsync(ct);
         return declined == 0
-            ? Problem.Forbidden(ProblemCodes.RoomNotInvited, "There is no invitation to this room to decline.")
+            ? new Refusal(ProblemCodes.RoomNotInvited, "There is no invitation to this room to decline.").ToProblem()
             : TypedResults.NoContent();
     }
 
@@ -185,7 +185,7 @@ public static class RoomEndpoints
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
         if (refusal is not null) return refusal.ToProblem();
         if (room!.Kind == RoomKind.Direct)
-            return Problem.Conflict(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.");
+            return new Refusal(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.").ToProblem();
         await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);
 
         var notify = await RoomAccess.MemberIds(db, roomId, ct);

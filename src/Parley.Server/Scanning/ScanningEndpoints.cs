@@ -40,7 +40,7 @@ public static class ScanningEndpoints
         var current = await library.CurrentAsync(db, ct);
         long from = 0;
         if (since is not null && (!long.TryParse(since, System.Globalization.NumberStyles.None, null, out from) || from > current.Version))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, $"'since' must be a version from 0 to {current.Version}.");
+            return new Refusal(ProblemCodes.RequestInvalid, $"'since' must be a version from 0 to {current.Version}.").ToProblem();
         return TypedResults.Ok(new FeatureLibraryDto(current.Version, FeatureText.Write(current.DeltaSince(from))));
     }
 
@@ -49,9 +49,9 @@ public static class ScanningEndpoints
         FeatureLibraryService library, CancellationToken ct)
     {
         if (!options.Value.Operators.Contains(principal.UserName(), StringComparer.Ordinal))
-            return Problem.Forbidden(ProblemCodes.ScanOperatorOnly, "Only the server's operators publish features.");
+            return new Refusal(ProblemCodes.ScanOperatorOnly, "Only the server's operators publish features.").ToProblem();
         if (string.IsNullOrWhiteSpace(request.FileName) || request.Text is null)
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Give the file's name and its text.");
+            return new Refusal(ProblemCodes.RequestInvalid, "Give the file's name and its text.").ToProblem();
         ClamAvImport read;
         try
         {
@@ -59,7 +59,7 @@ public static class ScanningEndpoints
         }
         catch (FeatureFormatException e)
         {
-            return Problem.BadRequest(ProblemCodes.ScanInvalidFeatures, e.Message);
+            return new Refusal(ProblemCodes.ScanInvalidFeatures, e.Message).ToProblem();
         }
         var skipped = read.Skipped.Select(n => new SkippedLineDto(n.LineNumber, n.Reason)).ToList();
         if (read.Features.Count == 0)

@@ -50,6 +50,18 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        MapAccounts(model);
+        MapRooms(model);
+        MapTransfer(model);
+        MapPassphrase(model);
+        MapBroadcast(model);
+        MapScanning(model);
+        MapSharedSecrets(model);
+    }
+
+    /// <summary>The tables of users, their devices, sessions and failed sign-ins.</summary>
+    private static void MapAccounts(ModelBuilder model)
+    {
         model.Entity<User>(e =>
         {
             e.ToTable("users");
@@ -70,6 +82,17 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             References<Session, User>(e, s => s.UserId);
             References<Session, Device>(e, s => s.DeviceId);
         });
+        model.Entity<SignInFailure>(e =>
+        {
+            e.ToTable("sign_in_failures");
+            e.HasIndex(f => new { f.UserId, f.FailedAt });
+            References<SignInFailure, User>(e, f => f.UserId);
+        });
+    }
+
+    /// <summary>The tables of rooms, members, invitations, messages and live connections.</summary>
+    private static void MapRooms(ModelBuilder model)
+    {
         model.Entity<Room>(e =>
         {
             e.ToTable("rooms");
@@ -117,6 +140,11 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(c => c.ExpiresAt);
             References<LiveConnection, User>(e, c => c.UserId);
         });
+    }
+
+    /// <summary>The tables of content-addressed blobs and chunks, transfers and their tus uploads.</summary>
+    private static void MapTransfer(ModelBuilder model)
+    {
         model.Entity<Blob>(e => e.ToTable("blobs"));
         model.Entity<BlobChunk>(e =>
         {
@@ -150,6 +178,11 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             References<Upload, Transfer>(e, u => u.TransferId);
             References<Upload, User>(e, u => u.UserId);
         });
+    }
+
+    /// <summary>The tables of SPAKE2 sessions, their relayed frames and code claims.</summary>
+    private static void MapPassphrase(ModelBuilder model)
+    {
         model.Entity<PakeSession>(e =>
         {
             e.ToTable("pake_sessions");
@@ -160,19 +193,6 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             References<PakeSession, User>(e, p => p.InitiatorId);
             References<PakeSession, User>(e, p => p.ResponderId);
             References<PakeSession, User>(e, p => p.BlamedUserId);
-        });
-        model.Entity<IssuedTicket>(e =>
-        {
-            e.ToTable("issued_tickets");
-            e.HasKey(t => t.TicketId);
-            e.HasIndex(t => t.ExpiresAt);
-            References<IssuedTicket, User>(e, t => t.UserId);
-        });
-        model.Entity<ConsumedTicket>(e =>
-        {
-            e.ToTable("consumed_tickets");
-            e.HasKey(t => t.TicketId);
-            e.HasIndex(t => t.ExpiresAt);
         });
         model.Entity<PakeFrame>(e =>
         {
@@ -187,10 +207,23 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(c => new { c.UserId, c.ClaimedAt });
             References<PakeClaim, User>(e, c => c.UserId);
         });
-        model.Entity<SharedSecret>(e =>
+    }
+
+    /// <summary>The tables of tickets issued and consumed and the keys that sign them.</summary>
+    private static void MapBroadcast(ModelBuilder model)
+    {
+        model.Entity<IssuedTicket>(e =>
         {
-            e.ToTable("shared_secrets");
-            e.HasKey(s => s.Name);
+            e.ToTable("issued_tickets");
+            e.HasKey(t => t.TicketId);
+            e.HasIndex(t => t.ExpiresAt);
+            References<IssuedTicket, User>(e, t => t.UserId);
+        });
+        model.Entity<ConsumedTicket>(e =>
+        {
+            e.ToTable("consumed_tickets");
+            e.HasKey(t => t.TicketId);
+            e.HasIndex(t => t.ExpiresAt);
         });
         model.Entity<TicketKey>(e =>
         {
@@ -198,19 +231,26 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.Property(k => k.Id).ValueGeneratedNever();
             e.HasIndex(k => k.CreatedAt);
         });
+    }
+
+    /// <summary>The tables of published feature library versions.</summary>
+    private static void MapScanning(ModelBuilder model)
+    {
         model.Entity<FeatureLibraryVersion>(e =>
         {
             e.ToTable("feature_library_versions");
             e.HasKey(v => v.Version);
             e.Property(v => v.Version).ValueGeneratedNever();
         });
-        model.Entity<SignInFailure>(e =>
-        {
-            e.ToTable("sign_in_failures");
-            e.HasIndex(f => new { f.UserId, f.FailedAt });
-            References<SignInFailure, User>(e, f => f.UserId);
-        });
     }
+
+    /// <summary>The secrets every node of a deployment reads from the one database.</summary>
+    private static void MapSharedSecrets(ModelBuilder model) =>
+        model.Entity<SharedSecret>(e =>
+        {
+            e.ToTable("shared_secrets");
+            e.HasKey(s => s.Name);
+        });
 
     /// <summary>
     /// A column that names another row is a foreign key (with the index EF adds for it). None cascades: Parley

@@ -51,7 +51,7 @@ public sealed class NodeKey
 
 /// <summary>Authenticates <c>Authorization: ParleyNode &lt;key&gt;</c> on the node endpoints.</summary>
 public sealed class NodeAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, NodeKey key, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, NodeKey key)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ParleyNode";
@@ -65,10 +65,6 @@ public sealed class NodeAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        var problem = Problem.Of(StatusCodes.Status401Unauthorized, ProblemCodes.NodeUnauthorized, "Node calls need the central node's key.").ProblemDetails;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problem.WriteAsync(Context, new Refusal(ProblemCodes.NodeUnauthorized, "Node calls need the central node's key."));
 }

@@ -28,10 +28,10 @@ public static class NodeEndpoints
         CentralQueryRequest query, TransferService transfers, ChunkStore store, CancellationToken ct)
     {
         if (!ContentId.TryParse(query.ContentId, out _))
-            return Problem.BadRequest(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.");
+            return new Refusal(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.").ToProblem();
         var nonce = new byte[OwnershipChallenge.NonceLength];
         if (query.Challenge?.Nonce is not { } encoded || !Convert.TryFromBase64String(encoded, nonce, out var written) || written != nonce.Length)
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce, base64.");
+            return new Refusal(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce, base64.").ToProblem();
 
         var chunks = await transfers.BlobChunkList(query.ContentId, query.Size, ct);
         if (chunks is null) return TypedResults.Ok(new CentralQueryResponse(false, null));
@@ -43,7 +43,7 @@ public static class NodeEndpoints
     private static async Task<IResult> Fetch(string contentId, TransferService transfers, ChunkStore store, CancellationToken ct)
     {
         var size = ContentId.TryParse(contentId, out _) ? await transfers.StoredSize(contentId, ct) : null;
-        if (size is null) return Problem.NotFound(ProblemCodes.MediaNotFound, "This node does not have that content.");
+        if (size is null) return new Refusal(ProblemCodes.MediaNotFound, "This node does not have that content.").ToProblem();
         var chunks = await transfers.BlobChunkList(contentId, size.Value, ct);
         return TypedResults.Stream(store.OpenBlob(chunks!), "application/octet-stream");
     }

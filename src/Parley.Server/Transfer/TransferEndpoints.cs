@@ -78,7 +78,7 @@ public static class TransferEndpoints
             ? visible.Where(m => m.MediaContentId == mediaId)
             : visible.Where(m => m.Id == mediaId)).FirstOrDefaultAsync(ct);
         var chunks = message is null ? null : await transfers.BlobChunkList(message.MediaContentId!, message.MediaSize ?? 0, ct);
-        if (chunks is null) return Problem.NotFound(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.");
+        if (chunks is null) return new Refusal(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.").ToProblem();
 
         var mediaType = message!.MediaType ?? TransferRules.DefaultMediaType;
         var inline = TransferRules.IsPicture(mediaType);

@@ -36,7 +36,7 @@ public static class TusEndpoints
         if (!HttpMethods.IsOptions(http.Request.Method) && !TusHeaders.IsSupportedVersion(http.Request.Headers[TusProtocol.ResumableHeader]))
         {
             http.Response.Headers[TusProtocol.VersionHeader] = TusProtocol.Version;
-            return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusProtocol.Version}.");
+            return new Refusal(ProblemCodes.TusVersionUnsupported, $"Send Tus-Resumable: {TusProtocol.Version}.").ToProblem();
         }
         return await next(context);
     }
@@ -56,15 +56,15 @@ public static class TusEndpoints
         TimeProvider clock, IOptions<ParleyOptions> options, CancellationToken ct)
     {
         if (!TusHeaders.TryParseSize(http.Request.Headers[TusProtocol.UploadLengthHeader], out var length))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).");
+            return new Refusal(ProblemCodes.RequestInvalid, "Upload-Length must be a non-negative integer (deferred length is not supported).").ToProblem();
         var transferId = TusHeaders.ParseMetadata(http.Request.Headers[TusProtocol.UploadMetadataHeader]).GetValueOrDefault("transferId");
         var transfer = transferId is null ? null : await transfers.Find(principal.UserId(), transferId, ct);
         if (transfer is null)
-            return Problem.NotFound(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.");
+            return new Refusal(ProblemCodes.TransferNotFound, "Upload-Metadata must name one of your transfers: transferId <base64 of its id>.").ToProblem();
         if (transfer.State != TransferState.Upload)
-            return Problem.Conflict(ProblemCodes.TransferWrongState, "This transfer is not waiting for an upload.");
+            return new Refusal(ProblemCodes.TransferWrongState, "This transfer is not waiting for an upload.").ToProblem();
         if (length != transfer.UploadLength)
-            return Problem.BadRequest(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.");
+            return new Refusal(ProblemCodes.UploadLengthMismatch, $"This transfer needs exactly {transfer.UploadLength} bytes.").ToProblem();
         if (await db.Uploads.AnyAsync(u => u.TransferId == transfer.Id, ct)) return UploadExists();
         if (await quotas.RefuseNewUpload(transfer.UserId, length, ct) is { } overQuota) return overQuota.ToProblem();
 
@@ -93,7 +93,7 @@ public static class TusEndpoints
     }
 
     private static ProblemHttpResult UploadExists() =>
-        Problem.Conflict(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).");
+        new Refusal(ProblemCodes.UploadExists, "This transfer already has an upload: resume it from its offset (HEAD).").ToProblem();
 
     private static async Task<Results<Ok, ProblemHttpResult>> Head(HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
     {
@@ -113,18 +113,18 @@ public static class TusEndpoints
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
         var ct = CancellationToken.None; // a client that drops mid-PATCH still gets the bytes it sent recorded
         if (http.Request.ContentType != TusProtocol.OffsetContentType)
-            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {TusProtocol.OffsetContentType}.");
+            return new Refusal(ProblemCodes.RequestUnsupportedMediaType, $"PATCH bodies are {TusProtocol.OffsetContentType}.").ToProblem();
         var upload = await db.Uploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == uploadId && u.UserId == principal.UserId(), ct);
         if (upload is null) return UploadNotFound();
         if (!TusHeaders.TryParseSize(http.Request.Headers[TusProtocol.UploadOffsetHeader], out var offset) || offset != upload.Offset)
-            return Problem.Conflict(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.");
+            return new Refusal(ProblemCodes.UploadOffsetMismatch, $"The upload is at offset {upload.Offset}; continue from there.").ToProblem();
         if (!TusHeaders.TryParseChecksum(http.Request.Headers[TusProtocol.UploadChecksumHeader], out var checksum, out var expected))
-            return Problem.BadRequest(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".");
+            return new Refusal(ProblemCodes.RequestInvalid, "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".").ToProblem();
 
         // One PATCH at a time per upload, on whichever node it arrives; a second concurrent one is refused, not interleaved.
         var writer = await locks.TryAcquireAsync(upload.Id, ct);
         if (writer is null)
-            return Problem.Of(StatusCodes.Status423Locked, ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.");
+            return new Refusal(ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.").ToProblem();
         await using (writer)
         {
             try
@@ -134,10 +134,10 @@ public static class TusEndpoints
                     var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum);
                     metrics.Received(received);
                     if (ending == BodyEnding.Overflow)
-                        return Discard(store, upload, ProblemCodes.UploadTooLong, StatusCodes.Status413PayloadTooLarge, $"This upload takes {upload.Length} bytes in all.");
+                        return Discard(store, upload, new Refusal(ProblemCodes.UploadTooLong, $"This upload takes {upload.Length} bytes in all."));
                     // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
                     if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
-                        return Discard(store, upload, ProblemCodes.UploadChecksumMismatch, 460, "The PATCH body does not match Upload-Checksum; it was discarded.");
+                        return Discard(store, upload, new Refusal(ProblemCodes.UploadChecksumMismatch, "The PATCH body does not match Upload-Checksum; it was discarded."));
                     var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
                     // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
                     var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
@@ -191,11 +191,11 @@ public static class TusEndpoints
         return (received, BodyEnding.Complete);
     }
 
-    private static ProblemHttpResult Discard(ChunkStore store, Upload upload, string code, int status, string detail)
+    private static ProblemHttpResult Discard(ChunkStore store, Upload upload, Refusal refusal)
     {
         using (var file = new FileStream(store.UploadPath(upload.Id), FileMode.Open, FileAccess.Write))
             file.SetLength(upload.Offset);
-        return Problem.Of(status, code, detail);
+        return refusal.ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
@@ -208,5 +208,5 @@ public static class TusEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult UploadNotFound() => Problem.NotFound(ProblemCodes.UploadNotFound, "There is no such upload of yours.");
+    private static ProblemHttpResult UploadNotFound() => new Refusal(ProblemCodes.UploadNotFound, "There is no such upload of yours.").ToProblem();
 }

@@ -9,6 +9,8 @@ using Parley.Core.Accounts;
 using Parley.Core.Json;
 using Parley.Core.Problems;
 using Parley.Server.Problems;
+using Parley.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace Parley.Server.Tests.ApiDocs;
 
@@ -176,6 +178,27 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
             var declared = operations[key].Node["responses"]![((int)response.StatusCode).ToString()]?["x-problem-codes"]?.AsArray().Select(c => (string)c!);
             Assert.True(declared?.Contains(code) == true, $"{key} answered {(int)response.StatusCode} {code}, which its operation does not declare");
         }
+    }
+
+    /// <summary>
+    /// Every test server audits the problems it writes (<see cref="ProblemStatusAudit"/>): a code sent with a status other
+    /// than its declared one fails the request, so every suite's refusals prove the one mapping. This proves the audit is
+    /// on and tells them apart.
+    /// </summary>
+    [Fact]
+    public async Task Every_test_server_refuses_to_answer_a_code_with_a_status_it_does_not_declare()
+    {
+        Assert.IsType<ProblemStatusAudit>(fixture.Server.Services.GetRequiredService<IProblemDetailsService>());
+        ProblemStatusAudit.Check(403, ProblemCodes.RoomNotMember);
+        ProblemStatusAudit.Check(460, ProblemCodes.UploadChecksumMismatch);
+        Assert.Throws<InvalidOperationException>(() => ProblemStatusAudit.Check(400, ProblemCodes.RoomNotMember));
+        Assert.Throws<InvalidOperationException>(() => ProblemStatusAudit.Check(403, ProblemCodes.AuthRequired));
+        Assert.Throws<ArgumentException>(() => ProblemStatusAudit.Check(409, ProblemCodes.TransferCancelled));
+
+        // A framework answer (an unknown address) passes through the audit with the code its status is given.
+        var response = await fixture.Server.CreateHttpClient().GetAsync("/api/nowhere");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(ProblemCodes.NotFound, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["code"]);
     }
 
     private static HttpClient Bearer(HttpClient http, string token)
