@@ -101,4 +101,12 @@ public static class ProblemCodes
 
     public const string ScanOperatorOnly = "scan.operator_only";
     public const string ScanInvalidFeatures = "scan.invalid_features";
+    public const string ScanNotQuarantined = "scan.not_quarantined";
+
+    public const string ShareIdentifierMissing = "share.identifier_missing";
+    public const string ShareIdentifierInvalid = "share.identifier_invalid";
+    public const string ShareIdentifierStale = "share.identifier_stale";
+    public const string ShareBlocked = "share.blocked";
+    public const string ShareNotSealable = "share.not_sealable";
+    public const string MediaQuarantined = "media.quarantined";
 }

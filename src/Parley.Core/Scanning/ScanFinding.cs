@@ -7,6 +7,9 @@ namespace Parley.Core.Scanning;
 /// </summary>
 public sealed record ScanFinding(string Code, string Detector, string Detail);
 
+/// <summary>What one detector cost on one file.</summary>
+public sealed record DetectorTiming(string Detector, double Milliseconds);
+
 /// <summary>The stable finding codes (docs/scanning.md lists each with its meaning).</summary>
 public static class ScanFindingCodes
 {

@@ -7,6 +7,14 @@ public sealed record ChunkDto(string Id, int Length);
 /// Store the picture and answer with a broadcast ticket (docs/broadcast.md) instead of posting a message:
 /// the upload role's half of a signed picture broadcast.
 /// </param>
+/// <param name="ScanIdentifier">
+/// The local security identifier (docs/scanning.md): the sending device's signature that these bytes passed its
+/// first detection against a feature library version. Required for every share except <paramref name="Sealed"/> ones.
+/// </param>
+/// <param name="Sealed">
+/// The bytes are a passphrase session's end-to-end encrypted file (docs/passphrase.md) sent directly to the peer of
+/// an established session: the server cannot see the plaintext, so only the sender's first detection applies.
+/// </param>
 public sealed record CreateTransferRequest(
     string ContentId,
     long Size,
@@ -15,7 +23,9 @@ public sealed record CreateTransferRequest(
     string? FileName = null,
     string? MediaType = null,
     IReadOnlyList<ChunkDto>? Chunks = null,
-    bool ForBroadcast = false);
+    bool ForBroadcast = false,
+    string? ScanIdentifier = null,
+    bool Sealed = false);
 
 public enum TransferState { Prove, Upload, Delivered, Failed }
 
@@ -45,7 +55,8 @@ public sealed record ProofRequest(string Proof);
 
 /// <summary>What a message carries when it delivers media.</summary>
 /// <param name="Broadcast">True when the picture came as a signed broadcast whose ticket the broadcast role verified (docs/broadcast.md).</param>
-public sealed record MediaDto(string ContentId, long Size, string MediaType, string? FileName, bool Broadcast = false);
+/// <param name="Quarantined">True while a newer feature library matches the media: it is not served (<c>media.quarantined</c>, docs/scanning.md).</param>
+public sealed record MediaDto(string ContentId, long Size, string MediaType, string? FileName, bool Broadcast = false, bool Quarantined = false);
 
 /// <summary>Edge → central: "do you have this content? If so, answer this challenge over your copy."</summary>
 public sealed record CentralQueryRequest(string ContentId, long Size, string? Target, ChallengeDto Challenge);

@@ -119,6 +119,6 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
 
     public static MessageDto ToDto(Message m, string senderName) => new(m.Id, m.RoomId, m.Seq, m.SenderId, senderName, m.Text, m.SentAt,
         m.MediaContentId is null ? null : new MediaDto(m.MediaContentId, m.MediaSize ?? 0, m.MediaType ?? TransferRules.DefaultMediaType, m.MediaFileName,
-            Broadcast: BroadcastMessages.IsReserved(m.ClientMessageId)),
+            Broadcast: BroadcastMessages.IsReserved(m.ClientMessageId), Quarantined: m.MediaQuarantined),
         m.Kind, m.ReplyToId, m.TargetId, m.EditedAt, m.DeletedAt, m.ChangedSeq);
 }

@@ -4,9 +4,10 @@ namespace Parley.Server.Problems;
 
 /// <summary>
 /// Why a service refused: a problem code (its status is <see cref="ProblemStatuses"/>'), what went wrong for people,
-/// and for a refusal that passes with time, when to retry.
+/// for a refusal that passes with time, when to retry, and members the code's documentation names (RFC 9457 §3.2
+/// extension members, e.g. <c>findings</c> of <c>share.blocked</c>).
 /// </summary>
-public sealed record Refusal(string Code, string Detail, TimeSpan? RetryAfter = null);
+public sealed record Refusal(string Code, string Detail, TimeSpan? RetryAfter = null, IReadOnlyDictionary<string, object?>? Extensions = null);
 
 /// <summary>
 /// A service's answer: the value, or the refusal that stands in for it. Services speak in these and know nothing of

@@ -17,7 +17,7 @@ public static class Problem
             statusCode: ProblemStatuses.Of(refusal.Code),
             title: TitleOf(refusal.Code),
             type: TypeOf(refusal.Code),
-            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
+            extensions: new Dictionary<string, object?>(refusal.Extensions ?? new Dictionary<string, object?>()) { ["code"] = refusal.Code });
 
     /// <summary>Writes a problem answer from middleware or a handler that has no endpoint result to return.</summary>
     public static async Task WriteAsync(HttpContext context, Refusal refusal)

@@ -17,6 +17,9 @@ public static class ProblemStatuses
         [ProblemCodes.RequestRateLimited] = 429, [ProblemCodes.ServerError] = 500, [ProblemCodes.ServerUnavailable] = 503,
         [ProblemCodes.MetricsForbidden] = 403,
         [ProblemCodes.ScanOperatorOnly] = 403, [ProblemCodes.ScanInvalidFeatures] = 400,
+        [ProblemCodes.ScanNotQuarantined] = 404, [ProblemCodes.ShareIdentifierMissing] = 400, [ProblemCodes.ShareIdentifierInvalid] = 422,
+        [ProblemCodes.ShareIdentifierStale] = 409, [ProblemCodes.ShareBlocked] = 422, [ProblemCodes.ShareNotSealable] = 422,
+        [ProblemCodes.MediaQuarantined] = 451,
 
         [ProblemCodes.AuthRequired] = 401, [ProblemCodes.AuthInvalidToken] = 401, [ProblemCodes.AuthInvalidCredentials] = 401,
         [ProblemCodes.AuthAccountThrottled] = 429, [ProblemCodes.AuthForbidden] = 403,

@@ -3,9 +3,6 @@ using Parley.Core.Scanning;
 
 namespace Parley.Server.Scanning;
 
-/// <summary>What one detector cost on one file.</summary>
-public sealed record DetectorTiming(string Detector, double Milliseconds);
-
 /// <summary>The worker's limits, the first line the supervisor writes to it.</summary>
 public sealed record WorkerSettings(
     long MaxFileBytes, long MaxPixels, int MaxSide, int MaxFrames, int CpuSecondsPerFile, int FilesPerWorker, long MemoryBytes, bool TestHooks);

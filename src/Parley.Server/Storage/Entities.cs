@@ -87,6 +87,8 @@ public sealed class Message
     public long? MediaSize { get; set; }
     public string? MediaType { get; set; }
     public string? MediaFileName { get; set; }
+    /// <summary>Mirrors an unreleased <see cref="Quarantine"/> of the media, so history carries it without a join.</summary>
+    public bool MediaQuarantined { get; set; }
     /// <summary>A message, or an entry that edits or deletes <see cref="TargetId"/> (docs/messaging.md).</summary>
     public Core.Messaging.MessageKind Kind { get; init; }
     public string? ReplyToId { get; init; }

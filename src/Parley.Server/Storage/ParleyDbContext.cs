@@ -35,6 +35,8 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TicketKey> TicketKeys => Set<TicketKey>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<FeatureLibraryVersion> FeatureLibraryVersions => Set<FeatureLibraryVersion>();
+    public DbSet<ScanVerdict> ScanVerdicts => Set<ScanVerdict>();
+    public DbSet<Quarantine> Quarantines => Set<Quarantine>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -233,7 +235,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
         });
     }
 
-    /// <summary>The tables of published feature library versions.</summary>
+    /// <summary>The published feature library versions, the second detection's verdicts, and quarantined media.</summary>
     private static void MapScanning(ModelBuilder model)
     {
         model.Entity<FeatureLibraryVersion>(e =>
@@ -241,6 +243,19 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("feature_library_versions");
             e.HasKey(v => v.Version);
             e.Property(v => v.Version).ValueGeneratedNever();
+        });
+        model.Entity<ScanVerdict>(e =>
+        {
+            e.ToTable("scan_verdicts");
+            e.HasIndex(v => new { v.ContentId, v.LibraryVersion });
+            e.HasIndex(v => new { v.UserId, v.CreatedAt });
+            e.HasIndex(v => v.CreatedAt);
+            References<ScanVerdict, User>(e, v => v.UserId);
+        });
+        model.Entity<Quarantine>(e =>
+        {
+            e.ToTable("quarantines");
+            e.HasKey(q => q.ContentId);
         });
     }
 

@@ -40,6 +40,10 @@ public sealed class Transfer
     public bool ForBroadcast { get; init; }
     /// <summary>The sender's device, bound into a broadcast ticket.</summary>
     public string? DeviceId { get; init; }
+    /// <summary>A passphrase session's encrypted file: no identifier, no second detection (docs/scanning.md).</summary>
+    public bool Sealed { get; init; }
+    /// <summary>The library version of the identifier the share came with.</summary>
+    public long? IdentifierLibraryVersion { get; init; }
     public string? Ticket { get; set; }
     public required TransferState State { get; set; }
     /// <summary>Which tier has the content; after a proof that does not match it, the upload plan's tier.</summary>

@@ -139,6 +139,12 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("RescanClaimedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RescannedAt")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Version");
 
                     b.ToTable("feature_library_versions", (string)null);
@@ -224,6 +230,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
 
                     b.Property<string>("MediaFileName")
                         .HasColumnType("text");
+
+                    b.Property<bool>("MediaQuarantined")
+                        .HasColumnType("boolean");
 
                     b.Property<long?>("MediaSize")
                         .HasColumnType("bigint");
@@ -398,6 +407,35 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("pake_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.Quarantine", b =>
+                {
+                    b.Property<string>("ContentId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("LibraryVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QuarantinedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ReleasedAtVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("ContentId");
+
+                    b.ToTable("quarantines", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Room", b =>
                 {
                     b.Property<string>("Id")
@@ -474,6 +512,57 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("room_members", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.ScanVerdict", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LibraryVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Timings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ContentId", "LibraryVersion");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("scan_verdicts", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.Session", b =>
@@ -608,6 +697,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<bool>("HasManifest")
                         .HasColumnType("boolean");
 
+                    b.Property<long?>("IdentifierLibraryVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("MediaType")
                         .IsRequired()
                         .HasColumnType("text");
@@ -621,6 +713,9 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.Property<string>("RoomId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
@@ -884,6 +979,15 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.ScanVerdict", b =>
+                {
                     b.HasOne("Parley.Server.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -134,6 +134,12 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RescanClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RescannedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Version");
 
                     b.ToTable("feature_library_versions", (string)null);
@@ -219,6 +225,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
 
                     b.Property<string>("MediaFileName")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MediaQuarantined")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("MediaSize")
                         .HasColumnType("INTEGER");
@@ -393,6 +402,35 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("pake_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.Quarantine", b =>
+                {
+                    b.Property<string>("ContentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LibraryVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QuarantinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReleasedAtVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContentId");
+
+                    b.ToTable("quarantines", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Room", b =>
                 {
                     b.Property<string>("Id")
@@ -469,6 +507,57 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("room_members", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.ScanVerdict", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LibraryVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Timings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ContentId", "LibraryVersion");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("scan_verdicts", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.Session", b =>
@@ -603,6 +692,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.Property<bool>("HasManifest")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IdentifierLibraryVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MediaType")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -616,6 +708,9 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.Property<string>("RoomId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
@@ -879,6 +974,15 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.ScanVerdict", b =>
+                {
                     b.HasOne("Parley.Server.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
