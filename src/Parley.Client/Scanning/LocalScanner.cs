@@ -14,18 +14,17 @@ public sealed record LocalScanResult(
 }
 
 /// <summary>
-/// The first detection, on the device, before anything is uploaded or offered for dedup: the structural
-/// checks (type, end markers, dimensions, truncation; <see cref="StructureChecks"/>), then one more read
-/// for the local feature library, embedded content and the content id. A file that passes gets a local
-/// security identifier signed with the device key (<see cref="Sign"/>); one that fails must not leave
+/// The first detection, on the device, before anything is uploaded or offered for dedup: the
+/// <see cref="ContentInspector"/>'s checks against this device's copy of the feature library. A file that passes
+/// gets a local security identifier signed with the device key (<see cref="Sign"/>); one that fails must not leave
 /// the device, and its findings say why.
 /// </summary>
 public sealed class LocalScanner(FeatureLibrary library, ScanLimits? limits = null, TimeProvider? time = null)
 {
-    private readonly FeatureMatcher _matcher = new(library);
+    private readonly ContentInspector _inspector = new(library, limits);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public long LibraryVersion => _matcher.Version;
+    public long LibraryVersion => _inspector.LibraryVersion;
 
     /// <param name="declaredMediaType">The media type the share will declare; null checks the name's extension only.</param>
     public async Task<LocalScanResult> ScanFileAsync(string path, string? declaredMediaType = null, CancellationToken ct = default)
@@ -37,25 +36,8 @@ public sealed class LocalScanner(FeatureLibrary library, ScanLimits? limits = nu
     /// <param name="content">Read twice, so it must be seekable; scanned from its start.</param>
     public async Task<LocalScanResult> ScanAsync(Stream content, string fileName, string? declaredMediaType = null, CancellationToken ct = default)
     {
-        if (!content.CanSeek) throw new ArgumentException("The local scan reads the file twice: give a seekable stream.", nameof(content));
-        content.Position = 0;
-        var structure = StructureChecks.Check(content, declaredMediaType, fileName, limits);
-        ct.ThrowIfCancellationRequested();
-        content.Position = 0;
-        var features = _matcher.Start(structure.Payloads);
-        var embedded = EmbeddedContent.Start(structure.Format);
-        var buffer = new byte[256 * 1024];
-        long size = 0;
-        int read;
-        while ((read = await content.ReadAsync(buffer, ct)) > 0)
-        {
-            features.Feed(buffer.AsSpan(0, read));
-            embedded.Feed(buffer.AsSpan(0, read));
-            size += read;
-        }
-        var hits = features.Finish();
-        IReadOnlyList<ScanFinding> findings = [.. structure.Findings, .. embedded.Finish(), .. _matcher.Findings(hits)];
-        return new LocalScanResult(fileName, ContentId.FromDigest(features.FileDigest), size, structure.Format, _matcher.Version, findings);
+        var inspection = await _inspector.InspectAsync(content, fileName, declaredMediaType, ct);
+        return new LocalScanResult(fileName, inspection.ContentId, inspection.Size, inspection.Structure.Format, inspection.LibraryVersion, inspection.Findings);
     }
 
     /// <summary>The local security identifier of a file that passed: the device key's signature over its content id, the library version and now.</summary>
