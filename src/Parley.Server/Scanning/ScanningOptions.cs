@@ -60,6 +60,12 @@ public sealed class ScanningOptions
     /// <summary>How long clamd may take for one file before the scan fails closed.</summary>
     public TimeSpan ClamdTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a local security identifier stays good after its device signed it (docs/scanning.md, "The share path").</summary>
+    public TimeSpan IdentifierMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How far in the future an identifier's signing time may lie, for devices whose clocks run ahead.</summary>
+    public TimeSpan IdentifierClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Tests only: the worker obeys magic inputs that make it crash, hang, allocate or dial out
     /// (<see cref="WorkerTestHooks"/>), to prove the supervisor's handling. Off unless set.

@@ -14,6 +14,8 @@ public static class ScanningServices
         services.AddOptions<ScanningOptions>().Bind(configuration.GetSection(ScanningOptions.Section))
             .Validate(o => o.Workers is > 0 and <= 64 && o.FilesPerWorker > 0, "Parley:Scanning:Workers (1-64) and FilesPerWorker must be positive.")
             .Validate(o => o.FileTimeout > TimeSpan.Zero && o.ClamdTimeout > TimeSpan.Zero, "Parley:Scanning:FileTimeout and ClamdTimeout must be positive.")
+            .Validate(o => o.IdentifierMaxAge > TimeSpan.Zero && o.IdentifierClockSkew >= TimeSpan.Zero,
+                "Parley:Scanning:IdentifierMaxAge must be positive and IdentifierClockSkew not negative.")
             .Validate(o => o.CpuSecondsPerFile > 0 && o.MaxFileBytes > 0 && o.MaxPixels > 0 && o.MaxSide > 0 && o.MaxFrames > 0,
                 "Parley:Scanning:CpuSecondsPerFile, MaxFileBytes, MaxPixels, MaxSide and MaxFrames must be positive.")
             .Validate(o => o.ManagedHeapBytes >= 64L << 20 && o.MemoryBytes >= o.ManagedHeapBytes + (256L << 20),
@@ -27,6 +29,10 @@ public static class ScanningServices
             "Parley:Operators must list user names (none empty).");
         services.AddSingleton<FeatureLibraryService>();
         services.AddSingleton<ScanWorkerPool>();
+        services.AddSingleton<ScanningMetrics>();
+        services.AddScoped<ShareIdentifiers>();
+        services.AddScoped<ShareScreening>();
+        services.AddSingleton<ShareFeedback>();
         services.AddSingleton<IMediaScanner>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ScanningOptions>>().Value;

@@ -8,6 +8,8 @@ using Parley.Server.Hosting;
 using Parley.Server.Messaging;
 using Parley.Server.Problems;
 using Parley.Server.Rooms;
+using Parley.Server.Scanning;
+using Parley.Core.Scanning;
 using Parley.Server.Storage;
 using TransferRow = Parley.Server.Storage.Transfer;
 
@@ -27,15 +29,15 @@ public sealed partial class TransferService
         return await Finish(transfer, store.UploadPath(upload.Id), ct);
     }
 
-    /// <summary>Verifies everything, then stores, then delivers: a mismatch stores nothing.</summary>
+    /// <summary>Verifies everything, screens it, then stores, then delivers: a mismatch or a block stores nothing.</summary>
     private async Task<Refusal?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
     {
         var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
-            ? null
+            ? await AssembleStored(transfer, ct)
             : transfer.HasManifest && transfer.State == TransferState.Upload
                 ? await AssembleFromManifest(transfer, receivedPath, ct)
                 : await AssembleWhole(transfer, receivedPath!, ct);
-        switch (assembly?.Outcome)
+        switch (assembly.Outcome)
         {
             case Verification.HashMismatch:
                 await Fail(transfer, ProblemCodes.TransferHashMismatch, ct);
@@ -45,18 +47,51 @@ public sealed partial class TransferService
                 await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
                 return new Refusal(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
         }
-        if (assembly is not null) await SaveBlob(transfer, assembly.Chunks, ct);
+        if (await Screen(transfer, assembly.Bytes!, ct) is { } blocked) return blocked;
+        if (assembly.Store is { } keep) await SaveBlob(transfer, await keep(ct), ct);
         return await Deliver(transfer, ct);
     }
 
     private enum Verification { Verified, HashMismatch, ProofMismatch }
 
-    private sealed record Assembly(Verification Outcome, List<(string ChunkId, int Length)> Chunks);
+    /// <summary>
+    /// Verified bytes (<see cref="Bytes"/>, for the second detection) and how to keep them (<see cref="Store"/>, writing
+    /// the chunks and giving the blob's chunk list), which runs only once the share passed; null for a stored blob.
+    /// </summary>
+    private sealed record Assembly(
+        Verification Outcome, ShareBytes? Bytes = null, Func<CancellationToken, Task<List<(string ChunkId, int Length)>>>? Store = null);
+
+    /// <summary>
+    /// The second detection (docs/scanning.md, "The share path") before the blob or any message or ticket exists; a
+    /// block fails the transfer with <c>share.blocked</c>. Sealed bytes are ciphertext: only the sender's device saw them.
+    /// </summary>
+    private async Task<Refusal?> Screen(TransferRow transfer, ShareBytes bytes, CancellationToken ct)
+    {
+        if (transfer.Sealed) return null;
+        var subject = new ShareSubject(transfer.ContentId, transfer.UserId, transfer.DeviceId, transfer.FileName ?? "", transfer.MediaType);
+        var verdict = await screening.ScreenAsync(subject, bytes, ct);
+        if (verdict.Passed) return null;
+        await Fail(transfer, ProblemCodes.ShareBlocked, ct);
+        return new Refusal(ProblemCodes.ShareBlocked,
+            $"The server's scan blocked this media: {string.Join(" ", verdict.Findings.Select(f => f.Detail))}",
+            Extensions: new Dictionary<string, object?> { [ShareRefusalMembers.Findings] = verdict.Findings, [ShareRefusalMembers.VerdictId] = verdict.Id });
+    }
+
+    private ShareBytes Scratch(TransferRow transfer, Func<Stream> open, string? file = null) =>
+        new(open, file, store.UploadPath(transfer.Id + ".scan"));
+
+    /// <summary>A dedup hit on this node: the stored blob, already verified when it was stored.</summary>
+    private async Task<Assembly> AssembleStored(TransferRow transfer, CancellationToken ct)
+    {
+        var chunks = await BlobChunkList(transfer.ContentId, transfer.Size, ct)
+            ?? throw new InvalidOperationException($"The blob {transfer.ContentId} a dedup hit relies on is gone.");
+        return new Assembly(Verification.Verified, Scratch(transfer, () => store.OpenBlob(chunks)));
+    }
 
     /// <summary>
     /// Stored chunks and uploaded ones, in manifest order, read in one pass that re-derives the chunk
     /// boundaries and ids (a client's boundaries are never trusted), the content id, and the proof over
-    /// every byte; only then are the new chunks written.
+    /// every byte; the new chunks are written only when the share is kept.
     /// </summary>
     private async Task<Assembly> AssembleFromManifest(TransferRow transfer, string? receivedPath, CancellationToken ct)
     {
@@ -85,22 +120,23 @@ public sealed partial class TransferService
         await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
         if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
             !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
-            return new Assembly(Verification.HashMismatch, list);
+            return new Assembly(Verification.HashMismatch);
         if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.GetHashAndReset()))
-            return new Assembly(Verification.ProofMismatch, list);
+            return new Assembly(Verification.ProofMismatch);
 
-        if (receivedPath is not null)
+        return new Assembly(Verification.Verified, Scratch(transfer, () => new BlobStream(parts)), async token =>
         {
+            if (receivedPath is null) return list;
             var buffer = new byte[FastCdc.MaxSize];
             await using var received = File.OpenRead(receivedPath);
             foreach (var chunk in manifest.Where(c => c.Missing))
             {
                 var bytes = buffer.AsMemory(0, chunk.Length);
-                await received.ReadExactlyAsync(bytes, ct);
-                await store.WriteAsync(chunk.ChunkId, bytes, ct);
+                await received.ReadExactlyAsync(bytes, token);
+                await store.WriteAsync(chunk.ChunkId, bytes, token);
             }
-        }
-        return new Assembly(Verification.Verified, list);
+            return list;
+        });
     }
 
     private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
@@ -109,11 +145,14 @@ public sealed partial class TransferService
         {
             var (id, size) = await ContentScanner.HashAsync(check, ct);
             await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
-            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch, []);
+            if (id.ToString() != transfer.ContentId || size != transfer.Size) return new Assembly(Verification.HashMismatch);
         }
-        await using var content = File.OpenRead(receivedPath);
-        var manifest = await ContentScanner.ScanAsync(content, (chunk, bytes, token) => new ValueTask(store.WriteAsync(chunk.Id.ToString(), bytes, token)), null, ct);
-        return new Assembly(Verification.Verified, manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList());
+        return new Assembly(Verification.Verified, Scratch(transfer, () => File.OpenRead(receivedPath), receivedPath), async token =>
+        {
+            await using var content = File.OpenRead(receivedPath);
+            var manifest = await ContentScanner.ScanAsync(content, (chunk, bytes, t) => new ValueTask(store.WriteAsync(chunk.Id.ToString(), bytes, t)), null, token);
+            return manifest.Chunks.Select(c => (c.Id.ToString(), c.Length)).ToList();
+        });
     }
 
     internal async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)

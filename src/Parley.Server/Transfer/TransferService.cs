@@ -8,6 +8,7 @@ using Parley.Server.Hosting;
 using Parley.Server.Messaging;
 using Parley.Server.Problems;
 using Parley.Server.Rooms;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 using TransferRow = Parley.Server.Storage.Transfer;
 
@@ -25,21 +26,27 @@ public sealed partial class TransferService(
     Broadcast.ITicketIssuer tickets,
     ICentralTier central,
     TransferMetrics metrics,
+    ShareIdentifiers identifiers,
+    ShareScreening screening,
     TimeProvider clock,
     IOptions<ParleyOptions> options,
     ILogger<TransferService> log)
 {
     public const string UploadEndpoint = "/api/uploads";
 
+    /// <summary>What sealed (passphrase session) media is stored and served as.</summary>
+    public const string SealedMediaType = "application/octet-stream";
+
     /// <summary>What verifying, storing and delivering refuse with, after a proof or an upload's last byte.</summary>
-    public static readonly string[] FinishRefusals = [ProblemCodes.TransferHashMismatch, ProblemCodes.TransferProofFailed, .. RoomAccess.Refusals];
+    public static readonly string[] FinishRefusals =
+        [ProblemCodes.TransferHashMismatch, ProblemCodes.TransferProofFailed, ProblemCodes.ShareBlocked, .. RoomAccess.Refusals];
 
     /// <summary>The problem codes of <see cref="Create"/> and <see cref="Prove"/>, for the endpoints' OpenAPI declarations.</summary>
     public static readonly string[] CreateRefusals =
     [
         ProblemCodes.TransferInvalidContentId, ProblemCodes.TransferTooLarge, ProblemCodes.TransferNoTarget, .. RoomAccess.Refusals,
         .. DirectRooms.Refusals, ProblemCodes.TransferRateLimited, ProblemCodes.TransferInvalidManifest, ProblemCodes.BroadcastWrongRole,
-        ProblemCodes.BroadcastNotImage,
+        ProblemCodes.BroadcastNotImage, .. ShareIdentifiers.Refusals,
     ];
 
     public static readonly string[] ProveRefusals =
@@ -53,6 +60,9 @@ public sealed partial class TransferService(
         if (request.Size < 0) return new Refusal(ProblemCodes.RequestInvalid, "size cannot be negative.");
         if (request.Size > maxBytes)
             return new Refusal(ProblemCodes.TransferTooLarge, $"This server takes media up to {maxBytes} bytes.");
+        // The share path's checks come before anything of the share is stored (a direct send's room included).
+        var share = await identifiers.CheckAsync(userId, deviceId, contentId, request, ct);
+        if (share.Refusal is { } notShareable) return notShareable;
         var (roomId, refusal) = await ResolveTarget(userId, request, ct);
         if (refusal is not null) return refusal;
         if (await quotas.RefuseNewTransfer(userId, ct) is { } overLimit) return overLimit;
@@ -66,7 +76,7 @@ public sealed partial class TransferService(
             return new Refusal(ProblemCodes.BroadcastNotImage, "Only pictures (image/png, image/jpeg, …) can be broadcast.");
 
         var id = contentId.ToString();
-        var transfer = await Plan(userId, deviceId, id, roomId!, request, ct);
+        var transfer = await Plan(userId, deviceId, id, roomId!, request, share.Value!.LibraryVersion, ct);
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);
         return await ToDto(transfer, ct);
@@ -99,7 +109,8 @@ public sealed partial class TransferService(
     /// the proof does not match) is made now but told only after the proof: so the first answer is the
     /// same for content that exists and content that does not (docs/transfer.md, "Who learns what").
     /// </summary>
-    private async Task<TransferRow> Plan(string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, CancellationToken ct)
+    private async Task<TransferRow> Plan(
+        string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, long? identifierVersion, CancellationToken ct)
     {
         var id = Ids.New("t");
         var challenge = OwnershipChallenge.Create();
@@ -110,8 +121,10 @@ public sealed partial class TransferService(
         var transfer = new TransferRow
         {
             Id = id, UserId = userId, ContentId = contentId, Size = request.Size, RoomId = roomId,
-            FileName = TransferRules.NormalizeFileName(request.FileName), MediaType = TransferRules.NormalizeMediaType(request.MediaType),
-            ForBroadcast = request.ForBroadcast, DeviceId = deviceId,
+            FileName = TransferRules.NormalizeFileName(request.FileName),
+            // Sealed bytes are ciphertext, whatever the sender calls them: no one should try to render them.
+            MediaType = request.Sealed ? SealedMediaType : TransferRules.NormalizeMediaType(request.MediaType),
+            ForBroadcast = request.ForBroadcast, DeviceId = deviceId, Sealed = request.Sealed, IdentifierLibraryVersion = identifierVersion,
             State = TransferState.Prove, Dedup = tier ?? fallback, HasManifest = request.Chunks is not null, UploadLength = missingBytes,
             ChallengeNonce = challenge.Nonce, ExpectedProof = expected,
             CreatedAt = now, ExpiresAt = now + options.Value.Transfer.UploadExpiry,

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Parley.Core.Json;
+using Parley.Core.Scanning;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Scanning;
+
+/// <summary>What is being shared, as the second detection and its verdict row need it.</summary>
+public sealed record ShareSubject(string ContentId, string UserId, string? DeviceId, string FileName, string MediaType);
+
+/// <summary>
+/// The bytes to screen: <paramref name="Open"/> gives a seekable stream of the whole content; <paramref name="File"/>
+/// is a file holding exactly those bytes when there is one (a whole upload), else the scanner's copy is written to
+/// <paramref name="ScratchPath"/> and deleted afterwards.
+/// </summary>
+public sealed record ShareBytes(Func<Stream> Open, string? File, string ScratchPath);
+
+/// <summary>The stored verdict of one share: its id (<c>v_…</c>), whether it passed, and every finding.</summary>
+public sealed record ShareVerdict(string Id, bool Passed, IReadOnlyList<ScanFinding> Findings, bool Reused);
+
+/// <summary>
+/// The second detection of the share path (docs/scanning.md, "The share path"), run on verified bytes before anything
+/// of the share is stored or delivered: the structural checks, embedded content and feature library over the raw
+/// bytes (<see cref="ContentInspector"/> with the server's current library), and the isolated worker's decoders plus
+/// clamd (<see cref="IMediaScanner"/>). Every verdict is stored; a block feeds the payloads back into the library.
+/// </summary>
+public sealed class ShareScreening(
+    ParleyDbContext db,
+    FeatureLibraryService library,
+    IMediaScanner scanner,
+    ShareFeedback feedback,
+    ScanningMetrics metrics,
+    TimeProvider clock,
+    ILogger<ShareScreening> log)
+{
+    public const string InspectorDetector = "inspector";
+
+    public async Task<ShareVerdict> ScreenAsync(ShareSubject subject, ShareBytes bytes, CancellationToken ct)
+    {
+        var current = await library.CurrentAsync(db, ct);
+        if (await Reusable(subject, current.Version, ct) is { } findings)
+        {
+            // The same bytes, declared alike, judged against the same library: scanning again would say the same.
+            var reused = await Store(subject, current.Version, findings, [], ct);
+            metrics.Verdict(reused.Passed, reused: true);
+            return reused with { Reused = true };
+        }
+
+        await using var content = bytes.Open();
+        var timer = Stopwatch.StartNew();
+        var inspection = await new ContentInspector(current).InspectAsync(content, subject.FileName, subject.MediaType, ct);
+        var inspected = new DetectorTiming(InspectorDetector, Math.Round(timer.Elapsed.TotalMilliseconds, 3));
+        var report = await ScanFile(subject, bytes, content, ct);
+
+        var verdict = await Store(subject, current.Version, [.. inspection.Findings, .. report.Findings], [inspected, .. report.Timings], ct);
+        metrics.Verdict(verdict.Passed, reused: false);
+        if (!verdict.Passed)
+        {
+            log.LogWarning("Share of {ContentId} by {UserId} blocked ({VerdictId}): {Codes}.", subject.ContentId, subject.UserId, verdict.Id,
+                string.Join(", ", verdict.Findings.Select(f => f.Code).Distinct()));
+            await feedback.LearnAsync(db, verdict, content, inspection.Structure.Payloads, ct);
+        }
+        return verdict;
+    }
+
+    /// <summary>The findings of a stored verdict for the same content, media type and extension at this library version, if any.</summary>
+    private async Task<IReadOnlyList<ScanFinding>?> Reusable(ShareSubject subject, long version, CancellationToken ct)
+    {
+        var candidates = await db.ScanVerdicts.AsNoTracking()
+            .Where(v => v.ContentId == subject.ContentId && v.LibraryVersion == version && v.MediaType == subject.MediaType)
+            .OrderByDescending(v => v.CreatedAt).Select(v => new { v.FileName, v.Findings }).Take(20).ToListAsync(ct);
+        var extension = Path.GetExtension(subject.FileName);
+        var match = candidates.FirstOrDefault(v => string.Equals(Path.GetExtension(v.FileName ?? ""), extension, StringComparison.OrdinalIgnoreCase));
+        return match is null ? null : JsonSerializer.Deserialize<List<ScanFinding>>(match.Findings, ParleyJson.Options);
+    }
+
+    /// <summary>The worker (decoders by declared type and by sniffed format) and clamd, over a file of exactly the shared bytes.</summary>
+    private async Task<MediaScanReport> ScanFile(ShareSubject subject, ShareBytes bytes, Stream content, CancellationToken ct)
+    {
+        if (bytes.File is { } file) return await scanner.ScanAsync(file, subject.MediaType, subject.FileName, ct);
+        try
+        {
+            content.Position = 0;
+            await using (var scratch = File.Create(bytes.ScratchPath))
+                await content.CopyToAsync(scratch, ct);
+            return await scanner.ScanAsync(bytes.ScratchPath, subject.MediaType, subject.FileName, ct);
+        }
+        finally
+        {
+            File.Delete(bytes.ScratchPath);
+        }
+    }
+
+    private async Task<ShareVerdict> Store(ShareSubject subject, long version, IReadOnlyList<ScanFinding> findings, IReadOnlyList<DetectorTiming> timings, CancellationToken ct)
+    {
+        var row = new ScanVerdict
+        {
+            Id = Ids.New("v"), ContentId = subject.ContentId, UserId = subject.UserId, DeviceId = subject.DeviceId,
+            FileName = subject.FileName, MediaType = subject.MediaType, LibraryVersion = version, Passed = findings.Count == 0,
+            Findings = JsonSerializer.Serialize(findings, ParleyJson.Options), Timings = JsonSerializer.Serialize(timings, ParleyJson.Options),
+            CreatedAt = clock.Now(),
+        };
+        db.ScanVerdicts.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new ShareVerdict(row.Id, row.Passed, findings, Reused: false);
+    }
+}
