@@ -14,8 +14,8 @@ using Parley.Testing;
 
 namespace Parley.Server.Tests;
 
-/// <summary>A signed-in test user: its name, ids and an HttpClient that carries its token.</summary>
-public sealed record TestUser(string Name, string Id, string Token, HttpClient Http);
+/// <summary>A signed-in test user: its name, ids, an HttpClient that carries its token, and the device key its session was issued for.</summary>
+public sealed record TestUser(string Name, string Id, string Token, HttpClient Http, TestDevice Device);
 
 /// <summary>Raw HTTP helpers: these tests speak the wire protocol directly, as any client would.</summary>
 public sealed class Api(RunningServer server)
@@ -37,7 +37,7 @@ public sealed class Api(RunningServer server)
         var session = await SignIn(name);
         var http = server.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
-        return new TestUser(name, session.UserId, session.Token, http);
+        return new TestUser(name, session.UserId, session.Token, http, await TestDevice.RegisterAsync(server, http, session.UserId));
     }
 
     public async Task<SessionDto> SignIn(string name, string? deviceId = null)

@@ -60,7 +60,7 @@ public sealed class BroadcastRolesTests : IAsyncLifetime
 
         await Api.AssertProblem(await RequestBroadcast(alice.Http, room.Id, ticket), HttpStatusCode.Conflict, ProblemCodes.BroadcastWrongRole);
         var request = Transfer.TransferDriver.Announce(Picture(32), room: room.Id) with { ForBroadcast = true };
-        await Api.AssertProblem(await Api.PostJson(With(_nodes.Broadcast, alice), "/api/transfers", request), HttpStatusCode.Conflict, ProblemCodes.BroadcastWrongRole);
+        await Api.AssertProblem(await Api.PostJson(With(_nodes.Broadcast, alice), "/api/transfers", await alice.Device.Sign(request)), HttpStatusCode.Conflict, ProblemCodes.BroadcastWrongRole);
 
         var fromUpload = await _nodes.Upload.CreateHttpClient().GetFromJsonAsync<DiscoveryDto>("/api/discovery", ParleyJson.Options);
         var fromBroadcast = await _nodes.Broadcast.CreateHttpClient().GetFromJsonAsync<DiscoveryDto>("/api/discovery", ParleyJson.Options);

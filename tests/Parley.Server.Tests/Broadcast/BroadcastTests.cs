@@ -211,8 +211,8 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var room = await _api.NewRoom(alice);
         var request = Transfer.TransferDriver.Announce([1, 2, 3], room: room.Id, mediaType: "text/plain") with { ForBroadcast = true };
 
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", request), HttpStatusCode.BadRequest, ProblemCodes.BroadcastNotImage);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", request with { MediaType = "image/svg+xml" }), HttpStatusCode.BadRequest, ProblemCodes.BroadcastNotImage);
+        await Api.AssertProblem(await Transfer.TransferDriver.Post(alice, request), HttpStatusCode.BadRequest, ProblemCodes.BroadcastNotImage);
+        await Api.AssertProblem(await Transfer.TransferDriver.Post(alice, request with { MediaType = "image/svg+xml" }), HttpStatusCode.BadRequest, ProblemCodes.BroadcastNotImage);
     }
 
     [Fact]

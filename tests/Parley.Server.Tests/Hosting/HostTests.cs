@@ -88,7 +88,7 @@ public sealed class HostTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var alice = await api.NewUser("alice");
         var room = await api.NewRoom(alice);
         await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("hello"));
-        await Transfer.TransferDriver.Send(alice, Transfer.TransferDriver.RandomContent(100_000), room: room.Id);
+        await Transfer.TransferDriver.Send(alice, Transfer.TransferDriver.RandomPicture(100_000), room: room.Id);
         await Broadcast.BroadcastDriver.Ticket(alice, room.Id, Broadcast.BroadcastDriver.Picture());
 
         var folder = new DirectoryInfo(server.DataDirectory);

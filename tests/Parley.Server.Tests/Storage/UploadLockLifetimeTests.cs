@@ -39,22 +39,22 @@ public sealed class UploadLockLifetimeTests : IAsyncLifetime
             return location;
         }
 
-        var completed = RandomContent(20_000);
+        var completed = RandomPicture(20_000);
         var location = await Started(completed);
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, completed[..8_000])).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 8_000, completed[8_000..])).StatusCode);
 
-        var refused = RandomContent(20_000);
+        var refused = RandomPicture(20_000);
         location = await Started(refused);
         Assert.Equal((HttpStatusCode)460, (await Patch(alice, location, 0, refused[..5_000], Sha1(refused[..4_000]))).StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Patch(alice, location, 0, [.. refused, 0])).StatusCode);
 
-        var deleted = RandomContent(20_000);
+        var deleted = RandomPicture(20_000);
         location = await Started(deleted);
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, deleted[..5_000])).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await alice.Http.SendAsync(Tus(HttpMethod.Delete, location))).StatusCode);
 
-        var abandoned = RandomContent(20_000);
+        var abandoned = RandomPicture(20_000);
         location = await Started(abandoned);
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, abandoned[..5_000])).StatusCode);
         _clock.Advance(TimeSpan.FromHours(2));

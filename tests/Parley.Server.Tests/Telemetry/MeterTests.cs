@@ -58,7 +58,7 @@ public sealed class MeterTests : IAsyncLifetime
 
         for (var i = 0; i < 2; i++) // the same clientMessageId twice: one message
             await alice.Http.PostAsJsonAsync($"/api/rooms/{room.Id}/messages", new SendMessageRequest("hello", "retry-1"), ParleyJson.Options);
-        await Transfer.TransferDriver.Send(alice, Transfer.TransferDriver.RandomContent(5_000), room: room.Id);
+        await Transfer.TransferDriver.Send(alice, Transfer.TransferDriver.RandomPicture(5_000), room: room.Id);
 
         Assert.Equal((1, 1), (posted.Sum("kind", "text"), posted.Sum("kind", "media")));
     }

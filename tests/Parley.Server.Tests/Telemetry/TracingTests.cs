@@ -22,7 +22,7 @@ public sealed class TracingTests
         {
             ["Parley:Role"] = "Edge", ["Parley:CentralUrl"] = central.BaseAddress.ToString(), ["Parley:Nodes:Key"] = NodeKey,
         }, configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
-        var content = RandomContent(90_000);
+        var content = RandomPicture(90_000);
         var onCentral = new Api(central);
         var uploader = await onCentral.NewUser();
         await Send(uploader, content, room: (await onCentral.NewRoom(uploader)).Id);

@@ -33,7 +33,7 @@ public sealed class CollectorTests : IAsyncLifetime
     public async Task Abandoned_uploads_expire_and_their_bytes_are_deleted()
     {
         var alice = await _api.NewUser();
-        var content = RandomContent(20_000);
+        var content = RandomPicture(20_000);
         var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         await Patch(alice, location, 0, content[..10_000]);
@@ -52,12 +52,12 @@ public sealed class CollectorTests : IAsyncLifetime
     public async Task Blobs_no_message_refers_to_are_collected_and_referenced_ones_kept()
     {
         var alice = await _api.NewUser();
-        var kept = RandomContent(30_000);
+        var kept = RandomPicture(30_000);
         await Send(alice, kept, room: (await _api.NewRoom(alice)).Id);
         // A transfer whose sender left the room before it finished stores the blob but delivers nothing.
         var bob = await _api.NewUser("bob");
         var room = await _api.NewRoom(bob, alice);
-        var orphaned = RandomContent(40_000);
+        var orphaned = RandomPicture(40_000);
         var announced = await CreateAndProve(alice, Announce(orphaned, room: room.Id), orphaned);
         var location = await StartUpload(alice, announced.Id, orphaned.Length);
         await alice.Http.PostAsync($"/api/rooms/{room.Id}/leave", null);

@@ -34,7 +34,7 @@ public sealed class EdgeCentralTests : IAsyncLifetime
     [Fact]
     public async Task Content_central_has_is_delivered_on_the_edge_without_upload()
     {
-        var content = RandomContent(700_000);
+        var content = RandomPicture(700_000);
         var onCentral = new Api(_central);
         var uploader = await onCentral.NewUser();
         await Send(uploader, content, room: (await onCentral.NewRoom(uploader)).Id);
@@ -54,7 +54,7 @@ public sealed class EdgeCentralTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_proof_for_central_content_moves_no_bytes()
     {
-        var content = RandomContent(100_000);
+        var content = RandomPicture(100_000);
         var onCentral = new Api(_central);
         var uploader = await onCentral.NewUser();
         await Send(uploader, content, room: (await onCentral.NewRoom(uploader)).Id);
@@ -70,7 +70,7 @@ public sealed class EdgeCentralTests : IAsyncLifetime
     [Fact]
     public async Task Content_no_tier_has_is_uploaded_to_the_edge()
     {
-        var content = RandomContent(60_000);
+        var content = RandomPicture(60_000);
         var onEdge = new Api(_edge);
         var alice = await onEdge.NewUser();
 
@@ -103,7 +103,7 @@ public sealed class EdgeCentralTests : IAsyncLifetime
         });
         var alice = await new Api(orphan).NewUser();
 
-        var content = RandomContent(1000);
+        var content = RandomPicture(1000);
         var announced = await CreateAndProve(alice, Announce(content, room: (await new Api(orphan).NewRoom(alice)).Id), content);
 
         Assert.Equal((TransferState.Upload, DedupTier.None), (announced.State, announced.Dedup));

@@ -30,13 +30,13 @@ public sealed class OwnershipAttackTests(ServerFixture fixture) : IClassFixture<
     {
         var alice = await _api.NewUser("alice");
         var mallory = await _api.NewUser("mallory");
-        var victim = RandomContent(100 * 1024);
+        var victim = RandomPicture(100 * 1024);
         await Send(alice, victim, room: (await _api.NewRoom(alice)).Id);
-        var own = RandomContent(300 * 1024);
+        var own = RandomPicture(300 * 1024);
         await Send(mallory, own, room: (await _api.NewRoom(mallory)).Id);
         var room = await _api.NewRoom(mallory);
 
-        var middle = RandomContent(300 * 1024);
+        var middle = RandomPicture(300 * 1024);
         byte[] forged = [.. victim, .. middle, .. Enumerable.Repeat(own, 12).SelectMany(b => b)];
         // What mallory holds: everything but the victim's bytes.
         byte[] held = [.. new byte[victim.Length], .. forged.AsSpan(victim.Length)];
@@ -58,7 +58,7 @@ public sealed class OwnershipAttackTests(ServerFixture fixture) : IClassFixture<
     /// </summary>
     private static async Task<bool> Attempt(TestUser mallory, CreateTransferRequest request, byte[] held, int victimLength)
     {
-        var created = await Api.PostJson(mallory.Http, "/api/transfers", request);
+        var created = await TransferDriver.Post(mallory, request);
         if (created.StatusCode != HttpStatusCode.Created) return false;
         var transfer = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         var id = transfer.GetProperty("id").GetString()!;
@@ -108,9 +108,9 @@ public sealed class OwnershipAttackTests(ServerFixture fixture) : IClassFixture<
     {
         var alice = await _api.NewUser("alice");
         var mallory = await _api.NewUser("mallory");
-        var stored = RandomContent(600 * 1024);
+        var stored = RandomPicture(600 * 1024);
         await Send(alice, stored, room: (await _api.NewRoom(alice)).Id, withManifest: true);
-        var absent = RandomContent(stored.Length);
+        var absent = RandomPicture(stored.Length);
         var room = await _api.NewRoom(mallory);
 
         async Task<(object First, object AfterProof)> Probe(byte[] content)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -45,7 +46,7 @@ public sealed class RecoveryTests : IAsyncLifetime
         var api = new Api(_server);
         var alice = await api.NewUser("alice");
         var room = await api.NewRoom(alice);
-        var original = RandomContent(3 * 1024 * 1024);
+        var original = RandomPicture(3 * 1024 * 1024);
         var content = withManifest ? [.. original[..^100], 1, 2, 3, .. original[^100..]] : original;
         if (withManifest) await Send(alice, original, room: room.Id, withManifest: true);
         var request = Announce(content, room: room.Id, withManifest: withManifest);
@@ -75,7 +76,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     {
         var api = new Api(_server);
         var alice = await api.NewUser("alice");
-        var content = RandomContent(1000);
+        var content = RandomPicture(1000);
         var transfer = await Create(alice, Announce(content, room: (await api.NewRoom(alice)).Id));
         await api.InDatabase(db => db.Transfers.Where(t => t.Id == transfer.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.Proven, true)));
         await _server.StopAsync();
@@ -92,11 +93,11 @@ public sealed class RecoveryTests : IAsyncLifetime
     {
         var api = new Api(_server);
         var alice = await api.NewUser("alice");
-        var kept = RandomContent(50_000);
+        var kept = RandomPicture(50_000);
         await Send(alice, kept, room: (await api.NewRoom(alice)).Id);
-        var open = RandomContent(10_000);
+        var open = RandomPicture(10_000);
         var openUpload = await StartUpload(alice, (await CreateAndProve(alice, Announce(open, room: (await api.NewRoom(alice)).Id), open)).Id, open.Length);
-        var strayChunk = ContentId.Of(RandomContent(100)).Hex;
+        var strayChunk = ContentId.Of(RandomNumberGenerator.GetBytes(100)).Hex;
         Directory.CreateDirectory(Path.Combine(_data, "blobs", "chunks", strayChunk[..2]));
         var strays = new[]
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Parley.Core.Transfer;
+using Parley.Testing.Scanning;
 
 namespace Parley.Server.Tests.Transfer;
 
@@ -16,8 +17,13 @@ public static class TransferDriver
             manifest?.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList());
     }
 
+    /// <summary>Announces, with the user's device's identifier as a client whose first detection passed sends it (<see cref="TestDevice.Sign"/>).</summary>
     public static async Task<TransferDto> Create(TestUser user, CreateTransferRequest request) =>
-        await Api.Read<TransferDto>(await Api.PostJson(user.Http, "/api/transfers", request), HttpStatusCode.Created);
+        await Api.Read<TransferDto>(await Post(user, request), HttpStatusCode.Created);
+
+    /// <summary>Posts the announcement, signed as in <see cref="Create"/>, and returns the raw answer.</summary>
+    public static async Task<HttpResponseMessage> Post(TestUser user, CreateTransferRequest request) =>
+        await TransferDriver.Post(user, await user.Device.Sign(request));
 
     public static async Task<string> Proof(TransferDto transfer, byte[] content) =>
         Convert.ToBase64String(await new OwnershipChallenge(Convert.FromBase64String(transfer.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content)));
@@ -104,5 +110,9 @@ public static class TransferDriver
         return await Api.Read<TransferDto>(await user.Http.GetAsync($"/api/transfers/{transfer.Id}"));
     }
 
-    public static byte[] RandomContent(int length) => RandomNumberGenerator.GetBytes(length);
+    /// <summary>
+    /// Content of exactly <paramref name="length"/> bytes that every share accepts: a valid PNG of noise
+    /// (<see cref="NoisePictures"/>), since the server's second detection refuses anything that is not media.
+    /// </summary>
+    public static byte[] RandomPicture(int length) => NoisePictures.Png(length);
 }

@@ -49,7 +49,7 @@ public sealed class TransferFuzzTests : IAsyncLifetime
                 random.Next(5) == 0 ? "sha256:" + new string('g', 64) : ContentId.Of(BitConverter.GetBytes(random.Next())).ToString(),
                 random.Next(4) switch { 0 => 0, 1 => -random.Next(100), 2 => FastCdc.MaxSize + random.Next(2), _ => random.Next(1, FastCdc.MaxSize) })).ToList();
             var request = new CreateTransferRequest(random.Next(6) == 0 ? "sha256:XYZ" : id, size, room.Id, Chunks: random.Next(5) == 0 ? null : chunks);
-            await AssertDocumented(await Api.PostJson(alice.Http, "/api/transfers", request),
+            await AssertDocumented(await TransferDriver.Post(alice, request),
                 ProblemCodes.TransferInvalidManifest, ProblemCodes.TransferInvalidContentId, ProblemCodes.TransferTooLarge, ProblemCodes.RequestInvalid);
         }
         // Not even JSON of the right shape.
@@ -66,7 +66,7 @@ public sealed class TransferFuzzTests : IAsyncLifetime
         var random = new Random(1411);
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(64);
+        var content = RandomPicture(64);
         string[] sizes = ["0", "64", "-1", "+64", " 64", "1e2", "18446744073709551616", "", "6 4", "0x40"];
         string[] versions = ["1.0.0", "", "1.0", "0.2.2", "1.0.0, 1.0.0"];
         string[] checksums = ["", "sha1 AAAA", "sha256 " + Convert.ToBase64String(new byte[32]), "md5 x", "sha1", "sha1 !!!!", "sha256 " + new string('A', 10000)];

@@ -43,7 +43,7 @@ public sealed class TransferLimitTests : IAsyncLifetime
 
     private static async Task<TransferDto> Planned(TestUser user, string roomId, int size)
     {
-        var content = RandomContent(size);
+        var content = RandomPicture(size);
         return await CreateAndProve(user, Announce(content, room: roomId), content);
     }
 
@@ -53,18 +53,18 @@ public sealed class TransferLimitTests : IAsyncLifetime
         var mallory = await _api.NewUser("mallory");
         var alice = await _api.NewUser("alice");
         var room = await _api.NewRoom(mallory);
-        var request = Announce(RandomContent(1000), room: room.Id);
+        var request = Announce(RandomPicture(1000), room: room.Id);
         // Unanswered, and answered without the bytes then abandoned: each one counts.
         await Create(mallory, request);
         await Create(mallory, request);
         await CreateAndProve(mallory, request, new byte[1000]);
         _clock.Advance(TimeSpan.FromMinutes(20));
 
-        var refused = await Api.PostJson(mallory.Http, "/api/transfers", request);
+        var refused = await TransferDriver.Post(mallory, request);
         await Api.AssertProblem(refused, HttpStatusCode.TooManyRequests, ProblemCodes.TransferRateLimited);
         Assert.Equal(TimeSpan.FromMinutes(40), refused.Headers.RetryAfter!.Delta);
         // Someone else's budget is untouched, and delivered transfers never count.
-        var content = RandomContent(2000);
+        var content = RandomPicture(2000);
         Assert.Equal(TransferState.Delivered, (await Send(alice, content, room: (await _api.NewRoom(alice)).Id)).State);
 
         _clock.Advance(TimeSpan.FromMinutes(41));
@@ -99,13 +99,13 @@ public sealed class TransferLimitTests : IAsyncLifetime
     public async Task Stored_bytes_are_limited_but_content_that_was_already_stored_costs_nothing()
     {
         var (user, room) = await Sender();
-        var first = RandomContent(9000);
+        var first = RandomPicture(9000);
         await Send(user, first, room: room);
 
         await Api.AssertProblem(await CreateUpload(user, (await Planned(user, room, 5000)).Id, 5000), HttpStatusCode.Forbidden, ProblemCodes.UploadStorageQuotaExceeded);
         Assert.Equal((TransferState.Delivered, DedupTier.Local), await Sent(user, first, room));
         var (other, otherRoom) = await Sender();
-        Assert.Equal((TransferState.Delivered, DedupTier.None), await Sent(other, RandomContent(5000), otherRoom));
+        Assert.Equal((TransferState.Delivered, DedupTier.None), await Sent(other, RandomPicture(5000), otherRoom));
     }
 
     private static async Task<(TransferState, DedupTier?)> Sent(TestUser user, byte[] content, string roomId)

@@ -25,7 +25,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         await using var bobLive = await _api.ConnectLive(bob);
         var inbox = Channel.CreateUnbounded<MessageDto>();
         bobLive.On<MessageDto>(LiveEvents.Message, m => inbox.Writer.TryWrite(m));
-        var content = RandomContent(300_000);
+        var content = RandomPicture(300_000);
 
         var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         Assert.Equal((TransferState.Upload, DedupTier.None, (long)content.Length), (announced.State, announced.Dedup, announced.Upload!.Length));
@@ -46,7 +46,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser("alice");
         var carol = await _api.NewUser("carol");
         var bob = await _api.NewUser("bob");
-        var content = RandomContent(500_000);
+        var content = RandomPicture(500_000);
         await Send(alice, content, to: carol.Name);
         using var received = Meters.Collect(fixture.Server, "Parley.Transfer", "parley.transfer.received");
 
@@ -66,7 +66,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser("alice");
         var mallory = await _api.NewUser("mallory");
         var victimRoom = await _api.NewRoom(mallory);
-        var content = RandomContent(200_000);
+        var content = RandomPicture(200_000);
         await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
 
         var announced = await Create(mallory, Announce(content, room: victimRoom.Id));
@@ -86,8 +86,8 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var announcedContent = RandomContent(100_000);
-        var otherBytes = RandomContent(100_000);
+        var announcedContent = RandomPicture(100_000);
+        var otherBytes = RandomPicture(100_000);
 
         var announced = await CreateAndProve(alice, Announce(announcedContent, room: room.Id), announcedContent);
         var location = await StartUpload(alice, announced.Id, otherBytes.Length);
@@ -107,7 +107,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(3 * 1024 * 1024);
+        var content = RandomPicture(3 * 1024 * 1024);
         var request = Announce(content, room: room.Id, withManifest: true);
 
         var announced = await CreateAndProve(alice, request, content);
@@ -150,7 +150,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(400_000);
+        var content = RandomPicture(400_000);
         var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
 
@@ -168,7 +168,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(200_000);
+        var content = RandomPicture(200_000);
         var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         var first = content[..100_000];
@@ -186,7 +186,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser();
         var mallory = await _api.NewUser("mallory");
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(1000);
+        var content = RandomPicture(1000);
         var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
 
         var noVersion = new HttpRequestMessage(HttpMethod.Post, "/api/uploads");
@@ -210,7 +210,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Simultaneous_upload_creations_make_exactly_one_upload_and_no_stray_files()
     {
         var alice = await _api.NewUser();
-        var content = RandomContent(5000);
+        var content = RandomPicture(5000);
         var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CreateUpload(alice, announced.Id, content.Length)));
@@ -229,7 +229,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Deleting_an_upload_while_a_patch_is_writing_ends_the_patch_with_not_found()
     {
         var alice = await _api.NewUser();
-        var content = RandomContent(200_000);
+        var content = RandomPicture(200_000);
         var announced = await CreateAndProve(alice, Announce(content, room: (await _api.NewRoom(alice)).Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         var body = new HeldBody(content[..100_000], content[100_000..]);
@@ -290,7 +290,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(10_000);
+        var content = RandomPicture(10_000);
         var announced = await CreateAndProve(alice, Announce(content, room: room.Id), content);
         var location = await StartUpload(alice, announced.Id, content.Length);
         await Patch(alice, location, 0, content[..5000]);
@@ -309,7 +309,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser("alice");
         var bob = await _api.NewUser("bob");
         var mallory = await _api.NewUser("mallory");
-        var content = RandomContent(50_000);
+        var content = RandomPicture(50_000);
         var delivered = await Send(alice, content, to: bob.Name);
         var contentId = ContentId.Of(content).ToString();
 
@@ -331,7 +331,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Head_on_media_answers_like_get_without_a_body()
     {
         var alice = await _api.NewUser();
-        var content = RandomContent(30_000);
+        var content = RandomPicture(30_000);
         var delivered = await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
 
         var head = await alice.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/media/{delivered.Message!.Id}"));
@@ -348,16 +348,16 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         var alice = await _api.NewUser();
         var outsiderRoom = await _api.NewRoom(await _api.NewUser());
         var room = await _api.NewRoom(alice);
-        var content = RandomContent(2000);
+        var content = RandomPicture(2000);
         var valid = Announce(content, room: room.Id);
 
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { ContentId = "sha256:1234" }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidContentId);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Room = null }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { To = "bob" }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Room = outsiderRoom.Id }), HttpStatusCode.Forbidden, ProblemCodes.RoomNotMember);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Size = -1 }), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Size = long.MaxValue }), HttpStatusCode.RequestEntityTooLarge, ProblemCodes.TransferTooLarge);
-        await Api.AssertProblem(await Api.PostJson(alice.Http, "/api/transfers", valid with { Chunks = [new ChunkDto(valid.ContentId, 1999)] }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidManifest);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { ContentId = "sha256:1234" }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidContentId);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { Room = null }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { To = "bob" }), HttpStatusCode.BadRequest, ProblemCodes.TransferNoTarget);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { Room = outsiderRoom.Id }), HttpStatusCode.Forbidden, ProblemCodes.RoomNotMember);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { Size = -1 }), HttpStatusCode.BadRequest, ProblemCodes.RequestInvalid);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { Size = long.MaxValue }), HttpStatusCode.RequestEntityTooLarge, ProblemCodes.TransferTooLarge);
+        await Api.AssertProblem(await TransferDriver.Post(alice, valid with { Chunks = [new ChunkDto(valid.ContentId, 1999)] }), HttpStatusCode.BadRequest, ProblemCodes.TransferInvalidManifest);
         await Api.AssertProblem(await alice.Http.GetAsync("/api/transfers/t_nothing"), HttpStatusCode.NotFound, ProblemCodes.TransferNotFound);
         Assert.Equal(0, await _api.InDatabase(db => db.Transfers.CountAsync(t => t.RoomId == room.Id)));
     }
@@ -383,7 +383,7 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         using var saved = Meters.Collect(fixture.Server, "Parley.Transfer", "parley.transfer.dedup.saved");
         using var deliveries = Meters.Collect(fixture.Server, "Parley.Transfer", "parley.transfer.deliveries");
         var alice = await _api.NewUser();
-        var content = RandomContent(80_000);
+        var content = RandomPicture(80_000);
 
         await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
         await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
