@@ -137,11 +137,8 @@ public sealed class OwnershipAttackTests(ServerFixture fixture) : IClassFixture<
         var alice = await _api.NewUser("alice");
         var bob = await _api.NewUser("bob");
         var mallory = await _api.NewUser("mallory");
-        var original = new byte[3 * 1024 * 1024];
-        new Random(11).NextBytes(original);
+        var (original, edited) = PictureAndEdit(3 * 1024 * 1024, seed: 11, edit: ^300);
         await Send(alice, original, room: (await _api.NewRoom(alice, bob)).Id, withManifest: true);
-        var edited = (byte[])original.Clone();
-        edited[^10] ^= 0xFF;
 
         var byBob = await CreateAndProve(bob, Announce(edited, room: (await _api.NewRoom(bob)).Id, withManifest: true), edited);
         var byMallory = await CreateAndProve(mallory, Announce(edited, room: (await _api.NewRoom(mallory)).Id, withManifest: true), edited);

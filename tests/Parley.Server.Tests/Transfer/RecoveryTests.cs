@@ -46,8 +46,8 @@ public sealed class RecoveryTests : IAsyncLifetime
         var api = new Api(_server);
         var alice = await api.NewUser("alice");
         var room = await api.NewRoom(alice);
-        var original = RandomPicture(3 * 1024 * 1024);
-        var content = withManifest ? [.. original[..^100], 1, 2, 3, .. original[^100..]] : original;
+        var (original, edited) = PictureAndEdit(3 * 1024 * 1024, seed: 3, edit: ^1000);
+        var content = withManifest ? edited : original;
         if (withManifest) await Send(alice, original, room: room.Id, withManifest: true);
         var request = Announce(content, room: room.Id, withManifest: withManifest);
         var transfer = await CreateAndProve(alice, request, content);

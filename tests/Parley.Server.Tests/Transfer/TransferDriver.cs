@@ -23,7 +23,7 @@ public static class TransferDriver
 
     /// <summary>Posts the announcement, signed as in <see cref="Create"/>, and returns the raw answer.</summary>
     public static async Task<HttpResponseMessage> Post(TestUser user, CreateTransferRequest request) =>
-        await TransferDriver.Post(user, await user.Device.Sign(request));
+        await Api.PostJson(user.Http, "/api/transfers", await user.Device.Sign(request));
 
     public static async Task<string> Proof(TransferDto transfer, byte[] content) =>
         Convert.ToBase64String(await new OwnershipChallenge(Convert.FromBase64String(transfer.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content)));
@@ -115,4 +115,14 @@ public static class TransferDriver
     /// (<see cref="NoisePictures"/>), since the server's second detection refuses anything that is not media.
     /// </summary>
     public static byte[] RandomPicture(int length) => NoisePictures.Png(length);
+
+    /// <summary>A noise picture from <paramref name="seed"/> and the same picture with one pixel changed at <paramref name="edit"/> of its noise.</summary>
+    public static (byte[] Original, byte[] Edited) PictureAndEdit(int length, int seed, Index edit)
+    {
+        var noise = new byte[length];
+        new Random(seed).NextBytes(noise);
+        var original = NoisePictures.Png(length, noise);
+        noise[edit] ^= 0xFF;
+        return (original, NoisePictures.Png(length, noise));
+    }
 }

@@ -124,11 +124,8 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await _api.NewUser();
         var room = await _api.NewRoom(alice);
-        var original = new byte[12 * 1024 * 1024];
-        new Random(7).NextBytes(original);
+        var (original, edited) = PictureAndEdit(12 * 1024 * 1024, seed: 7, edit: 6 * 1024 * 1024);
         await Send(alice, original, room: room.Id, withManifest: true);
-        var edited = (byte[])original.Clone();
-        edited[edited.Length / 2] ^= 0xFF;
 
         var request = Announce(edited, room: room.Id, withManifest: true);
         var announced = await CreateAndProve(alice, request, edited);
