@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Server.Broadcast;
 using Parley.Server.Hosting;
+using Parley.Core.Transfer;
 using static Parley.Server.Tests.Broadcast.BroadcastDriver;
+using static Parley.Server.Tests.Transfer.TransferDriver;
 
 namespace Parley.Server.Tests.Broadcast;
 
@@ -53,19 +55,21 @@ public sealed class ThumbnailTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task A_garbage_png_is_refused_before_its_ticket_is_used_and_nothing_is_delivered()
+    public async Task A_garbage_png_is_blocked_by_the_second_detection_and_never_gets_a_ticket()
     {
         var alice = await _api.NewUser("alice");
         var bob = await _api.NewUser("bob");
         var room = await _api.NewRoom(alice, bob);
         byte[] garbage = [.. Encoding.Latin1.GetBytes("\u0089PNG\r\n\u001a\n"), .. RandomNumberGenerator.GetBytes(5000)];
-        var ticket = await Ticket(alice, room.Id, garbage);
-        var consumedBefore = await _api.InDatabase(db => db.ConsumedTickets.CountAsync());
+        var request = Announce(garbage, room: room.Id) with { ForBroadcast = true };
+        var transfer = await CreateAndProve(alice, request, garbage);
+        var location = await StartUpload(alice, transfer.Id, garbage.Length);
 
-        await Api.AssertProblem(await RequestBroadcast(alice.Http, room.Id, ticket), HttpStatusCode.BadRequest, ProblemCodes.BroadcastNotImage);
+        // Before the share path scanned uploads, the broadcast role refused it when the ticket was presented; now no ticket exists.
+        await Api.AssertProblem(await Patch(alice, location, 0, garbage), HttpStatusCode.UnprocessableEntity, ProblemCodes.ShareBlocked);
 
+        Assert.Null((await Api.Read<TransferDto>(await alice.Http.GetAsync($"/api/transfers/{transfer.Id}"))).Ticket);
         Assert.Equal(0, await _api.InDatabase(db => db.Messages.CountAsync(m => m.RoomId == room.Id)));
-        Assert.Equal(consumedBefore, await _api.InDatabase(db => db.ConsumedTickets.CountAsync()));
     }
 
     [Fact]
@@ -76,7 +80,8 @@ public sealed class ThumbnailTests(ServerFixture fixture) : IClassFixture<Server
         var room = await _api.NewRoom(alice, bob);
         await using var bobLive = await _api.ConnectLive(bob);
         var pictures = Pictures(bobLive);
-        var ticket = await Ticket(alice, room.Id, GrayPng(8000, 8000));
+        // 25 megapixels: far beyond a preview, within what the server's second detection decodes (Parley:Scanning:MaxPixels).
+        var ticket = await Ticket(alice, room.Id, GrayPng(5000, 5000));
 
         Assert.Equal(HttpStatusCode.OK, (await RequestBroadcast(alice.Http, room.Id, ticket)).StatusCode);
 
