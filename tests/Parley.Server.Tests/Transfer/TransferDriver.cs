@@ -116,13 +116,14 @@ public static class TransferDriver
     /// </summary>
     public static byte[] RandomPicture(int length) => NoisePictures.Png(length);
 
-    /// <summary>A noise picture from <paramref name="seed"/> and the same picture with one pixel changed at <paramref name="edit"/> of its noise.</summary>
+    /// <summary>A noise picture from <paramref name="seed"/> and the same picture with one pixel changed at <paramref name="edit"/> (at most 16 KiB from the end).</summary>
     public static (byte[] Original, byte[] Edited) PictureAndEdit(int length, int seed, Index edit)
     {
         var noise = new byte[length];
         new Random(seed).NextBytes(noise);
         var original = NoisePictures.Png(length, noise);
-        noise[edit] ^= 0xFF;
+        // Within the pixels: the picture's last bytes are its structure (checksums, padding, IEND), not noise.
+        noise[Math.Min(edit.GetOffset(length), length - 16 * 1024)] ^= 0xFF;
         return (original, NoisePictures.Png(length, noise));
     }
 }

@@ -12,13 +12,12 @@ namespace Parley.Testing.Scanning;
 /// </summary>
 public static class NoisePictures
 {
-    private const int Width = 256;
-    private const int Row = Width + 1;
+    private const int MinWidth = 256;
     private const int StoredBlock = 65535;
     private const int TextChunkOverhead = 12 + 8; // length, type, CRC; "Comment\0"
 
     /// <summary>The smallest picture this makes: one row of pixels and an empty comment.</summary>
-    public const int MinLength = 8 + 25 + 12 + 2 + Row + 5 + 4 + TextChunkOverhead + 12;
+    public const int MinLength = 8 + 25 + 12 + 2 + MinWidth + 1 + 5 + 4 + TextChunkOverhead + 12;
 
     /// <summary>A picture of exactly <paramref name="length"/> bytes of fresh noise.</summary>
     public static byte[] Png(int length) => Png(length, RandomNumberGenerator.GetBytes(length));
@@ -30,15 +29,18 @@ public static class NoisePictures
     public static byte[] Png(int length, ReadOnlySpan<byte> noise)
     {
         if (length < MinLength) throw new ArgumentOutOfRangeException(nameof(length), $"A noise picture is at least {MinLength} bytes.");
-        var rows = Math.Max(1, (length - MinLength) / (Row + 1) + 1);
-        while (rows > 1 && FixedSize(rows) + TextChunkOverhead > length) rows--;
-        var pixels = new byte[rows * Row];
+        // Roughly square, so that no side is beyond what decoders accept; the same length always gives the same shape.
+        var width = Math.Max(MinWidth, (int)Math.Sqrt(length));
+        var row = width + 1;
+        var rows = Math.Max(1, (length - MinLength) / row + 1);
+        while (rows > 1 && FixedSize(rows, row) + TextChunkOverhead > length) rows--;
+        var pixels = new byte[rows * row];
         for (var i = 0; i < pixels.Length; i++)
-            pixels[i] = i % Row == 0 ? (byte)0 : (byte)(0x80 | noise[i % noise.Length] & 0x3F);
-        var padding = length - FixedSize(rows) - TextChunkOverhead;
+            pixels[i] = i % row == 0 ? (byte)0 : (byte)(0x80 | noise[i % noise.Length] & 0x3F);
+        var padding = length - FixedSize(rows, row) - TextChunkOverhead;
         byte[] comment = [.. "Comment\0"u8, .. Enumerable.Repeat((byte)'n', padding)];
         byte[] ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, Width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), rows);
         ihdr[8] = 8; // bit depth; colour type 0 (greyscale), deflate, no filter method, no interlace
         byte[] png = [.. MediaSamples.PngSignature, .. MediaSamples.Chunk("IHDR", ihdr), .. MediaSamples.Chunk("tEXt", comment),
@@ -47,9 +49,9 @@ public static class NoisePictures
     }
 
     /// <summary>The picture's size without the comment's padding.</summary>
-    private static int FixedSize(int rows)
+    private static int FixedSize(int rows, int row)
     {
-        var raw = rows * Row;
+        var raw = rows * row;
         return 8 + 25 + 12 + 2 + raw + 5 * ((raw + StoredBlock - 1) / StoredBlock) + 4 + 12;
     }
 
