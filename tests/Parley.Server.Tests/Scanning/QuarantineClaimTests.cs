@@ -35,7 +35,7 @@ public sealed class QuarantineClaimTests : IAsyncLifetime
     {
         var (alice, payload) = (await _api.NewUser(), NewPayload());
         byte[] carrier = [.. MediaSamples.Png(), .. payload];
-        var shared = await Share(alice, (await _api.NewRoom(alice)).Id, carrier);
+        var shared = await Delivered(_api, alice, (await _api.NewRoom(alice)).Id, carrier);
         var version = await StoreVersion(Derived(payload));
         var (first, second) = (NewNode(), NewNode());
 
@@ -52,7 +52,7 @@ public sealed class QuarantineClaimTests : IAsyncLifetime
     {
         var (alice, payload) = (await _api.NewUser(), NewPayload());
         byte[] carrier = [.. MediaSamples.Png(), .. payload];
-        var shared = await Share(alice, (await _api.NewRoom(alice)).Id, carrier);
+        var shared = await Delivered(_api, alice, (await _api.NewRoom(alice)).Id, carrier);
         var version = await StoreVersion(Derived(payload), claimedAt: _clock.Now()); // claimed by a node that then stopped
         var node = NewNode();
 

@@ -2,13 +2,16 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Core.Json;
 using Parley.Core.Messaging;
 using Parley.Core.Realtime;
 using Parley.Core.Scanning;
 using Parley.Core.Scanning.Features;
+using Parley.Core.Transfer;
+using Parley.Server.Messaging;
 using Parley.Server.Scanning;
-using Parley.Testing.Scanning;
-using static Parley.Server.Tests.Transfer.TransferDriver;
+using Parley.Server.Storage;
+using Parley.Server.Transfer;
 
 namespace Parley.Server.Tests.Scanning;
 
@@ -28,11 +31,26 @@ public static class QuarantineDriver
         return (await Api.Read<ImportFeaturesResult>(await Api.PostJson(op.Http, "/api/scanning/library", new ImportFeaturesRequest("derived.txt", text)))).Version;
     }
 
-    /// <summary>Sends <paramref name="content"/> to the room and returns the delivered message.</summary>
-    public static async Task<MessageDto> Share(TestUser sender, string roomId, byte[] content)
+    /// <summary>
+    /// Media delivered to the room before a feature that matches it existed (e.g. before the share path scanned at
+    /// all): stored and posted the way a completed transfer stores and posts it. A carrier of a payload cannot be shared
+    /// through the API any more (the second detection refuses data after the end), so the tests plant it.
+    /// </summary>
+    public static async Task<MessageDto> Delivered(Api api, TestUser sender, string roomId, byte[] content)
     {
-        var transfer = await Send(sender, content, room: roomId);
-        return transfer.Message ?? throw new InvalidOperationException($"Not delivered: {transfer.State} {transfer.Failure}");
+        using var scope = api.Server.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<ParleyDbContext>();
+        var contentId = ContentId.Of(content).ToString();
+        var now = DateTimeOffset.UtcNow;
+        // One chunk of the whole content: a chunk is named by its bytes' content id, so here by the blob's own.
+        await services.GetRequiredService<ChunkStore>().WriteAsync(contentId, content, CancellationToken.None);
+        db.Chunks.Add(new Chunk { Id = contentId, Length = content.Length, CreatedAt = now });
+        db.Blobs.Add(new Blob { Id = contentId, Size = content.Length, CreatedAt = now });
+        db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
+        await db.SaveChangesAsync();
+        return await services.GetRequiredService<MessagePosting>().PostMedia(roomId, sender.Id, sender.Name,
+            new MediaDto(contentId, content.Length, "image/png", "holiday.png"), CancellationToken.None);
     }
 
     public static async Task<MessageDto> InHistory(TestUser member, MessageDto message) =>
@@ -60,11 +78,19 @@ public static class QuarantineDriver
     /// <summary>A live connection that collects the quarantine events, connected (its own presence seen) before returning.</summary>
     public static async Task<Listener> Listen(Api api, TestUser user)
     {
-        var connection = await api.ConnectLive(user);
+        // Handlers go on before the connection starts: the user's own presence event comes at once and would be missed.
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(api.Server.BaseAddress, LiveEvents.HubPath), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
+            .AddJsonProtocol(o => ParleyJson.Configure(o.PayloadSerializerOptions))
+            .Build();
         var listener = new Listener(connection, Api.Listen<MediaQuarantinedEvent>(connection, ScanningEvents.MediaQuarantined),
             Api.Listen<MediaReleasedEvent>(connection, ScanningEvents.MediaReleased));
         var presence = Api.Listen<PresenceEvent>(connection, LiveEvents.Presence);
-        Assert.True((await presence.Reader.ReadAsync().AsTask().Within()).Online);
+        await connection.StartAsync();
+        // From the user's own presence event on, the connection is registered: events to the user reach it.
+        PresenceEvent seen;
+        do seen = await presence.Reader.ReadAsync().AsTask().Within();
+        while (!seen.Online || seen.UserId != user.Id);
         return listener;
     }
 

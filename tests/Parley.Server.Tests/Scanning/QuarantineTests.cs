@@ -22,9 +22,9 @@ public sealed class QuarantineTests(LibraryFixture fixture) : IClassFixture<Libr
         // Another carrier format, with bytes after the payload: only the byte pattern can match it.
         byte[] otherCarrier = [.. MediaSamples.Jpeg(), .. payload, .. "more"u8];
         byte[] unrelated = [.. MediaSamples.Png(21, 21), .. NewPayload()];
-        var shared = await Share(alice, room.Id, carrier);
-        var sharedAgain = await Share(bob, room.Id, otherCarrier);
-        var clean = await Share(alice, room.Id, unrelated);
+        var shared = await Delivered(_api, alice, room.Id, carrier);
+        var sharedAgain = await Delivered(_api, bob, room.Id, otherCarrier);
+        var clean = await Delivered(_api, alice, room.Id, unrelated);
         await using var bobLive = await Listen(_api, bob);
         await using var carolLive = await Listen(_api, carol);
         var features = Derived(payload);
@@ -59,7 +59,7 @@ public sealed class QuarantineTests(LibraryFixture fixture) : IClassFixture<Libr
         var room = await _api.NewRoom(alice, bob);
         var payload = NewPayload();
         byte[] carrier = [.. MediaSamples.Png(), .. payload];
-        var shared = await Share(alice, room.Id, carrier);
+        var shared = await Delivered(_api, alice, room.Id, carrier);
         var contentId = shared.Media!.ContentId;
         await using var bobLive = await Listen(_api, bob);
         var (hash, pattern) = (Derived(payload)[0], Derived(payload)[1]);
@@ -94,7 +94,7 @@ public sealed class QuarantineTests(LibraryFixture fixture) : IClassFixture<Libr
         var (alice, bob) = (await _api.NewUser(), await _api.NewUser());
         var room = await _api.NewRoom(alice, bob);
         var payload = NewPayload();
-        var shared = await Share(alice, room.Id, [.. MediaSamples.Png(), .. payload]);
+        var shared = await Delivered(_api, alice, room.Id, [.. MediaSamples.Png(), .. payload]);
         await using var bobLive = await Listen(_api, bob);
         await Publish(fixture.Operator, Derived(payload));
         await bobLive.NextQuarantine(shared.Media!.ContentId);
@@ -117,7 +117,7 @@ public sealed class QuarantineTests(LibraryFixture fixture) : IClassFixture<Libr
         var (alice, mallory) = (await _api.NewUser(), await _api.NewUser());
         var room = await _api.NewRoom(alice);
         var payload = NewPayload();
-        var shared = await Share(alice, room.Id, [.. MediaSamples.Png(), .. payload]);
+        var shared = await Delivered(_api, alice, room.Id, [.. MediaSamples.Png(), .. payload]);
         await using var aliceLive = await Listen(_api, alice);
         await Publish(fixture.Operator, Derived(payload));
         await aliceLive.NextQuarantine(shared.Media!.ContentId);
