@@ -8,6 +8,7 @@ using Parley.Core.Passphrase;
 using Parley.Core.Problems;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
+using Parley.Core.Scanning;
 using Parley.Core.Scanning.Features;
 
 namespace Parley.Client;
@@ -44,6 +45,8 @@ public sealed class ParleyLive : IAsyncDisposable
         _hub.On<PakeSessionDto>(PakeEvents.Failed, session => PakeFailed?.Invoke(session));
         _hub.On<PakeFrameDto>(PakeEvents.Message, frame => PakeFrameReceived?.Invoke(frame));
         _hub.On<LibraryUpdatedEvent>(LibraryEvents.LibraryUpdated, update => LibraryUpdated?.Invoke(update));
+        _hub.On<MediaQuarantinedEvent>(ScanningEvents.MediaQuarantined, change => MediaQuarantined?.Invoke(change));
+        _hub.On<MediaReleasedEvent>(ScanningEvents.MediaReleased, change => MediaReleased?.Invoke(change));
         _hub.Reconnecting += error => Raise(Reconnecting, error);
         _hub.Reconnected += _ => Raise(Reconnected);
         _hub.Closed += error => Raise(Closed, error);
@@ -54,6 +57,12 @@ public sealed class ParleyLive : IAsyncDisposable
 
     /// <summary>The server published a new feature library version (apply it with <see cref="Scanning.FeatureLibrarySync.ApplyAsync"/>).</summary>
     public event Action<LibraryUpdatedEvent>? LibraryUpdated;
+
+    /// <summary>A newer feature library matched media in one of the user's rooms: its messages' media is no longer served.</summary>
+    public event Action<MediaQuarantinedEvent>? MediaQuarantined;
+
+    /// <summary>An operator released quarantined media in one of the user's rooms: it is served again.</summary>
+    public event Action<MediaReleasedEvent>? MediaReleased;
 
     /// <summary>Someone invited the user to a room.</summary>
     public event Action<InvitationDto>? Invited;

@@ -6,6 +6,7 @@ using Parley.Client;
 using Parley.Core.Messaging;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
+using Parley.Core.Scanning;
 
 namespace Parley.Cli.Commands;
 
@@ -73,6 +74,8 @@ public static class ListenCommand
         live.Invited += invitation => events.Writer.TryWrite((LiveEvents.Invited, invitation));
         live.MemberJoined += change => events.Writer.TryWrite((LiveEvents.MemberJoined, change));
         live.MemberLeft += change => events.Writer.TryWrite((LiveEvents.MemberLeft, change));
+        live.MediaQuarantined += change => events.Writer.TryWrite((ScanningEvents.MediaQuarantined, change));
+        live.MediaReleased += change => events.Writer.TryWrite((ScanningEvents.MediaReleased, change));
         live.Closed += error => events.Writer.TryComplete(error is null ? null : new LiveConnectionLostException(error));
 
         await live.StartAsync(ct);
@@ -92,6 +95,10 @@ public static class ListenCommand
             $"[yellow]{HumanText.Escape(invitation.InvitedBy)} invited you to {HumanText.Escape(invitation.RoomName)}[/]: parley room join {invitation.RoomId}",
         MemberEvent change =>
             $"[grey]{HumanText.Escape(change.UserName)} {(type == LiveEvents.MemberJoined ? "joined" : "left")} {HumanText.Escape(await names.NameOfAsync(change.RoomId, ct))}[/]",
+        MediaQuarantinedEvent change =>
+            $"[red]Media in {HumanText.Escape(await names.NameOfAsync(change.RoomId, ct))} was quarantined[/] ({change.ContentId}): " +
+            HumanText.Escape(string.Join("; ", change.Reasons.Select(r => r.Detail))),
+        MediaReleasedEvent change => $"[green]Media in {HumanText.Escape(await names.NameOfAsync(change.RoomId, ct))} was released[/] ({change.ContentId}).",
         _ => HumanText.Escape(type),
     };
 }

@@ -26,6 +26,9 @@ public sealed record MediaQuarantinedEvent(string ContentId, string RoomId, IRea
 /// <summary>Live event <c>mediaReleased</c>, to the members of <see cref="RoomId"/>: an operator released the media; it is served again.</summary>
 public sealed record MediaReleasedEvent(string ContentId, string RoomId, IReadOnlyList<string> MessageIds);
 
+/// <summary><c>GET /api/scanning/me</c>: whether the caller is one of the server's operators, so clients know whether to show operator pages.</summary>
+public sealed record ScanningAccountDto(bool Operator);
+
 public static class ScanningEvents
 {
     public const string MediaQuarantined = "mediaQuarantined";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Parley.Core.Messaging;
 using Parley.Core.Realtime;
 using Parley.Core.Rooms;
+using Parley.Core.Scanning;
 using Parley.Core.Scanning.Features;
 
 namespace Parley.Server.Realtime;
@@ -26,4 +27,10 @@ public sealed class LiveNotifier(IHubContext<ParleyHub> hub)
 
     public Task LibraryUpdated(LibraryUpdatedEvent update, IReadOnlyList<string> userIds, CancellationToken ct) =>
         hub.Clients.Users(userIds).SendAsync(LibraryEvents.LibraryUpdated, update, ct);
+
+    public Task MediaQuarantined(MediaQuarantinedEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
+        hub.Clients.Users(memberIds).SendAsync(ScanningEvents.MediaQuarantined, change, ct);
+
+    public Task MediaReleased(MediaReleasedEvent change, IReadOnlyList<string> memberIds, CancellationToken ct) =>
+        hub.Clients.Users(memberIds).SendAsync(ScanningEvents.MediaReleased, change, ct);
 }

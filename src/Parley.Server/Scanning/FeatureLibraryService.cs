@@ -10,7 +10,7 @@ namespace Parley.Server.Scanning;
 /// shared database, cached here as a <see cref="FeatureLibrary"/>. Every read asks the database for the last version
 /// (one indexed MAX), so a version another node published is picked up on the next request without a bus message.
 /// </summary>
-public sealed class FeatureLibraryService(TimeProvider clock, LiveNotifier live)
+public sealed class FeatureLibraryService(TimeProvider clock, LiveNotifier live, RescanSignal rescans)
 {
     /// <summary>Publishes racing on other nodes each cost one retry; this many in a row means something else is wrong.</summary>
     private const int MaxAttempts = 8;
@@ -42,7 +42,7 @@ public sealed class FeatureLibraryService(TimeProvider clock, LiveNotifier live)
 
     /// <summary>
     /// Publishes the next version with <paramref name="features"/> (same names replaced) and tells every connected
-    /// user. A version another node stored first makes the insert fail; the change is then rebuilt on top of it.
+    /// user; this node's <see cref="QuarantineSweeper"/> then rescans the stored media. A version another node stored first makes the insert fail; the change is then rebuilt on top of it.
     /// </summary>
     public async Task<FeatureLibrary> PublishAsync(ParleyDbContext db, IReadOnlyList<Feature> features, string publishedBy, CancellationToken ct)
     {
@@ -64,6 +64,7 @@ public sealed class FeatureLibraryService(TimeProvider clock, LiveNotifier live)
                 db.ChangeTracker.Clear(); // another node published this version: build on theirs
                 continue;
             }
+            rescans.Wake(); // stored media is rescanned against the new features (QuarantineSweeper)
             var connected = await Presence.OnlineUserIds(db, clock.Now()).Distinct().ToListAsync(ct);
             await live.LibraryUpdated(new LibraryUpdatedEvent(next.Version, current.Version, delta), connected, ct);
             return next;

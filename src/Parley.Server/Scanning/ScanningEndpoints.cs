@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Core.Scanning.Features;
 using Parley.Server.Accounts;
 using Parley.Server.ApiDocs;
-using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Storage;
 
@@ -30,8 +28,10 @@ public static class ScanningEndpoints
             .WithName("ImportFeatures")
             .WithSummary("Publish features (operators)")
             .WithDescription("Adds ClamAV (.hsb, .hdb, .ndb) or Parley-format features as the library's next version and tells every connected client live. Only users named in Parley:Operators.")
-            .ProducesProblems(ProblemCodes.ScanOperatorOnly, ProblemCodes.ScanInvalidFeatures)
+            .OperatorsOnly()
+            .ProducesProblems(ProblemCodes.ScanInvalidFeatures)
             .WithMetadata(new RequestSizeLimitAttribute(ImportBodyLimit));
+        scanning.MapOperatorViews();
     }
 
     private static async Task<Results<Ok<FeatureLibraryDto>, ProblemHttpResult>> GetLibrary(
@@ -45,11 +45,8 @@ public static class ScanningEndpoints
     }
 
     private static async Task<Results<Ok<ImportFeaturesResult>, ProblemHttpResult>> Import(
-        ImportFeaturesRequest request, ClaimsPrincipal principal, IOptions<ParleyOptions> options, ParleyDbContext db,
-        FeatureLibraryService library, CancellationToken ct)
+        ImportFeaturesRequest request, ClaimsPrincipal principal, ParleyDbContext db, FeatureLibraryService library, CancellationToken ct)
     {
-        if (!options.Value.Operators.Contains(principal.UserName(), StringComparer.Ordinal))
-            return new Refusal(ProblemCodes.ScanOperatorOnly, "Only the server's operators publish features.").ToProblem();
         if (string.IsNullOrWhiteSpace(request.FileName) || request.Text is null)
             return new Refusal(ProblemCodes.RequestInvalid, "Give the file's name and its text.").ToProblem();
         ClamAvImport read;

@@ -67,6 +67,15 @@ public sealed class ScanningOptions
     public TimeSpan IdentifierClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often a node looks for library versions whose stored media no node has rescanned yet (published elsewhere,
+    /// or claimed by a node that stopped); a version published on this node is rescanned at once.
+    /// </summary>
+    public TimeSpan RescanEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A rescan claim not renewed for this long is taken over by another node (its node died or hangs).</summary>
+    public TimeSpan RescanClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Tests only: the worker obeys magic inputs that make it crash, hang, allocate or dial out
     /// (<see cref="WorkerTestHooks"/>), to prove the supervisor's handling. Off unless set.
     /// </summary>

@@ -7,7 +7,8 @@ public static class ScanningServices
 {
     /// <summary>
     /// The server's second detection: <see cref="IMediaScanner"/>, its worker pool (workers start on first use, and
-    /// stop with the server), and a ClamAV client when <c>Parley:Scanning:Clamd</c> is set.
+    /// stop with the server), and a ClamAV client when <c>Parley:Scanning:Clamd</c> is set; the feature library, and
+    /// retroactive quarantine (<see cref="QuarantineSweeper"/>) with the operators' views of it.
     /// </summary>
     public static IServiceCollection AddParleyScanning(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +21,8 @@ public static class ScanningServices
                 "Parley:Scanning:CpuSecondsPerFile, MaxFileBytes, MaxPixels, MaxSide and MaxFrames must be positive.")
             .Validate(o => o.ManagedHeapBytes >= 64L << 20 && o.MemoryBytes >= o.ManagedHeapBytes + (256L << 20),
                 "Parley:Scanning:ManagedHeapBytes must be at least 64 MiB, and MemoryBytes at least 256 MiB more than it (the runtime's own room).")
+            .Validate(o => o.RescanEvery > TimeSpan.Zero && o.RescanClaimTimeout >= TimeSpan.FromSeconds(4),
+                "Parley:Scanning:RescanEvery must be positive and RescanClaimTimeout at least 4 seconds.")
             .Validate(o => o.Clamd is null || Uri.TryCreate(o.Clamd, UriKind.Absolute, out var clamd) && clamd.Scheme is "tcp" or "unix",
                 "Parley:Scanning:Clamd must be tcp://host:port or unix:///path.")
             .ValidateOnStart();
@@ -28,6 +31,11 @@ public static class ScanningServices
         services.AddOptions<ParleyOptions>().Validate(o => o.Operators.All(name => !string.IsNullOrWhiteSpace(name)),
             "Parley:Operators must list user names (none empty).");
         services.AddSingleton<FeatureLibraryService>();
+        services.AddScoped<QuarantineService>();
+        services.AddScoped<VerdictReader>();
+        services.AddSingleton<RescanSignal>();
+        services.AddSingleton<QuarantineSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<QuarantineSweeper>());
         services.AddSingleton<ScanWorkerPool>();
         services.AddSingleton<ScanningMetrics>();
         services.AddScoped<ShareIdentifiers>();

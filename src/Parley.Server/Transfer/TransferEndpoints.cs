@@ -10,6 +10,7 @@ using Parley.Core.Transfer;
 using Parley.Server.Accounts;
 using Parley.Server.ApiDocs;
 using Parley.Server.Problems;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Transfer;
@@ -41,7 +42,7 @@ public static class TransferEndpoints
 
         // HEAD answers like GET without the body (size, type, ETag), e.g. before a ranged download.
         MediaDownload(app.MapGet("/api/media/{mediaId}", Download)).WithName("DownloadMedia").WithSummary("Download media")
-            .WithDescription("Streams media sent to a room the caller is in, by message id or content id. Ranges make downloads resumable; "
+            .WithDescription("Streams media sent to a room the caller is in, by message id or content id; quarantined media is refused to everyone (451). Ranges make downloads resumable; "
                 + "pictures come inline with their own image/* type, everything else as an application/octet-stream attachment.");
         MediaDownload(app.MapMethods("/api/media/{mediaId}", [HttpMethods.Head], Download)).WithName("InspectMedia")
             .WithSummary("Inspect media").WithDescription("The headers of a download (size, type, ETag) without its body.");
@@ -55,7 +56,7 @@ public static class TransferEndpoints
         .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The content id, quoted: the media never changes.")
         .WithResponseHeader(StatusCodes.Status200OK, "Parley-Content-Id", "The media's content id (sha256:…).")
         .WithResponseHeader(StatusCodes.Status206PartialContent, "Content-Range", "The range sent, of the whole size.")
-        .ProducesProblems(ProblemCodes.MediaNotFound);
+        .ProducesProblems(ProblemCodes.MediaNotFound, ProblemCodes.MediaQuarantined);
 
     /// <summary>
     /// A transfer request carries one chunk entry (~100 bytes of JSON) per 256 KiB at worst, so the
@@ -79,6 +80,8 @@ public static class TransferEndpoints
             : visible.Where(m => m.Id == mediaId)).FirstOrDefaultAsync(ct);
         var chunks = message is null ? null : await transfers.BlobChunkList(message.MediaContentId!, message.MediaSize ?? 0, ct);
         if (chunks is null) return new Refusal(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.").ToProblem();
+        if (await QuarantineService.IsQuarantinedAsync(db, message!.MediaContentId!, ct))
+            return new Refusal(ProblemCodes.MediaQuarantined, "This media was quarantined: a newer feature library matched it. An operator may release it.").ToProblem();
 
         var mediaType = message!.MediaType ?? TransferRules.DefaultMediaType;
         var inline = TransferRules.IsPicture(mediaType);
