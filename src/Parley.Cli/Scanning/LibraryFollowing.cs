@@ -17,6 +17,9 @@ internal sealed class LibraryFollowing(CliContext cli, ParleyClient client, Acti
     public const string LibraryUpdatedType = "libraryUpdated";
     public const string ShareFailingType = "shareFailing";
 
+    /// <summary>An update that could not be applied (the server unreachable, a damaged copy); the next one catches up.</summary>
+    public const string UpdateFailed = "client.library_update_failed";
+
     private readonly SemaphoreSlim _one = new(1, 1);
 
     /// <param name="print">Prints an event: its type, its JSON data and its human markup (e.g. <see cref="CliOutput.Event"/>).</param>
@@ -31,21 +34,20 @@ internal sealed class LibraryFollowing(CliContext cli, ParleyClient client, Acti
         await _one.WaitAsync();
         try
         {
-            print(LibraryUpdatedType, new LibraryVersionLine(update.Version, update.From),
-                $"[grey]The feature library is now at version {update.Version}; rechecking what you shared recently…[/]");
-            if (client.Scanning is not { RecentShares: { } recent } scanning)
-            {
-                // No device key here: nothing was shared from this install to check, but the copy stays current for 'parley scan'.
-                await new LocalFeatureStore(cli.Home.FeatureLibraryPath(cli.Server)).ApplyAsync(update, client);
-                return;
-            }
-            var rescans = await new RecentShareRescanner(client, scanning, recent).OnLibraryUpdatedAsync(update);
+            var store = client.Scanning?.Library ?? new LocalFeatureStore(cli.Home.FeatureLibraryPath(cli.Server));
+            // Applied before it is announced: whoever reads the line can already scan with the new version.
+            var library = await store.ApplyAsync(update, client);
+            print(LibraryUpdatedType, new LibraryVersionLine(library.Version, update.From),
+                $"[grey]The feature library is now at version {library.Version}; rechecking what you shared recently…[/]");
+            // Without a device key nothing was shared from this install, but the copy stays current for 'parley scan'.
+            if (client.Scanning is not { RecentShares: { } recent } scanning) return;
+            var rescans = await new RecentShareRescanner(client, scanning, recent).RescanAsync(library);
             foreach (var failing in rescans.Where(r => r.Outcome == RescanOutcome.Failed)) PrintFailing(failing);
         }
         catch (Exception e) when (e is ParleyApiException or HttpRequestException or IOException or FeatureFormatException or InvalidOperationException)
         {
             // A failed update costs the rescans, not the listening: the next update or 'parley features' catches up.
-            cli.Output.Error(new CliFailure(null, CliCodes.CorruptState, $"Could not apply feature library version {update.Version}: {e.Message}"));
+            cli.Output.Error(new CliFailure(null, UpdateFailed, $"Could not apply feature library version {update.Version}: {e.Message}"));
         }
         finally
         {
