@@ -1,3 +1,5 @@
+using Parley.Core.Scanning;
+
 namespace Parley.Client;
 
 /// <summary>
@@ -16,6 +18,15 @@ public sealed class ParleyApiException(int status, string code, string title, st
 
     /// <summary>What went wrong in words meant for a person; may be absent.</summary>
     public string? Detail { get; } = detail;
+
+    /// <summary><c>share.blocked</c>: what the server's second detection found (the problem's <c>findings</c> member); empty otherwise.</summary>
+    public IReadOnlyList<ScanFinding> Findings { get; init; } = [];
+
+    /// <summary><c>share.blocked</c>: the id (<c>v_…</c>) of the verdict the server stored (the <c>verdictId</c> member).</summary>
+    public string? VerdictId { get; init; }
+
+    /// <summary><c>share.identifier_stale</c>: the server's current feature library version (the <c>libraryVersion</c> member).</summary>
+    public long? LibraryVersion { get; init; }
 
     public override string ToString() => $"{Status} {Code}: {Message}";
 }

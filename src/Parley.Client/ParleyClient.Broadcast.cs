@@ -24,7 +24,8 @@ public sealed partial class ParleyClient
     public async Task<PictureTicket> GetTicketAsync(string path, string roomId, string? mediaType = null, CancellationToken ct = default)
     {
         var node = (await RolesAsync(ct)).Upload;
-        using var other = node == Server ? null : new ParleyClient(node, Token);
+        // The roles share the accounts, the devices and the feature library: the same first detection applies.
+        using var other = node == Server ? null : new ParleyClient(node, Token) { Scanning = Scanning };
         return await PictureUpload.RequestTicketAsync(other ?? this, path, roomId, mediaType, ct);
     }
 

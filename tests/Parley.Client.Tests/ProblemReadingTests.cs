@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Parley.Core.Problems;
+using Parley.Core.Scanning;
 
 namespace Parley.Client.Tests;
 
@@ -21,6 +22,26 @@ public sealed class ProblemReadingTests
 
         Assert.Equal((409, ProblemCodes.AccountNameTaken, "Account name taken", "The user name 'bob' is taken."),
             (refusal.Status, refusal.Code, refusal.Title, refusal.Detail));
+    }
+
+    [Fact]
+    public async Task Share_refusal_members_are_read_typed()
+    {
+        using var blocked = ClientAnswering(HttpStatusCode.UnprocessableEntity,
+            """{"title":"Blocked","status":422,"code":"share.blocked","verdictId":"v_1","findings":[{"code":"clamav.match","detector":"clamav","detail":"Sig.X"},{"detector":"no code"},7]}""",
+            "application/problem+json");
+        using var stale = ClientAnswering(HttpStatusCode.Conflict, """{"status":409,"code":"share.identifier_stale","libraryVersion":5}""", "application/problem+json");
+        using var odd = ClientAnswering(HttpStatusCode.Conflict, """{"code":"share.identifier_stale","libraryVersion":"5","findings":{"code":"x"}}""", "application/problem+json");
+
+        var b = await Assert.ThrowsAsync<ParleyApiException>(() => blocked.ListRoomsAsync());
+        var s = await Assert.ThrowsAsync<ParleyApiException>(() => stale.ListRoomsAsync());
+        var o = await Assert.ThrowsAsync<ParleyApiException>(() => odd.ListRoomsAsync());
+
+        Assert.Equal((ProblemCodes.ShareBlocked, "v_1"), (b.Code, b.VerdictId));
+        Assert.Equal(new ScanFinding("clamav.match", "clamav", "Sig.X"), Assert.Single(b.Findings));
+        Assert.Equal((ProblemCodes.ShareIdentifierStale, 5L), (s.Code, s.LibraryVersion));
+        // Members of another shape are ignored, not a reason to lose the refusal.
+        Assert.Equal((ProblemCodes.ShareIdentifierStale, null, 0), (o.Code, o.LibraryVersion, o.Findings.Count));
     }
 
     [Fact]

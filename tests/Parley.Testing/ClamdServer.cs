@@ -58,6 +58,60 @@ public sealed class ClamdServer : IAsyncDisposable
         return clamd;
     }
 
+    /// <summary>
+    /// Adds a signature file to the database and makes clamd reload it; returns once a scan of
+    /// <paramref name="matchingSample"/> is answered with a match, so the new signatures are in force.
+    /// </summary>
+    /// <param name="fileName">A new file in the database (<c>x.ndb</c>, …) with <paramref name="lines"/> in ClamAV's format.</param>
+    public async Task AddSignaturesAsync(string fileName, string lines, byte[] matchingSample)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "db", fileName), lines.TrimEnd() + "\n");
+        var reloading = await CommandAsync("zRELOAD\0"u8.ToArray());
+        if (!reloading.StartsWith("RELOADING", StringComparison.Ordinal)) throw new InvalidOperationException($"clamd answered RELOAD with '{reloading}'.");
+        var deadline = DateTime.UtcNow + Patience;
+        var answer = "";
+        // While it reloads, clamd answers scans with the old database (or not at all): ask until the answer shows the new one.
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            answer = await TryScanAsync(matchingSample);
+            if (answer.EndsWith("FOUND", StringComparison.Ordinal)) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"clamd did not load {fileName}; its last answer was '{answer}'.");
+    }
+
+    private async Task<string> TryScanAsync(byte[] content)
+    {
+        try
+        {
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, content.Length);
+            return await CommandAsync([.. "zINSTREAM\0"u8, .. length, .. content, 0, 0, 0, 0]);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Sends one z-command and reads its NUL-terminated answer.</summary>
+    private async Task<string> CommandAsync(byte[] command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(command);
+        var answer = new List<byte>();
+        var buffer = new byte[256];
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            answer.AddRange(buffer.AsSpan(0, read));
+            if (answer[^1] == 0) break;
+        }
+        return Encoding.ASCII.GetString([.. answer]).TrimEnd('\0');
+    }
+
     /// <summary>Ready when it answers zPING with PONG.</summary>
     private async Task WaitUntilReadyAsync()
     {

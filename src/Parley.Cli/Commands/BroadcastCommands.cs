@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
 using Parley.Cli.Session;
 using Parley.Cli.Transfer;
 using Parley.Client;
@@ -35,9 +36,10 @@ public static class BroadcastCommands
         {
             using var client = cli.SignedInClient();
             var roomId = await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct);
+            using var key = client.UseScanning(cli);
             var given = parse.GetValue(ticket) ?? (await RequestTicketAsync(client, parse.GetValue(image)!, roomId, ct)).Ticket;
             var sent = await client.BroadcastAsync(roomId, given, ct);
-            cli.Output.Result(sent, s => AnsiConsole.MarkupLine(
+            cli.Output.Result(new BroadcastSent(sent.Reached, sent.TicketId, sent.MessageId, key is null || parse.GetValue(ticket) is not null ? null : FileSending.Passed), s => AnsiConsole.MarkupLine(
                 $"Broadcast to [bold]{s.Reached}[/] other member(s) [grey](ticket {s.TicketId}, message {HumanText.Escape(s.MessageId)})[/]."));
         });
     }
@@ -53,11 +55,15 @@ public static class BroadcastCommands
         {
             using var client = cli.SignedInClient();
             var roomId = await RoomRef.ResolveAsync(client, parse.GetValue(room)!, ct);
+            using var key = client.UseScanning(cli);
             var issued = await RequestTicketAsync(client, parse.GetValue(image)!, roomId, ct);
             // The bare ticket on stdout, so a script can capture it without --json.
             cli.Output.Result(issued, t => Console.WriteLine(t.Ticket));
         });
     }
+
+    /// <param name="Verdict">"passed" when IMAGE was scanned here; null with --ticket (scanned when the ticket was issued) or without a device key.</param>
+    private sealed record BroadcastSent(int Reached, string TicketId, string MessageId, string? Verdict);
 
     private static Task<PictureTicket> RequestTicketAsync(ParleyClient client, string path, string roomId, CancellationToken ct) =>
         TransferErrors.TranslateAsync(() => client.GetTicketAsync(path, roomId, ct: ct));

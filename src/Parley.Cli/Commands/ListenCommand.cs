@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
 using Parley.Cli.Session;
 using Parley.Client;
 using Parley.Core.Messaging;
@@ -14,6 +15,7 @@ namespace Parley.Cli.Commands;
 /// <c>listen</c>: live events of all the user's rooms; <c>listen --room R</c>: that room's messages
 /// without gaps, starting after the last one a previous <c>listen --room R</c> showed (the first time: from now).
 /// With <c>--save DIR</c>, media that arrives (pictures broadcast to the room included) is downloaded, verified, into DIR.
+/// Feature library updates are applied as they arrive, and the files shared recently checked again (<see cref="LibraryFollowing"/>).
 /// </summary>
 public static class ListenCommand
 {
@@ -25,7 +27,9 @@ public static class ListenCommand
         return command.WithClientAction(async (cli, parse, ct) =>
         {
             using var client = cli.SignedInClient();
+            using var key = client.UseScanning(cli);
             await using var live = new ParleyLive(client);
+            LibraryFollowing.Follow(cli, client, live, cli.Output.Event);
             var saver = parse.GetValue(save) is { } folder ? new MediaSaver(cli, client, folder) : null;
             live.Reconnecting += _ => cli.Output.Status("Connection lost; reconnecting…");
             live.Reconnected += () => cli.Output.Status("Reconnected.");

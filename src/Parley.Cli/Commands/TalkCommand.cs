@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
 using Parley.Cli.Session;
 using Parley.Cli.Talk;
 using Parley.Client;
@@ -61,7 +62,9 @@ public static class TalkCommand
     {
         var output = new TalkOutput(cli.Output);
         using var client = cli.SignedInClient();
+        using var key = client.UseScanning(cli);
         await using var live = new ParleyLive(client);
+        LibraryFollowing.Follow(cli, client, live, (type, data, human) => output.Event(type, data, human));
         live.Reconnecting += _ => output.Status("connection lost; reconnecting…");
         live.Reconnected += () => output.Status("reconnected");
 

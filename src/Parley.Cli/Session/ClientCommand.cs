@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
+using Parley.Client.Scanning;
 
 namespace Parley.Cli.Session;
 
@@ -10,7 +12,8 @@ internal delegate Task<int> ClientActionWithExitCode(CliContext cli, ParseResult
 
 /// <summary>
 /// Makes a command a client command: it takes <c>--server</c> and <c>--json</c>, and every expected
-/// failure becomes one error (a JSON line or a sentence on stderr) and exit code 1, never a stack trace.
+/// failure becomes one error (a JSON line or a sentence on stderr) and exit code 1, never a stack trace; a share a scan
+/// blocked is its verdict and exit code 2.
 /// </summary>
 internal static class ClientCommand
 {
@@ -45,6 +48,12 @@ internal static class ClientCommand
             {
                 // Ctrl+C or SIGTERM: stopping is what the user asked for, not an error to report.
                 return 130;
+            }
+            catch (ShareBlockedException e)
+            {
+                // A detection's verdict, not a failure of the command: printed as one, with the scan's exit code.
+                ShareVerdicts.Print(output, e);
+                return ShareVerdicts.Blocked;
             }
             catch (Exception e) when (CliFailure.From(e, cli?.Server) is { } failure)
             {

@@ -18,6 +18,9 @@ internal sealed partial class AccountFolder(string path)
     /// <summary>Where <c>send FILE</c> remembers unfinished uploads, to continue them when the same send runs again.</summary>
     public string UploadsPath => Path.Combine(path, "uploads");
 
+    /// <summary>The files this account shared recently, rescanned after feature library updates (docs/scanning.md).</summary>
+    public string RecentSharesPath => Path.Combine(path, "recent-shares.json");
+
     /// <summary>The registered device of this install; null until both its key and its id are stored.</summary>
     public string? ReadDeviceId() =>
         File.Exists(KeyPath) && PrivateFiles.ReadOrNull(DeviceIdPath) is { } id && id.Trim().Length > 0 ? id.Trim() : null;

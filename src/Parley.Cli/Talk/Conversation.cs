@@ -1,6 +1,7 @@
 using Parley.Cli.Output;
 using Parley.Client;
 using Parley.Client.Passphrase;
+using Parley.Client.Scanning;
 using Parley.Core.Passphrase;
 
 namespace Parley.Cli.Talk;
@@ -111,6 +112,10 @@ internal static class Conversation
         {
             var sent = await session.SendFileAsync(path, ct);
             output.FileSent(sent.Name, sent.Size);
+        }
+        catch (ShareBlockedException e)
+        {
+            output.FileBlocked(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,9 @@
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
 using Parley.Cli.Session;
+using Parley.Client.Scanning;
+using Parley.Core.Scanning;
+using Spectre.Console;
 
 namespace Parley.Cli.Talk;
 
@@ -32,6 +36,16 @@ internal sealed class TalkOutput(CliOutput output)
     public void FileSent(string name, long size) =>
         Emit(new FileSentLine("fileSent", name, size), $"sent {HumanText.Clean(name)} ({size:N0} bytes)");
 
+    /// <summary>A file the scan refused (the plaintext, before encryption); the conversation goes on.</summary>
+    public void FileBlocked(ShareBlockedException blocked) =>
+        Emit(new FileBlockedLine("fileBlocked", "blocked", ShareVerdicts.Stage(blocked.Stage), blocked.FileName, blocked.Findings, blocked.VerdictId),
+            $"blocked ({ShareVerdicts.Stage(blocked.Stage)} scan): {HumanText.Clean(blocked.FileName)}" +
+            string.Concat(blocked.Findings.Select(f => $"\n  {HumanText.Clean(f.Code)} — {HumanText.Clean(f.Detail)}")));
+
+    /// <summary>Another event of the live connection (a library update, a shared file that now fails), with its own type; on stderr for a person.</summary>
+    public void Event(string type, object data, string humanMarkup) =>
+        output.Result(new EventLine(type, data), _ => Console.Error.WriteLine(Markup.Remove(humanMarkup)));
+
     public void Left(string peer) => Emit(new PeerLine("left", peer), $"{HumanText.Clean(peer)} left");
 
     /// <summary>A frame the relay passed on that did not open: reported, never shown as the peer's words.</summary>
@@ -57,4 +71,8 @@ internal sealed class TalkOutput(CliOutput output)
     private sealed record FileSentLine(string Type, string Name, long Size);
 
     private sealed record RejectedLine(string Type, long Seq, string Reason);
+
+    private sealed record FileBlockedLine(string Type, string Verdict, string Stage, string File, IReadOnlyList<ScanFinding> Findings, string? VerdictId);
+
+    private sealed record EventLine(string Type, object Data);
 }

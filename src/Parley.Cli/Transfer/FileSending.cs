@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Parley.Cli.Output;
+using Parley.Cli.Scanning;
 using Parley.Cli.Session;
 using Parley.Client;
 using Parley.Client.Transfer;
@@ -32,13 +33,18 @@ internal static class FileSending
             ResumeStore = new FileUploadResumeStore(cli.CurrentAccount().UploadsPath),
             MaxUploadBytesPerSecond = rate,
         };
+        using var key = client.UseScanning(cli);
         var sent = await TransferErrors.TranslateAsync(() =>
             ProgressDisplay.RunAsync(cli.Output, jsonLines: true, progress => client.SendFileAsync(path, options with { Progress = progress }, ct)));
-        cli.Output.Result(new SentFile(sent.ContentId, sent.Size, sent.BytesUploaded, sent.Dedup, sent.Message.Id),
+        cli.Output.Result(new SentFile(sent.ContentId, sent.Size, sent.BytesUploaded, sent.Dedup, sent.Message.Id, key is null ? null : Passed),
             _ => AnsiConsole.MarkupLine(Describe(sent)));
     }
 
-    private sealed record SentFile(string ContentId, long Size, long BytesUploaded, DedupTier Dedup, string MessageId);
+    /// <summary>The verdict of a share the first detection (and the server's second) let through.</summary>
+    public const string Passed = "passed";
+
+    /// <param name="Verdict">"passed" when the file was scanned; null when this install has no device key to scan with.</param>
+    private sealed record SentFile(string ContentId, long Size, long BytesUploaded, DedupTier Dedup, string MessageId, string? Verdict);
 
     private static string Describe(SendFileResult sent)
     {

@@ -1,3 +1,4 @@
+using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
@@ -15,29 +16,36 @@ internal static class PictureUpload
     public static async Task<PictureTicket> RequestTicketAsync(ParleyClient uploadRole, string path, string roomId, string? mediaType, CancellationToken ct)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-        var manifest = await ContentScanner.ScanAsync(file, ct: ct);
         var fileName = Path.GetFileName(path);
-        var transfer = await uploadRole.CreateTransferAsync(Announce(manifest, roomId, fileName, mediaType), ct);
-        if (transfer.State == TransferState.Prove) transfer = await uploadRole.ProveHoldingAsync(transfer, file, ct);
+        // The first detection, before the upload role hears of the picture.
+        var scan = await SharePreflight.CheckAsync(uploadRole, file, fileName, mediaType, ct);
+        file.Position = 0;
+        var manifest = await ContentScanner.ScanAsync(file, ct: ct);
+        var (transfer, announced) = await SharePreflight.AnnounceAsync(uploadRole, file, scan,
+            identifier => Announce(manifest, roomId, fileName, mediaType, identifier), ct);
+        if (transfer.State == TransferState.Prove) transfer = await SharePreflight.Blocking(fileName, () => uploadRole.ProveHoldingAsync(transfer, file, ct));
         long uploaded = 0;
         if (transfer.State == TransferState.Upload)
         {
-            uploaded = await UploadAsync(uploadRole, transfer, manifest, fileName, file, ct);
+            uploaded = await SharePreflight.Blocking(fileName, () => UploadAsync(uploadRole, transfer, manifest, fileName, file, ct));
             transfer = await uploadRole.GetTransferAsync(transfer.Id, ct);
         }
+        SharePreflight.ThrowIfBlocked(transfer, fileName);
         // The server answered, but with a transfer that issued no ticket: reported like a refusal of the request.
         if (transfer is not { State: TransferState.Delivered, Ticket: { } ticket })
             throw new ParleyApiException(409, transfer.Failure ?? ProblemCodes.TransferWrongState, "No ticket issued",
                 $"The broadcast transfer ended {transfer.State.ToString().ToLowerInvariant()}{(transfer.Failure is null ? "" : $" ({transfer.Failure})")} without a ticket.");
+        SharePreflight.Remember(uploadRole, path, announced);
         return new PictureTicket(ticket, transfer.Id, transfer.ContentId, transfer.Size, transfer.Dedup ?? DedupTier.None, uploaded);
     }
 
-    private static CreateTransferRequest Announce(ContentManifest manifest, string roomId, string fileName, string? mediaType) => new(
+    private static CreateTransferRequest Announce(ContentManifest manifest, string roomId, string fileName, string? mediaType, string? identifier) => new(
         manifest.Id.ToString(), manifest.Size, Room: roomId, FileName: fileName,
         MediaType: mediaType ?? MediaTypes.FromFileName(fileName),
         // As for any file: a picture no bigger than one minimum chunk is a single chunk, and a manifest would tell the server nothing.
         Chunks: manifest.Size > FastCdc.MinSize ? manifest.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList() : null,
-        ForBroadcast: true);
+        ForBroadcast: true,
+        ScanIdentifier: identifier);
 
     private static async Task<long> UploadAsync(ParleyClient uploadRole, TransferDto transfer, ContentManifest manifest, string fileName, FileStream file, CancellationToken ct)
     {

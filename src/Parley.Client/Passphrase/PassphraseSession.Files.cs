@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Passphrase;
 using Parley.Core.Transfer;
@@ -17,8 +18,10 @@ public sealed partial class PassphraseSession
     /// Sends a file end-to-end encrypted: sealed on this device under a fresh key
     /// (<see cref="PassphraseFileCipher"/>), the ciphertext delivered to the peer by the transfer
     /// service (as opaque media in the two users' direct room), then its name, size, location and key
-    /// sent inside the channel. The server stores and serves ciphertext only.
+    /// sent inside the channel. The server stores and serves ciphertext only. With <see cref="ParleyClient.Scanning"/>,
+    /// the plaintext goes through the first detection before it is encrypted.
     /// </summary>
+    /// <exception cref="ShareBlockedException">The plaintext did not pass the local scan; nothing was sent.</exception>
     public async Task<PassphraseFileSent> SendFileAsync(string path, CancellationToken ct = default)
     {
         var name = Path.GetFileName(path);
@@ -27,13 +30,18 @@ public sealed partial class PassphraseSession
         try
         {
             long size;
+            PassedScan? scan;
             await using (var plaintext = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous))
-            await using (var ciphertext = new FileStream(sealedPath, ScratchFile(FileMode.CreateNew, FileAccess.Write)))
             {
+                // The server sees ciphertext only: the device's scan of the plaintext is the only detection this file gets.
+                scan = await SharePreflight.CheckAsync(_client, plaintext, name, mediaType: null, ct);
+                plaintext.Position = 0;
+                await using var ciphertext = new FileStream(sealedPath, ScratchFile(FileMode.CreateNew, FileAccess.Write));
                 size = await PassphraseFileCipher.EncryptAsync(plaintext, ciphertext, key, ct);
             }
             var relayed = await _client.SendFileAsync(sealedPath,
-                new SendFileOptions { To = Peer, FileName = RelayedFileName, MediaType = TransferRules.DefaultMediaType }, ct);
+                new SendFileOptions { To = Peer, FileName = RelayedFileName, MediaType = TransferRules.DefaultMediaType, Sealed = true }, ct);
+            SharePreflight.Remember(_client, path, scan);
             await SendContentAsync(new FileContent(name, size, relayed.ContentId, relayed.Message.Id, Convert.ToBase64String(key)), ct);
             return new PassphraseFileSent(name, size, relayed.ContentId);
         }

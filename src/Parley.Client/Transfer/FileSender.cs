@@ -1,11 +1,12 @@
+using Parley.Client.Scanning;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
 
 namespace Parley.Client.Transfer;
 
 /// <summary>
-/// Sends one file the way docs/transfer.md describes: name the content (one pass: content id and
-/// chunk manifest), prove holding it (a second pass: a keyed hash of the whole file), upload what the
+/// Sends one file the way docs/transfer.md describes: the first detection (docs/scanning.md; two passes), name the
+/// content (one pass: content id and chunk manifest), prove holding it (a second pass: a keyed hash of the whole file), upload what the
 /// server then says it lacks, and remember the upload so an interrupted send continues where it stopped.
 /// </summary>
 internal sealed class FileSender(ParleyClient client, SendFileOptions options)
@@ -16,32 +17,41 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
     {
         var target = options.Target;
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        var fileName = options.FileName ?? Path.GetFileName(path);
+        // The first detection, before the server hears of the content (sealed files were scanned as plaintext).
+        var scan = options.Sealed ? null : await SharePreflight.CheckAsync(client, file, fileName, options.MediaType, ct);
+        var mediaType = options.MediaType ?? MediaTypes.FromFileName(fileName);
+        file.Position = 0;
         var size = file.Length;
         var manifest = await ContentScanner.ScanAsync(file, Report(TransferPhase.Hashing, size), ct);
         var key = new UploadResumeKey(client.Server, manifest.Id.ToString(), target);
 
-        var fileName = options.FileName ?? Path.GetFileName(path);
-        var (transfer, upload) = await ResumeAsync(key, manifest, ct) ?? (await client.CreateTransferAsync(Announce(fileName, manifest), ct), null);
+        TransferDto transfer;
+        (string Url, long Offset)? upload = null;
+        if (await ResumeAsync(key, manifest, ct) is { } resumed) (transfer, upload) = resumed;
+        else (transfer, scan) = await SharePreflight.AnnounceAsync(client, file, scan, identifier => Announce(fileName, mediaType, manifest, identifier), ct);
         long uploaded = 0;
-        if (transfer.State == TransferState.Prove) transfer = await client.ProveHoldingAsync(transfer, file, ct);
+        if (transfer.State == TransferState.Prove) transfer = await SharePreflight.Blocking(fileName, () => client.ProveHoldingAsync(transfer, file, ct));
         if (transfer.State == TransferState.Upload)
         {
-            uploaded = await UploadAsync(key, transfer, upload, fileName, manifest, file, ct);
+            uploaded = await SharePreflight.Blocking(fileName, () => UploadAsync(key, transfer, upload, fileName, manifest, file, ct));
             transfer = await client.GetTransferAsync(transfer.Id, ct);
         }
+        SharePreflight.ThrowIfBlocked(transfer, fileName);
         // The server answered, but with a transfer that cannot deliver: reported like a refusal of the send.
         if (transfer is not { State: TransferState.Delivered, Message: { } message })
             throw new ParleyApiException(409, transfer.Failure ?? ProblemCodes.TransferWrongState, "Transfer not delivered",
                 $"The transfer ended {transfer.State.ToString().ToLowerInvariant()}{(transfer.Failure is null ? "" : $" ({transfer.Failure})")} instead of delivered.");
         options.ResumeStore?.Remove(key);
+        SharePreflight.Remember(client, path, scan);
         return new SendFileResult(transfer.ContentId, transfer.Size, uploaded, transfer.Dedup ?? DedupTier.None, transfer.Id, message);
     }
 
-    private CreateTransferRequest Announce(string fileName, ContentManifest manifest) => new(
-        manifest.Id.ToString(), manifest.Size, options.Room, options.To, fileName,
-        options.MediaType ?? MediaTypes.FromFileName(fileName),
+    private CreateTransferRequest Announce(string fileName, string mediaType, ContentManifest manifest, string? identifier) => new(
+        manifest.Id.ToString(), manifest.Size, options.Room, options.To, fileName, mediaType,
         // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
-        Chunks: manifest.Size > FastCdc.MinSize ? manifest.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList() : null);
+        Chunks: manifest.Size > FastCdc.MinSize ? manifest.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList() : null,
+        ScanIdentifier: identifier, Sealed: options.Sealed);
 
     /// <summary>
     /// The transfer an earlier send of this content to this target left unfinished, with its upload's

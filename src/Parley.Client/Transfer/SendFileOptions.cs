@@ -26,6 +26,12 @@ public sealed record SendFileOptions
     /// <summary>Caps the upload rate, like <c>curl --limit-rate</c>; null for as fast as the network goes.</summary>
     public long? MaxUploadBytesPerSecond { get; init; }
 
+    /// <summary>
+    /// A passphrase session's ciphertext (<c>sealed</c> on the wire): sent to the peer without an identifier, since the
+    /// server cannot scan it; the plaintext was scanned before it was encrypted.
+    /// </summary>
+    internal bool Sealed { get; init; }
+
     /// <summary>The target as the resume store keys it: <c>room:r_…</c> or <c>to:bob</c>.</summary>
     internal string Target => (Room, To) switch
     {

@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Parley.Client.Passphrase;
+using Parley.Client.Scanning;
+using Parley.Client.Tests.Scanning;
+using Parley.Core.Scanning;
+using Parley.Testing.Scanning;
 
 namespace Parley.Client.Tests.Passphrase;
 
@@ -52,6 +56,31 @@ public sealed class PassphraseFileTests(ServerFixture fixture) : IClassFixture<S
         using var received = new MemoryStream();
         await pair.Initiator.ReceiveFileAsync(offered.File, received);
         Assert.Equal(0, received.Length);
+    }
+
+    [Fact]
+    public async Task A_malicious_plaintext_is_refused_on_the_device_and_a_clean_one_goes_sealed_without_an_identifier()
+    {
+        var recorder = new ShareRecorder();
+        await using var alice = await TalkParty.JoinAsync(fixture, "alice", recorder);
+        await using var bob = await TalkParty.JoinAsync(fixture, "bob");
+        using var pair = await ConnectedPair.NamedAsync(alice, bob);
+        using var key = DeviceKey.Create();
+        alice.Client.Scanning = new ShareScanning(key, new LocalFeatureStore(Path.Combine(_folder, "library.txt")));
+        var malicious = Path.Combine(_folder, "invoice.png");
+        await File.WriteAllBytesAsync(malicious, [.. MediaSamples.Png(), .. MediaSamples.ElfHeader()]);
+        var clean = Path.Combine(_folder, "photo.png");
+        await File.WriteAllBytesAsync(clean, MediaSamples.Png(40, 30));
+
+        var refused = await Assert.ThrowsAsync<ShareBlockedException>(() => pair.Initiator.SendFileAsync(malicious));
+        Assert.Empty(recorder.AboutContent);
+        await pair.Initiator.SendFileAsync(clean);
+
+        Assert.Equal((ScanStage.Local, "invoice.png"), (refused.Stage, refused.FileName));
+        Assert.Contains(refused.Findings, f => f.Code == ScanFindingCodes.EmbeddedExecutable);
+        // The server only ever sees ciphertext: the announcement says so, and carries no identifier of the plaintext.
+        var announced = Assert.Single(recorder.Announcements);
+        Assert.Equal((true, null), (announced.Sealed, announced.ScanIdentifier));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Parley.Client;
@@ -7,6 +6,7 @@ using Parley.Core.Messaging;
 using Parley.EndToEnd.Tests.Broadcast;
 using Parley.EndToEnd.Tests.Passphrase;
 using Parley.Testing;
+using Parley.Testing.Scanning;
 
 namespace Parley.EndToEnd.Tests.Cluster;
 
@@ -67,8 +67,8 @@ public sealed class ClusterTests : IAsyncLifetime
         await carol.SendToRoomAsync(room, "hello from node 3");
         Assert.Equal("hello from node 3", Text(await NextMessage(listening), "text"));
 
-        var file = Path.Combine(_scratch, "notes.bin");
-        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(300_000));
+        var file = Path.Combine(_scratch, "noise.png");
+        NoisePictures.WritePng(file, 300_000);
         (await alice.RunAsync("send", file, "--room", room)).Succeeded();
         Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Text(await NextSaved(listening), "path")!));
 

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Parley.Testing.Scanning;
 
 namespace Parley.EndToEnd.Tests.Passphrase;
 
@@ -68,9 +68,8 @@ public sealed class TalkTests : IDisposable
     {
         var (server, alice, bob) = await StartAsync();
         var received = Directory.CreateDirectory(Path.Combine(_scratch, "received")).FullName;
-        var content = RandomNumberGenerator.GetBytes(200_000);
-        var file = Path.Combine(_scratch, "holiday photos.bin");
-        await File.WriteAllBytesAsync(file, content);
+        var file = Path.Combine(_scratch, "holiday photos.png");
+        var content = NoisePictures.WritePng(file, 200_000);
 
         var alicesTalk = Track(TalkProcess.Start(alice, server.Address, "--generate"));
         var code = Member(await alicesTalk.NextEventAsync("code"), "code")!;
@@ -82,8 +81,8 @@ public sealed class TalkTests : IDisposable
         await alicesTalk.TypeAsync($"/file {file}");
         await alicesTalk.TypeAsync("did the photos arrive?");
         var saved = await bobsTalk.NextEventAsync("file");
-        Assert.Equal(("alice", "holiday photos.bin", content.Length), (Member(saved, "from"), Member(saved, "name"), saved.GetProperty("size").GetInt32()));
-        Assert.Equal(Path.Combine(received, "holiday photos.bin"), Member(saved, "path"));
+        Assert.Equal(("alice", "holiday photos.png", content.Length), (Member(saved, "from"), Member(saved, "name"), saved.GetProperty("size").GetInt32()));
+        Assert.Equal(Path.Combine(received, "holiday photos.png"), Member(saved, "path"));
         Assert.Equal(content, await File.ReadAllBytesAsync(Member(saved, "path")!));
         Assert.Equal("did the photos arrive?", Member(await bobsTalk.NextEventAsync("message"), "text"));
 

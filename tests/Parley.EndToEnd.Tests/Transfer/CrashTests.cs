@@ -41,7 +41,7 @@ public sealed class CrashTests : IDisposable
         _cleanup.AddRange([bob, alice]);
         (await alice.RegisterAsync()).Succeeded();
         (await bob.RegisterAsync()).Succeeded();
-        var (file, content) = _workspace.RandomFile("film.bin", 6 * 1024 * 1024);
+        var (file, content) = _workspace.RandomFile("film.png", 6 * 1024 * 1024);
         string[] send = ["send", file, "--to", "bob", "--json", .. haltAt is null ? new[] { "--limit-rate", "2M" } : []];
 
         var first = alice.Start(send);

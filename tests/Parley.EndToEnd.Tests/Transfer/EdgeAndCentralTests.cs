@@ -18,26 +18,26 @@ public sealed class EdgeAndCentralTests : IDisposable
         var bob = await _workspace.RegisteredUserAsync("bob", edge);
         var carol = await _workspace.RegisteredUserAsync("carol", edge);
         var (picture, pictureBytes) = _workspace.RandomFile("picture.png", 1_500_000);
-        var (archive, archiveBytes) = _workspace.RandomFile("archive.zip", 700_000);
+        var (drawing, drawingBytes) = _workspace.RandomFile("drawing.png", 700_000);
 
         var room = (await ann.RunAsync("room", "create", "photos")).Succeeded().StdOut.Trim();
         var onCentral = SentFile.From(await ann.RunAsync("send", picture, "--room", room, "--json"));
         var viaCentral = SentFile.From(await bob.RunAsync("send", picture, "--to", "carol", "--json"));
-        var newOnEdge = SentFile.From(await bob.RunAsync("send", archive, "--to", "carol", "--json"));
-        var againOnEdge = SentFile.From(await bob.RunAsync("send", archive, "--to", "carol", "--json"));
-        var named = (await bob.RunAsync("send", "--text", archive, "--to", "carol", "--json")).Succeeded().Json();
+        var newOnEdge = SentFile.From(await bob.RunAsync("send", drawing, "--to", "carol", "--json"));
+        var againOnEdge = SentFile.From(await bob.RunAsync("send", drawing, "--to", "carol", "--json"));
+        var named = (await bob.RunAsync("send", "--text", drawing, "--to", "carol", "--json")).Succeeded().Json();
 
         Assert.Equal(("none", pictureBytes.Length), (onCentral.Dedup, (int)onCentral.BytesUploaded));
         Assert.Equal((onCentral.ContentId, "central", 0L), (viaCentral.ContentId, viaCentral.Dedup, viaCentral.BytesUploaded));
         Assert.Equal(pictureBytes, await carol.FetchAsync(_workspace, viaCentral.MessageId));
-        Assert.Equal(("none", archiveBytes.Length), (newOnEdge.Dedup, (int)newOnEdge.BytesUploaded));
+        Assert.Equal(("none", drawingBytes.Length), (newOnEdge.Dedup, (int)newOnEdge.BytesUploaded));
         Assert.Equal(("local", 0L), (againOnEdge.Dedup, againOnEdge.BytesUploaded));
-        Assert.Equal(archiveBytes, await carol.FetchAsync(_workspace, againOnEdge.MessageId));
-        Assert.Equal(archive, named.Text("text"));
+        Assert.Equal(drawingBytes, await carol.FetchAsync(_workspace, againOnEdge.MessageId));
+        Assert.Equal(drawing, named.Text("text"));
 
         var history = (await carol.RunAsync("history", "--room", "bob")).Succeeded().StdOut;
         Assert.Contains($"bob sent picture.png (1.4 MiB, image/png) — parley fetch {viaCentral.MessageId} -o picture.png", history);
-        Assert.Contains($"bob sent archive.zip (683.6 KiB, application/zip) — parley fetch {againOnEdge.MessageId} -o archive.zip", history);
+        Assert.Contains($"bob sent drawing.png ({drawingBytes.Length / 1024.0:0.0} KiB, image/png) — parley fetch {againOnEdge.MessageId} -o drawing.png", history);
     }
 
     public void Dispose() => _workspace.Dispose();

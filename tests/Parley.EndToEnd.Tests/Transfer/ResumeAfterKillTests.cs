@@ -11,7 +11,7 @@ public sealed class ResumeAfterKillTests : IDisposable
         var server = await _workspace.StartServerAsync("data");
         var alice = await _workspace.RegisteredUserAsync("alice", server);
         var bob = await _workspace.RegisteredUserAsync("bob", server);
-        var (file, content) = _workspace.RandomFile("video.mp4", 48 * 1024 * 1024);
+        var (file, content) = _workspace.RandomFile("video.png", 48 * 1024 * 1024);
         string[] send = ["send", file, "--to", "bob", "--limit-rate", "8M", "--json"];
 
         var first = alice.Start(send);

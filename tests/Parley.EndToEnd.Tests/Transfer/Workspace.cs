@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Parley.Testing.Scanning;
 
 namespace Parley.EndToEnd.Tests.Transfer;
 
@@ -25,10 +26,13 @@ internal sealed class Workspace : IDisposable
         return user;
     }
 
-    /// <summary>Random bytes in a new file: content no server has seen yet.</summary>
+    /// <summary>
+    /// A new file of content no server has seen yet: random bytes, or for a <c>.png</c> name a picture of random pixels
+    /// (<see cref="NoisePictures"/>) of about that length, which passes the scans every share goes through.
+    /// </summary>
     public (string Path, byte[] Content) RandomFile(string name, int length)
     {
-        var content = RandomNumberGenerator.GetBytes(length);
+        var content = name.EndsWith(".png", StringComparison.Ordinal) ? NoisePictures.Png(length) : RandomNumberGenerator.GetBytes(length);
         File.WriteAllBytes(PathOf(name), content);
         return (PathOf(name), content);
     }
@@ -54,7 +58,9 @@ internal sealed record SentFile(string ContentId, long Size, long BytesUploaded,
         var lines = run.Succeeded().JsonLines();
         Assert.All(lines.SkipLast(1), line => Assert.Equal("progress", line.GetProperty("type").GetString()));
         var result = lines[^1];
-        Assert.Equal(["contentId", "size", "bytesUploaded", "dedup", "messageId"], result.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["contentId", "size", "bytesUploaded", "dedup", "messageId", "verdict"], result.EnumerateObject().Select(p => p.Name));
+        // Every file a CLI user sends went through the first detection (the user registered a device key).
+        Assert.Equal("passed", result.GetProperty("verdict").GetString());
         return new SentFile(result.GetProperty("contentId").GetString()!, result.GetProperty("size").GetInt64(),
             result.GetProperty("bytesUploaded").GetInt64(), result.GetProperty("dedup").GetString()!, result.GetProperty("messageId").GetString()!);
     }

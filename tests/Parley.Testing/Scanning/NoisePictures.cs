@@ -48,6 +48,14 @@ public static class NoisePictures
         return png.Length == length ? png : throw new InvalidOperationException($"Made {png.Length} bytes, not {length}.");
     }
 
+    /// <summary>Writes a fresh <see cref="Png(int)"/> of at least <paramref name="length"/> bytes to <paramref name="path"/> and returns its bytes.</summary>
+    public static byte[] WritePng(string path, int length)
+    {
+        var content = Png(Math.Max(length, MinLength));
+        File.WriteAllBytes(path, content);
+        return content;
+    }
+
     /// <summary>The picture's size without the comment's padding.</summary>
     private static int FixedSize(int rows, int row)
     {

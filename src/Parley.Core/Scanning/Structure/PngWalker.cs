@@ -6,11 +6,20 @@ namespace Parley.Core.Scanning.Structure;
 
 /// <summary>
 /// Walks a PNG's chunks (signature, IHDR first, …, IEND): every chunk's CRC-32 is checked, IHDR's
-/// dimensions are judged before anything else is read, and bytes after IEND are a payload.
+/// dimensions are judged before anything else is read, and bytes after IEND are a payload. So is the data of every
+/// ancillary chunk of a type the PNG specification does not register (a private chunk such as <c>prVt</c>): decoders
+/// skip it, so it can carry anything, yet it is valid PNG; the server's detectors judge it and its features match it.
 /// </summary>
 internal static class PngWalker
 {
     private const uint MaxChunkLength = int.MaxValue;
+
+    /// <summary>The registered ancillary chunks (PNG 3rd edition, with APNG's); critical chunks are not payloads either.</summary>
+    private static readonly HashSet<string> RegisteredAncillary =
+    [
+        "bKGD", "cHRM", "cICP", "eXIf", "gAMA", "hIST", "iCCP", "iTXt", "mDCV", "cLLI", "pHYs", "sBIT", "sPLT", "sRGB", "sTER",
+        "tEXt", "tIME", "tRNS", "zTXt", "acTL", "fcTL", "fdAT",
+    ];
 
     public static void Walk(ByteReader reader, StructureLog log)
     {
@@ -35,6 +44,7 @@ internal static class PngWalker
             crc.Append(header[4..]);
             if (type == "IHDR" && !CheckHeader(reader, log, crc)) return;
             if (type != "IHDR" && !reader.TryConsume(length, crc.Append)) { log.Truncated($"the {type} chunk at byte {start}", reader.Position); return; }
+            if (IsUnregisteredAncillary(type)) log.Payload(start + 8, length);
             if (!reader.TryRead(stored)) { log.Truncated($"the CRC of the {type} chunk at byte {start}", reader.Position); return; }
             if (BinaryPrimitives.ReadUInt32BigEndian(stored) != crc.GetCurrentHashAsUInt32())
                 log.Malformed($"The {type} chunk at byte {start} has a wrong CRC-32.");
@@ -45,6 +55,9 @@ internal static class PngWalker
         var end = reader.Position;
         log.DataAfterEnd("PNG's IEND chunk", end, reader.ConsumeRest());
     }
+
+    /// <summary>Bit 5 of the first letter (lower case) marks an ancillary chunk.</summary>
+    private static bool IsUnregisteredAncillary(string type) => char.IsAsciiLetterLower(type[0]) && !RegisteredAncillary.Contains(type);
 
     /// <summary>IHDR: dimensions judged here, before any image data is read; bit depth and colour type must be a valid pair.</summary>
     private static bool CheckHeader(ByteReader reader, StructureLog log, Crc32 crc)

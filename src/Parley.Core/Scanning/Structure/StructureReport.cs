@@ -32,6 +32,12 @@ internal sealed class StructureLog(string detector, ScanLimits limits)
         Add(ScanFindingCodes.DataAfterEnd, $"{length} bytes follow the {marker} at byte {start}.");
     }
 
+    /// <summary>Bytes inside the structure that carry no picture data (a private chunk): a payload to hash, not a finding.</summary>
+    public void Payload(long start, long length)
+    {
+        if (length > 0) Payloads.Add(new ByteRange(start, length));
+    }
+
     /// <summary>Checks declared dimensions; the first call also records them as the picture's size.</summary>
     /// <returns>False when they are beyond the limits.</returns>
     public bool Dimensions(long width, long height, string what)
