@@ -18,6 +18,9 @@ public abstract class BrowserTest(WebAppFixture app, ITestOutputHelper output) :
 
     protected WebAppFixture App => app;
 
+    /// <summary>Where a test writes what it measured.</summary>
+    protected ITestOutputHelper Output => output;
+
     /// <summary>A user name no other test uses (names are 3–32 of a-z, 0-9, '-').</summary>
     protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 

@@ -42,6 +42,37 @@ public static class TestFiles
         return png.ToArray();
     }
 
+    /// <summary>The PNG with one more chunk right after IHDR (e.g. a private ancillary chunk such as <c>prVt</c>).</summary>
+    public static byte[] WithChunk(byte[] png, string type, byte[] data)
+    {
+        var chunk = new MemoryStream();
+        WriteChunk(chunk, type, data);
+        const int afterHeader = 8 + 12 + 13;
+        return [.. png[..afterHeader], .. chunk.ToArray(), .. png[afterHeader..]];
+    }
+
+    /// <summary>
+    /// An MP4 (ftyp, moov, then an mdat holding <paramref name="payload"/>) that the first detection passes: the
+    /// bytes are any content wrapped as media. '&lt;' and '#' are replaced so random bytes cannot spell the HTML and
+    /// script markers the embedded-content search looks for.
+    /// </summary>
+    public static byte[] Mp4(byte[] payload)
+    {
+        var body = payload.Select(b => b is (byte)'<' or (byte)'#' ? (byte)' ' : b).ToArray();
+        byte[] ftyp = Box("ftyp", [.. "isom"u8, 0, 0, 2, 0, .. "isomiso2mp41"u8]);
+        byte[] moov = Box("moov", Box("mvhd", new byte[100]));
+        return [.. ftyp, .. moov, .. Box("mdat", body)];
+    }
+
+    private static byte[] Box(string type, byte[] body)
+    {
+        var box = new byte[8 + body.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
+        Encoding.ASCII.GetBytes(type, box.AsSpan(4));
+        body.CopyTo(box, 8);
+        return box;
+    }
+
     private static void WriteChunk(Stream png, string type, byte[] data)
     {
         var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();

@@ -38,6 +38,9 @@ public sealed class WebAppFixture : IAsyncLifetime
             {
                 ["Parley:SignIn:PermitLimit"] = "1000",
                 ["Parley:Transfer:MaxBlobBytes"] = MaxBlobBytes.ToString(),
+                // The scanned-sharing tests' operators (they register these names; no other test does).
+                ["Parley:Operators:0"] = ScannedSharingTests.QuarantineOperator,
+                ["Parley:Operators:1"] = ScannedSharingTests.ReleaseOperator,
             },
             configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
 

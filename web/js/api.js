@@ -3,11 +3,13 @@
 // than anything the page could guess from a status code.
 
 export class ApiError extends Error {
-  constructor(status, code, detail) {
+  /** @param {object} [problem] the whole problem body: its extension members (findings, verdictId, libraryVersion…) */
+  constructor(status, code, detail, problem = {}) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.problem = problem;
   }
 
   get detail() {
@@ -180,6 +182,17 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     sendPassphraseFrame: (sessionId, frame) => request('POST', `${pake(sessionId)}/messages`, { frame }),
     passphraseFrames: (sessionId, after) => request('GET', `${pake(sessionId)}/messages?after=${after}`),
 
+    // Scanned sharing (docs/scanning.md): the feature library, verdicts and quarantines.
+    /** @returns {Promise<{ version: number, delta: string }>} the library's changes after version `since` */
+    scanningLibrary: (since = 0) => request('GET', `/api/scanning/library?since=${since}`),
+    /** @returns {Promise<{ operator: boolean }>} */
+    scanningAccount: () => request('GET', '/api/scanning/me'),
+    /** Operators: imports a rules file; resolves with `{ version, added, skipped: [{ line, reason }] }`. */
+    importFeatures: (fileName, text) => request('POST', '/api/scanning/library', { fileName, text }),
+    verdicts: (limit = 50) => request('GET', `/api/scanning/verdicts?limit=${limit}`),
+    quarantines: () => request('GET', '/api/scanning/quarantines'),
+    releaseQuarantine: (contentId) => request('POST', `/api/scanning/quarantines/${encodeURIComponent(contentId)}/release`),
+
     /** The bytes a media message carries (by message id), read with this session's token. */
     media: async (messageId, { signal } = {}) => (await mediaResponse(messageId, { signal })).blob(),
     /** The same as a response whose body has not been read yet, to stream it. */
@@ -204,7 +217,8 @@ async function toApiError(response) {
   return new ApiError(
     response.status,
     problem.code ?? `http.${response.status}`,
-    problem.detail || problem.title || `The server answered ${response.status} ${response.statusText}.`);
+    problem.detail || problem.title || `The server answered ${response.status} ${response.statusText}.`,
+    problem);
 }
 
 /**

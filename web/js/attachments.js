@@ -4,6 +4,8 @@
 // several at once would only share the disk and the connection, finishing none of them sooner.
 
 import { sendFile } from './media-upload.js';
+import { refusalNotice } from './scanning/refusal-view.js';
+import { ShareBlocked } from './scanning/scanner.js';
 import { byId, formatBytes, formatDuration, h, icon, ICONS, showProblem } from './ui.js';
 
 // How long "sent instantly" stays in the tray: long enough to be read, then it tidies itself away.
@@ -13,6 +15,7 @@ const RATE_WINDOW_MS = 4000;
 
 const STAGE_LABELS = {
   waiting: 'Waiting…',
+  scanning: 'Checking the file for security…',
   hashing: 'Reading the file…',
   checking: 'Checking the server…',
   proving: 'Proving we hold the file…',
@@ -21,9 +24,10 @@ const STAGE_LABELS = {
 /**
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
+ * @param {ReturnType<import('./scanning/scanner.js').createScanner>} options.scanner the first detection
  * @param {(message: object) => void} options.onDelivered a file's message, as the server delivered it
  */
-export function createAttachments({ api, onDelivered }) {
+export function createAttachments({ api, scanner, onDelivered }) {
   const el = {
     room: byId('chat-room'),
     input: byId('message-input'),
@@ -53,7 +57,7 @@ export function createAttachments({ api, onDelivered }) {
     const { signal } = job.controller;
     if (signal.aborted) return;
     try {
-      const { message, instant } = await sendFile({ api, file: job.file, roomId: job.room.id, signal, onStatus: job.card.update });
+      const { message, instant } = await sendFile({ api, file: job.file, roomId: job.room.id, signal, onStatus: job.card.update, scanner });
       onDelivered(message);
       if (instant) {
         job.card.sentInstantly();
@@ -62,6 +66,8 @@ export function createAttachments({ api, onDelivered }) {
         finish(job);
       }
     } catch (error) {
+      // A refused file stays in the tray with its reasons until dismissed: nothing of it left the page.
+      if (error instanceof ShareBlocked && !signal.aborted) return job.card.blocked(error);
       finish(job);
       if (!signal.aborted) showProblem(error);
     }
@@ -122,6 +128,15 @@ export function createAttachments({ api, onDelivered }) {
         progress.value = sent;
         rate.add(sent);
         status.textContent = sent >= total ? 'Uploaded; the server is verifying it…' : uploadLine(sent, total, rate.bytesPerSecond());
+      },
+      /** @param {ShareBlocked} blocked */
+      blocked(blocked) {
+        element.dataset.stage = 'blocked';
+        progress.hidden = true;
+        status.replaceChildren(refusalNotice(blocked));
+        badge.replaceChildren(icon(...ICONS.close));
+        dismiss.setAttribute('aria-label', `Dismiss: ${file.name} was not sent`);
+        dismiss.title = 'Dismiss';
       },
       sentInstantly() {
         element.dataset.stage = 'instant';

@@ -5,6 +5,8 @@
 // included (the server's code and detail), is shown in place, above the composer.
 
 import { transferFile } from './media-upload.js';
+import { refusalNotice } from './scanning/refusal-view.js';
+import { ShareBlocked } from './scanning/scanner.js';
 import { byId, describe, h } from './ui.js';
 
 // How long "broadcast to N members" stays: long enough to be read, then it tidies itself away.
@@ -13,9 +15,10 @@ const NOTICE_MS = 6000;
 /**
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
+ * @param {ReturnType<import('./scanning/scanner.js').createScanner>} options.scanner the first detection
  * @param {(roomId: string) => void} options.onSent a picture was broadcast to the room
  */
-export function createBroadcast({ api, onSent }) {
+export function createBroadcast({ api, scanner, onSent }) {
   const el = { button: byId('broadcast'), picker: byId('broadcast-input'), status: byId('broadcast-status') };
   let room = null; // the open room
   let busy = false;
@@ -40,7 +43,7 @@ export function createBroadcast({ api, onSent }) {
     try {
       const { upload, broadcast: broadcaster } = await roleOrigins();
       const { signal } = controller;
-      const { transfer } = await transferFile({ api, file, roomId: target.id, signal, onStatus: () => {}, forBroadcast: true, origin: upload });
+      const { transfer } = await transferFile({ api, file, roomId: target.id, signal, onStatus: () => {}, forBroadcast: true, origin: upload, scanner });
       show('sending', `Broadcasting ${file.name}…`);
       const { reached } = await api.broadcast(target.id, transfer.ticket, broadcaster);
       show('sent', `Broadcast ${file.name} to ${reached} other ${reached === 1 ? 'member' : 'members'}.`);
@@ -66,6 +69,7 @@ export function createBroadcast({ api, onSent }) {
   function refused(file, error) {
     show('refused', `${file.name} was not broadcast: ${describe(error)}`);
     el.status.setAttribute('role', 'alert');
+    if (error instanceof ShareBlocked) el.status.replaceChildren(refusalNotice(error));
     if (error.code) el.status.append(h('code', { class: 'broadcast-code', testid: 'broadcast-code' }, error.code));
     el.status.append(h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', testid: 'broadcast-dismiss', onclick: hide }, '×'));
   }

@@ -19,11 +19,12 @@ const ROOMY_LAYOUT = window.matchMedia('(min-width: 1100px)');
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {{ userId: string }} options.me
+ * @param {ReturnType<import('./scanning/scanner.js').createScanner>} options.scanner the first detection, for every file sent
  * @param {(roomId: string, seq: number) => void} options.onSeen the user has seen the room up to seq
  * @param {(roomId: string) => void} options.onLeft the user left the room here
  * @param {() => void} options.onBack the user asked for the room list (narrow layout)
  */
-export function createChat({ api, me, onSeen, onLeft, onBack }) {
+export function createChat({ api, me, scanner, onSeen, onLeft, onBack }) {
   const el = {
     empty: byId('chat-empty'),
     room: byId('chat-room'),
@@ -50,9 +51,9 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
   });
   const timeline = createTimeline(byId('messages'), el.pane, me, media, actions);
   const newMessages = createNewMessagesControl({ button: el.newMessages, scroller: el.pane, timeline });
-  const attachments = createAttachments({ api, onDelivered: receive });
+  const attachments = createAttachments({ api, scanner, onDelivered: receive });
   // The broadcast's message comes live like any other; a catch-up also finds it if the live channel is down.
-  const broadcasts = createBroadcast({ api, onSent: () => catchUp().catch(showProblem) });
+  const broadcasts = createBroadcast({ api, scanner, onSent: () => catchUp().catch(showProblem) });
 
   // The open room and what is under way for it. Replaced, never reused, when another room opens, so
   // an answer that arrives for a room no longer shown is recognised (view !== current) and dropped.
@@ -378,6 +379,14 @@ export function createChat({ api, me, onSeen, onLeft, onBack }) {
     },
     memberLeft: (event) => memberChanged(event, (members) => members.delete(event.userId)),
     presenceChanged: refreshPresence,
+    /** Live mediaQuarantined {contentId, roomId, messageIds, reasons}: a notice replaces the media. */
+    mediaQuarantined: (event) => {
+      if (event.roomId === view?.room.id) timeline.setQuarantined(event.messageIds, true, event.reasons);
+    },
+    /** Live mediaReleased {contentId, roomId, messageIds}: the media is shown again. */
+    mediaReleased: (event) => {
+      if (event.roomId === view?.room.id) timeline.setQuarantined(event.messageIds, false);
+    },
     refreshPresence: () => refreshPresence(null),
     stop() {
       ROOMY_LAYOUT.removeEventListener('change', fitMembersToLayout);

@@ -4,7 +4,9 @@
 // delivers the message, and the transfer hands it back. A broadcast transfer (docs/broadcast.md)
 // goes the same way and ends with a ticket instead. The file is only ever read in slices.
 
+import { ApiError } from './api.js';
 import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
+import { ShareBlocked } from './scanning/scanner.js';
 import { formatBytes } from './ui.js';
 import { findUpload, forgetUpload, rememberUpload, resumeKey } from './upload-resume.js';
 
@@ -15,7 +17,7 @@ const SLICE_BYTES = 8 * 1024 * 1024;
 const RETRY_DELAYS_MS = [1000, 3000, 8000];
 
 /**
- * @typedef {{ stage: 'hashing'|'checking'|'proving'|'uploading', sent?: number, total?: number }} SendStatus
+ * @typedef {{ stage: 'scanning'|'hashing'|'checking'|'proving'|'uploading', sent?: number, total?: number }} SendStatus
  *   sent and total: bytes of the file read so far (hashing) or of the upload sent (uploading)
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
@@ -24,11 +26,16 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
  * @param {string} [options.to] the user whose direct room it goes to
  * @param {AbortSignal} options.signal cancels the send; a started upload is then deleted on the server
  * @param {(status: SendStatus) => void} options.onStatus
+ * @param {ReturnType<import('./scanning/scanner.js').createScanner>} [options.scanner] the first detection;
+ *   required unless sealed
+ * @param {boolean} [options.sealed] a passphrase session's ciphertext (its plaintext was scanned before
+ *   it was encrypted): sent with `sealed: true` and no identifier
  * @returns {Promise<{ message: object, instant: boolean }>} the delivered message; instant when the
  *   server already had the content, so no bytes were uploaded
+ * @throws {ShareBlocked} the first detection refused the file (nothing left the page), or the server's
  */
-export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
-  const { transfer, instant } = await transferFile({ api, file, roomId, to, signal, onStatus });
+export async function sendFile({ api, file, roomId, to, signal, onStatus, scanner, sealed = false }) {
+  const { transfer, instant } = await transferFile({ api, file, roomId, to, signal, onStatus, scanner, sealed });
   return { message: transfer.message, instant };
 }
 
@@ -40,7 +47,7 @@ export async function sendFile({ api, file, roomId, to, signal, onStatus }) {
  * @param {string} [options.origin] the upload role's origin when it is not this page's server
  * @returns {Promise<{ transfer: object, instant: boolean }>}
  */
-export async function transferFile({ api, file, roomId, to, signal, onStatus, forBroadcast = false, origin = '' }) {
+export async function transferFile({ api, file, roomId, to, signal, onStatus, forBroadcast = false, origin = '', scanner, sealed = false }) {
   if (!crypto.subtle) throw new Error('Sending files needs a secure connection (https, or http on localhost).');
   // Asked before reading the file: scanning gigabytes only to be refused would waste minutes.
   const limit = await api.uploadLimit(origin);
@@ -48,6 +55,8 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     throw new Error(`${file.name} is ${formatBytes(file.size)}; this server takes media up to ${formatBytes(limit)}.`);
   }
 
+  // The first detection, before anything of the file leaves the page.
+  const scan = sealed ? null : await firstDetection(scanner, file, signal, onStatus);
   const reading = (read) => onStatus({ stage: 'hashing', sent: read, total: file.size });
   reading(0);
   const manifest = await scanContent(file, { signal, onProgress: reading });
@@ -55,18 +64,66 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
 
   onStatus({ stage: 'checking' });
   const earlier = await unfinishedTransfer(api, key, manifest, origin);
-  let transfer = earlier?.transfer ?? await api.createTransfer({
+  const announce = (scanIdentifier) => api.createTransfer({
     contentId: manifest.contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
     // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
     chunks: file.size > MIN_CHUNK ? manifest.chunks.map(({ id, length }) => ({ id, length })) : undefined,
+    scanIdentifier, sealed: sealed || undefined,
   }, origin);
+  let transfer = earlier?.transfer;
+  try {
+    transfer ??= await announce(scan?.identifier);
+  } catch (error) {
+    // Checked against an older library than the server's: update it, check again, sign again, once.
+    if (sealed || error.code !== 'share.identifier_stale') throw error;
+    await scanner.sync();
+    Object.assign(scan, await firstDetection(scanner, file, signal, onStatus));
+    transfer = await announce(scan.identifier);
+  }
   signal.throwIfAborted();
+  let instant;
+  try {
+    ({ transfer, instant } = await deliver({ api, file, manifest, transfer, earlier, key, origin, signal, onStatus }));
+  } catch (error) {
+    const refusal = serverRefusal(error, file);
+    // Blocked, the transfer is over: nothing is left to resume.
+    if (refusal instanceof ShareBlocked) await forgetUpload(key);
+    throw refusal;
+  }
+  // Delivered or failed, the transfer is over: a later send of the same file starts afresh.
+  await forgetUpload(key);
+  if (transfer.state !== 'delivered') {
+    if (transfer.failure === 'share.blocked') throw new ShareBlocked(file.name, [], 'server');
+    throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
+  }
+  if (scan) await scanner.remember(file, manifest.contentId, scan.identifier);
+  return { transfer, instant: !earlier && instant };
+}
+
+/** Inspects the file with the local library (synced first when the server answers) and signs its identifier; throws ShareBlocked when it fails. */
+async function firstDetection(scanner, file, signal, onStatus) {
+  if (!scanner) throw new Error('Files are checked before they are sent, and this page has no scanner.');
+  onStatus({ stage: 'scanning' });
+  // Offline or refused, the copy at hand still checks the file; the server says if it is too old.
+  await scanner.sync().catch(() => {});
+  const inspection = await scanner.check(file, { signal });
+  return { inspection, identifier: await scanner.sign(inspection) };
+}
+
+/** The server's share.blocked (from the proof or the last upload request) as a ShareBlocked with its findings. */
+function serverRefusal(error, file) {
+  if (!(error instanceof ApiError) || error.code !== 'share.blocked') return error;
+  return new ShareBlocked(file.name, error.problem.findings ?? [], 'server', error.problem.verdictId ?? null);
+}
+
+/** From the announcement's answer to the delivery: the proof, then the upload of what the server lacks. */
+async function deliver({ api, file, manifest, transfer, earlier, key, origin, signal, onStatus }) {
   if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
     transfer = await api.proveOwnership(transfer.id, await proveHolding(file, transfer.challenge, { signal }), origin);
   }
   // Delivered right after the proof: the server already had the content (or every chunk of it).
-  const instant = !earlier && transfer.state === 'delivered';
+  const instant = transfer.state === 'delivered';
   if (transfer.state === 'upload') {
     const body = uploadBody(file, manifest, transfer.upload);
     const target = earlier?.upload ?? {
@@ -83,9 +140,6 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     // The last PATCH delivered the message (or issued the ticket); the transfer now carries it.
     transfer = await api.transfer(transfer.id, origin);
   }
-  // Delivered or failed, the transfer is over: a later send of the same file starts afresh.
-  await forgetUpload(key);
-  if (transfer.state !== 'delivered') throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
   return { transfer, instant };
 }
 

@@ -4,6 +4,7 @@
 // its message leaves the page.
 
 import { saveMedia } from './media-download.js';
+import { reasonInWords, reasonList } from './scanning/refusal-view.js';
 import { describe, formatBytes, h, icon, ICONS, saveBlob, showProblem } from './ui.js';
 
 // Pictures load this far ahead of scrolling into view, so they are usually there when they arrive.
@@ -35,9 +36,10 @@ export function createMediaView({ api, scroller, lightbox }) {
     }
   }, { root: scroller, rootMargin: PRELOAD_MARGIN });
 
-  /** The media part of a message: a picture or a file card. */
+  /** The media part of a message: a picture, a file card, or the notice that a scan removed it. */
   function render(message) {
     const { media } = message;
+    if (media.quarantined) return quarantineNotice(media);
     // Without a name, the server names the download after the content id too.
     const name = media.fileName ?? media.contentId.slice('sha256:'.length);
     return isInlinePicture(media) ? picture(message, name) : fileCard(message, name);
@@ -153,6 +155,15 @@ const verifiedMark = () => h('span', { class: 'media-verified', testid: 'media-v
   icon(...ICONS.check), 'Verified broadcast');
 
 /** The file's extension as a short label ("PDF", "ZIP"), or FILE when it has none worth showing. */
+/** Quarantined media is not served (451 media.quarantined): the notice says why, with the reasons when the live event gave them. */
+function quarantineNotice(media) {
+  const reasons = media.quarantineReasons ?? [];
+  const found = reasons.length > 0 ? [...new Set(reasons.map((reason) => reasonInWords(reason).toLowerCase()))].join('; ') : 'a problem in it';
+  return h('div', { class: 'media-quarantined', role: 'note', testid: 'media-quarantined' },
+    h('p', {}, `Removed: a security scan found ${found}. `, h('span', { class: 'media-name' }, media.fileName ?? '')),
+    reasons.length > 0 ? reasonList(reasons, 'quarantine-reasons') : null);
+}
+
 function badgeText(name) {
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1) : '';

@@ -81,13 +81,14 @@ export function createTimeline(list, scroller, me, media, actions) {
     for (const reply of list.querySelectorAll(`[data-reply-to="${CSS.escape(changed.id)}"]`)) redraw(shown.get(reply.dataset.id));
   }
 
-  function redraw(message) {
+  /** @param {boolean} [keepMedia] false when the media itself changed (quarantined, released) */
+  function redraw(message, keepMedia = true) {
     const old = items.get(message.seq);
     const item = draw(message);
     // A picture already shown stays as it is when only its caption changes.
     const oldMedia = old.querySelector('.media');
     const newMedia = item.querySelector('.media');
-    if (oldMedia && newMedia) newMedia.replaceWith(oldMedia);
+    if (keepMedia && oldMedia && newMedia) newMedia.replaceWith(oldMedia);
     item.className = old.className;
     old.replaceWith(item);
     items.set(message.seq, item);
@@ -97,6 +98,21 @@ export function createTimeline(list, scroller, me, media, actions) {
     /** Sequence number of the newest entry shown or applied; 0 when none is. The catch-up cursor. */
     get newestSeq() {
       return Math.max(seqs.at(-1) ?? 0, newestChangeSeq);
+    },
+
+    /**
+     * Quarantines (a notice with the reasons instead of the media) or releases the media of the
+     * messages named, where they are shown.
+     * @param {string[]} messageIds @param {boolean} quarantined @param {object[]} [reasons] findings
+     */
+    setQuarantined(messageIds, quarantined, reasons) {
+      for (const id of messageIds) {
+        const message = shown.get(id);
+        if (!message?.media) continue;
+        const changed = { ...message, media: { ...message.media, quarantined, quarantineReasons: quarantined ? reasons : undefined } };
+        shown.set(id, changed);
+        redraw(changed, false);
+      }
     },
 
     /** The message with this id as currently drawn (edits applied), if it is on the page. */

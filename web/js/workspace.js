@@ -7,6 +7,8 @@ import { createChat } from './chat.js';
 import { createPassphrasePanel } from './passphrase/panel.js';
 import { connectLive } from './live.js';
 import { createReadState } from './read-state.js';
+import { createScanner } from './scanning/scanner.js';
+import { startOperatorPage } from './scanning/operator-page.js';
 import { createSidebar } from './sidebar.js';
 import { byId, clearProblems, showProblem } from './ui.js';
 
@@ -30,11 +32,14 @@ export function startWorkspace({ api, session, onSignOut }) {
   const roomLookups = new Map(); // roomId → pending GET, so two events for one new room fetch it once
   let currentRoomId = null;
   let stopped = false;
+  let operator = null;
 
+  const scanner = createScanner({ api, session, onRecheckFailed: recheckFailed });
   const sidebar = createSidebar({ me: session, onCreateRoom: createRoom, onMessageUser: messageUser, onJoin: join, onDecline: decline, onSignOut });
   const chat = createChat({
     api,
     me: session,
+    scanner,
     onSeen: (roomId, seq) => {
       reads.markSeen(roomId, seq);
       render();
@@ -42,11 +47,13 @@ export function startWorkspace({ api, session, onSignOut }) {
     onLeft: removeRoom,
     onBack: () => navigate(null),
   });
-  const passphrase = createPassphrasePanel({ api, me: session });
+  const passphrase = createPassphrasePanel({ api, me: session, scanner });
   const live = connectLive({
     token: () => session.token,
     on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, broadcast: onBroadcast,
-      presence: chat.presenceChanged, ...passphrase.liveHandlers },
+      presence: chat.presenceChanged, ...passphrase.liveHandlers,
+      libraryUpdated: (event) => scanner.applyLive(event).catch(showProblem),
+      mediaQuarantined: chat.mediaQuarantined, mediaReleased: chat.mediaReleased },
     onStatus: liveStatusChanged,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
@@ -68,6 +75,14 @@ export function startWorkspace({ api, session, onSignOut }) {
       showProblem(error);
     }
     passphrase.load().catch(showProblem);
+    // The library is synced again before each share; this one makes the first share quicker.
+    scanner.sync().catch(() => {});
+    operator = startOperatorPage({ api });
+  }
+
+  /** A library update made a file shared earlier from this page fail the first detection. */
+  function recheckFailed(share, findings) {
+    showProblem({ code: 'share.recheck_failed', detail: `${share.name}, shared earlier, now fails the security check: ${findings.map((f) => `${f.detail} (${f.code})`).join(' ')}` });
   }
 
   async function loadRooms() {
@@ -227,6 +242,7 @@ export function startWorkspace({ api, session, onSignOut }) {
       live.stop();
       chat.stop();
       passphrase.stop();
+      operator?.stop();
       root.replaceChildren();
       root.hidden = true;
       root.classList.remove('room-open');

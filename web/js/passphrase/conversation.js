@@ -18,7 +18,7 @@ const RELAYED_FILE_NAME = 'passphrase-file.sealed';
  * @param {{ session: object, role: 'A'|'B', channel: ReturnType<import('./channel.js').createChannel> }} options.connected
  * @param {(event: { type: 'text'|'file'|'left'|'failed'|'rejected', [key: string]: any }) => void} options.onEvent
  */
-export function openConversation({ api, feed, connected: { session, role, channel }, onEvent }) {
+export function openConversation({ api, scanner, feed, connected: { session, role, channel }, onEvent }) {
   const id = session.id;
   const peer = role === 'A' ? session.responder : session.initiator;
   const ownSeqs = new Set(); // the relay's numbers for our own frames, so gaps of ours hide nothing of the peer's
@@ -122,15 +122,17 @@ export function openConversation({ api, feed, connected: { session, role, channe
     sendText: (text) => send({ type: 'text', text }),
 
     /**
-     * Seals the file on this device under a fresh key, sends the ciphertext to the peer with the
-     * transfer service (opaque media in the two users' direct room), then its name, size, location
-     * and key inside the channel.
+     * Checks the plaintext with the first detection (the server only ever sees ciphertext, so this is
+     * the only check it gets; a refusal throws ShareBlocked and nothing is sent), seals the file on this
+     * device under a fresh key, sends the ciphertext to the peer with the transfer service (opaque media
+     * in the two users' direct room, `sealed: true`), then its name, size, location and key inside the channel.
      */
     async sendFile(file, { signal, onStatus = () => {} } = {}) {
+      await scanner.check(file, { signal });
       const key = createFileKey();
       try {
         const sealed = new File([await encryptFile(file, key)], RELAYED_FILE_NAME, { type: 'application/octet-stream' });
-        const { message } = await sendFile({ api, file: sealed, to: peer, signal: signal ?? new AbortController().signal, onStatus });
+        const { message } = await sendFile({ api, file: sealed, to: peer, signal: signal ?? new AbortController().signal, onStatus, sealed: true });
         await send({ type: 'file', name: file.name, size: file.size, contentId: message.media.contentId, messageId: message.id, key: toBase64(key) });
       } finally {
         key.fill(0);

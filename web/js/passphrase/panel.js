@@ -2,6 +2,8 @@
 // talk and send files end-to-end encrypted, as `parley talk` does. One session at a time; every
 // failure and refusal is shown in the dialog with the server's reason.
 
+import { refusalNotice } from '../scanning/refusal-view.js';
+import { ShareBlocked } from '../scanning/scanner.js';
 import { byId, describe, formatBytes, h, saveBlob, whileBusy } from '../ui.js';
 import { openConversation } from './conversation.js';
 import { accept, askUser, decline, generateCode, joinWithCode } from './handshake.js';
@@ -11,9 +13,10 @@ import { createRelayFeed, describeFailure, PassphraseFailed } from './relay-feed
  * @param {object} options
  * @param {ReturnType<import('../api.js').createApi>} options.api
  * @param {{ userName: string }} options.me
+ * @param {ReturnType<import('../scanning/scanner.js').createScanner>} options.scanner checks a file's plaintext before it is sealed
  * @returns {{ liveHandlers: Record<string, (payload: any) => void>, load: () => Promise<void>, resync: () => Promise<void>, stop: () => void }}
  */
-export function createPassphrasePanel({ api, me }) {
+export function createPassphrasePanel({ api, me, scanner }) {
   const dialog = byId('passphrase');
   const part = (role) => dialog.querySelector(`[data-role="${role}"]`);
   const openButton = byId('passphrase-open');
@@ -161,7 +164,7 @@ export function createPassphrasePanel({ api, me }) {
     requests.delete(connected.session.id);
     renderRequests();
     part('log').replaceChildren();
-    conversation = openConversation({ api, feed, connected, onEvent });
+    conversation = openConversation({ api, scanner, feed, connected, onEvent });
     status(`Connected with ${conversation.peer}: end-to-end encrypted.`);
     dialog.dataset.state = 'connected';
     part('setup').hidden = true;
@@ -241,6 +244,7 @@ export function createPassphrasePanel({ api, me }) {
     if (!error) return box.replaceChildren();
     const code = error.code && error.code !== 'network' ? ` (${error.code})` : '';
     box.dataset.code = error.code ?? '';
+    if (error instanceof ShareBlocked) return box.replaceChildren(refusalNotice(error));
     box.textContent = error instanceof PassphraseFailed
       ? `The passphrase session failed: ${describeFailure(error.code)}${code}.`
       : `${describe(error)}${code}`;
