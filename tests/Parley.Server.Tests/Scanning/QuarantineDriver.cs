@@ -99,13 +99,24 @@ public static class QuarantineDriver
         System.Threading.Channels.Channel<MediaQuarantinedEvent> Quarantined,
         System.Threading.Channels.Channel<MediaReleasedEvent> Released) : IAsyncDisposable
     {
-        /// <summary>The next quarantine of <paramref name="contentId"/> (others' tests may quarantine other media meanwhile).</summary>
+        private readonly List<MediaQuarantinedEvent> _earlier = [];
+
+        /// <summary>
+        /// The next quarantine of <paramref name="contentId"/>. A sweep reaches blobs in id order, so others may come
+        /// first: they are kept for their own call.
+        /// </summary>
         public async Task<MediaQuarantinedEvent> NextQuarantine(string contentId)
         {
+            if (_earlier.FirstOrDefault(e => e.ContentId == contentId) is { } kept)
+            {
+                _earlier.Remove(kept);
+                return kept;
+            }
             while (true)
             {
                 var change = await Quarantined.Reader.ReadAsync().AsTask().Within();
                 if (change.ContentId == contentId) return change;
+                _earlier.Add(change);
             }
         }
 
