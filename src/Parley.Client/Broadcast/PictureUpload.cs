@@ -18,9 +18,7 @@ internal static class PictureUpload
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
         var fileName = Path.GetFileName(path);
         // The first detection, before the upload role hears of the picture.
-        var scan = await SharePreflight.CheckAsync(uploadRole, file, fileName, mediaType, ct);
-        file.Position = 0;
-        var manifest = await ContentScanner.ScanAsync(file, ct: ct);
+        var (scan, manifest) = await SharePreflight.CheckAndHashAsync(uploadRole, file, fileName, mediaType, progress: null, ct);
         var (transfer, announced) = await SharePreflight.AnnounceAsync(uploadRole, file, scan,
             identifier => Announce(manifest, roomId, fileName, mediaType, identifier), ct);
         if (transfer.State == TransferState.Prove) transfer = await SharePreflight.Blocking(fileName, () => uploadRole.ProveHoldingAsync(transfer, file, ct));

@@ -15,20 +15,40 @@ internal sealed record PassedScan(LocalScanResult Result, string Identifier, str
 internal static class SharePreflight
 {
     /// <summary>
-    /// Syncs the library to the server's newest version, then scans <paramref name="content"/> (from its start).
+    /// Syncs the library to the server's newest version, then scans <paramref name="content"/> (from its start; two reads).
     /// Null when the client has no <see cref="ParleyClient.Scanning"/>: the share then carries no identifier.
     /// </summary>
     /// <exception cref="ShareBlockedException">The file did not pass (<see cref="ScanStage.Local"/>).</exception>
     public static async Task<PassedScan?> CheckAsync(ParleyClient client, Stream content, string fileName, string? mediaType, CancellationToken ct)
     {
         if (client.Scanning is not { } scanning) return null;
-        // Signed against the newest version: an identifier older than the server's library would only be refused as stale.
-        var library = await scanning.Library.SyncAsync(client, ct);
-        var scanner = new LocalScanner(library, scanning.Limits, scanning.Time);
-        var result = await scanner.ScanAsync(content, fileName, mediaType, ct);
-        if (!result.Passed) throw ShareBlockedException.Local(result);
-        return new PassedScan(result, scanner.Sign(result, scanning.Key).Encode(), mediaType);
+        var scanner = await ScannerAsync(client, scanning, ct);
+        return Passed(scanner, scanning, await scanner.ScanAsync(content, fileName, mediaType, ct), mediaType);
     }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/> and the chunk manifest of the transfer in one read of the content (it is fed to the scan
+    /// while it is cut into chunks): two reads in all, then the proof's. Without scanning, only the manifest.
+    /// </summary>
+    public static async Task<(PassedScan? Scan, ContentManifest Manifest)> CheckAndHashAsync(
+        ParleyClient client, Stream content, string fileName, string? mediaType, IProgress<long>? progress, CancellationToken ct)
+    {
+        if (client.Scanning is not { } scanning)
+        {
+            content.Position = 0;
+            return (null, await ContentScanner.ScanAsync(content, progress, ct));
+        }
+        var scanner = await ScannerAsync(client, scanning, ct);
+        var (result, manifest) = await scanner.ScanForShareAsync(content, fileName, mediaType, progress, ct);
+        return (Passed(scanner, scanning, result, mediaType), manifest);
+    }
+
+    /// <summary>A scanner of the library synced to the server's newest version: an identifier older than it would only be refused as stale.</summary>
+    private static async Task<LocalScanner> ScannerAsync(ParleyClient client, ShareScanning scanning, CancellationToken ct) =>
+        new(await scanning.Library.SyncAsync(client, ct), scanning.Limits, scanning.Time);
+
+    private static PassedScan Passed(LocalScanner scanner, ShareScanning scanning, LocalScanResult result, string? mediaType) =>
+        result.Passed ? new PassedScan(result, scanner.Sign(result, scanning.Key).Encode(), mediaType) : throw ShareBlockedException.Local(result);
 
     /// <summary>
     /// Announces the share with <paramref name="scan"/>'s identifier. On <c>share.identifier_stale</c> the library is

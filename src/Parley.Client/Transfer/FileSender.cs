@@ -5,9 +5,10 @@ using Parley.Core.Transfer;
 namespace Parley.Client.Transfer;
 
 /// <summary>
-/// Sends one file the way docs/transfer.md describes: the first detection (docs/scanning.md; two passes), name the
-/// content (one pass: content id and chunk manifest), prove holding it (a second pass: a keyed hash of the whole file), upload what the
-/// server then says it lacks, and remember the upload so an interrupted send continues where it stopped.
+/// Sends one file the way docs/transfer.md describes: the first detection (docs/scanning.md; its structural checks in
+/// a pass of their own, the rest in the pass that names the content: content id and chunk manifest), prove holding it
+/// (another pass: a keyed hash of the whole file), upload what the server then says it lacks, and remember the upload
+/// so an interrupted send continues where it stopped.
 /// </summary>
 internal sealed class FileSender(ParleyClient client, SendFileOptions options)
 {
@@ -18,12 +19,13 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
         var target = options.Target;
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
         var fileName = options.FileName ?? Path.GetFileName(path);
-        // The first detection, before the server hears of the content (sealed files were scanned as plaintext).
-        var scan = options.Sealed ? null : await SharePreflight.CheckAsync(client, file, fileName, options.MediaType, ct);
+        var hashing = Report(TransferPhase.Hashing, file.Length);
+        // The first detection, before the server hears of the content; sealed files were scanned as plaintext.
+        PassedScan? scan = null;
+        ContentManifest manifest;
+        if (options.Sealed) manifest = await ContentScanner.ScanAsync(file, hashing, ct);
+        else (scan, manifest) = await SharePreflight.CheckAndHashAsync(client, file, fileName, options.MediaType, hashing, ct);
         var mediaType = options.MediaType ?? MediaTypes.FromFileName(fileName);
-        file.Position = 0;
-        var size = file.Length;
-        var manifest = await ContentScanner.ScanAsync(file, Report(TransferPhase.Hashing, size), ct);
         var key = new UploadResumeKey(client.Server, manifest.Id.ToString(), target);
 
         TransferDto transfer;

@@ -26,24 +26,59 @@ public sealed class ContentInspector(FeatureLibrary library, ScanLimits? limits 
     /// <param name="declaredMediaType">The media type the share declares; null checks the name's extension only.</param>
     public async Task<ContentInspection> InspectAsync(Stream content, string fileName, string? declaredMediaType = null, CancellationToken ct = default)
     {
+        var pass = Begin(content, fileName, declaredMediaType);
+        ct.ThrowIfCancellationRequested();
+        var buffer = new byte[256 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0) pass.Feed(buffer.AsSpan(0, read));
+        return pass.Finish();
+    }
+
+    /// <summary>
+    /// Runs the structural checks (one read of <paramref name="content"/>, which is then rewound) and returns the content
+    /// pass, to be fed the file's bytes in order by a reader that needs them anyway (e.g. the chunking of a share), so
+    /// that the inspection costs one read of its own.
+    /// </summary>
+    public ContentPass Begin(Stream content, string fileName, string? declaredMediaType = null)
+    {
         if (!content.CanSeek) throw new ArgumentException("Inspection reads the file twice: give a seekable stream.", nameof(content));
         content.Position = 0;
         var structure = StructureChecks.Check(content, declaredMediaType, fileName, limits);
-        ct.ThrowIfCancellationRequested();
         content.Position = 0;
-        var features = _matcher.Start(structure.Payloads);
-        var embedded = EmbeddedContent.Start(structure.Format);
-        var buffer = new byte[256 * 1024];
-        long size = 0;
-        int read;
-        while ((read = await content.ReadAsync(buffer, ct)) > 0)
-        {
-            features.Feed(buffer.AsSpan(0, read));
-            embedded.Feed(buffer.AsSpan(0, read));
-            size += read;
-        }
-        var hits = features.Finish();
-        IReadOnlyList<ScanFinding> findings = [.. structure.Findings, .. embedded.Finish(), .. _matcher.Findings(hits)];
-        return new ContentInspection(ContentId.FromDigest(features.FileDigest), size, structure, _matcher.Version, findings);
+        return new ContentPass(_matcher, structure);
+    }
+}
+
+/// <summary>The second read of an inspection: the feature library, embedded content and the content id, all fed the same bytes.</summary>
+public sealed class ContentPass
+{
+    private readonly FeatureMatcher _matcher;
+    private readonly StructureReport _structure;
+    private readonly FeatureMatchSession _features;
+    private readonly EmbeddedContentSession _embedded;
+    private long _size;
+
+    internal ContentPass(FeatureMatcher matcher, StructureReport structure)
+    {
+        _matcher = matcher;
+        _structure = structure;
+        _features = matcher.Start(structure.Payloads);
+        _embedded = EmbeddedContent.Start(structure.Format);
+    }
+
+    /// <summary>The file's next bytes, in order from its start.</summary>
+    public void Feed(ReadOnlySpan<byte> bytes)
+    {
+        _features.Feed(bytes);
+        _embedded.Feed(bytes);
+        _size += bytes.Length;
+    }
+
+    /// <summary>Once every byte was fed: the findings of both reads.</summary>
+    public ContentInspection Finish()
+    {
+        var hits = _features.Finish();
+        IReadOnlyList<ScanFinding> findings = [.. _structure.Findings, .. _embedded.Finish(), .. _matcher.Findings(hits)];
+        return new ContentInspection(ContentId.FromDigest(_features.FileDigest), _size, _structure, _matcher.Version, findings);
     }
 }

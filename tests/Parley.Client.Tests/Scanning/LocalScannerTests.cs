@@ -37,6 +37,26 @@ public sealed class LocalScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scan_fed_by_the_shares_chunking_finds_what_a_scan_of_its_own_finds_and_cuts_the_same_manifest()
+    {
+        // Several chunks (FastCDC cuts at 256 KiB to 4 MiB), a payload at the end, and a pattern the library knows inside it.
+        var file = (byte[])[.. NoisePictures.Png(9 * 1024 * 1024), .. "tail bytes: 0123456789abcdef"u8.ToArray()];
+        var library = FeatureLibrary.Empty.With(FeatureDerivation.FromPayload("tail bytes: 0123456789abcdef"u8, "seen before"));
+        var scanner = new LocalScanner(library);
+
+        var own = await scanner.ScanAsync(new MemoryStream(file), "big.png", "image/png");
+        var (shared, manifest) = await scanner.ScanForShareAsync(new MemoryStream(file), "big.png", "image/png", progress: null);
+
+        Assert.Equal((own.ContentId, own.Size, own.Format, own.LibraryVersion), (shared.ContentId, shared.Size, shared.Format, shared.LibraryVersion));
+        Assert.Equal(own.Findings, shared.Findings);
+        Assert.Equal([ScanFindingCodes.DataAfterEnd, ScanFindingCodes.FeatureMatch, ScanFindingCodes.FeatureMatch], shared.Findings.Select(f => f.Code).Order());
+        var alone = await ContentScanner.ScanAsync(new MemoryStream(file));
+        Assert.Equal((alone.Id, alone.Size), (manifest.Id, manifest.Size));
+        Assert.Equal(alone.Chunks, manifest.Chunks);
+        Assert.True(manifest.Chunks.Count > 2);
+    }
+
+    [Fact]
     public async Task A_file_that_fails_says_why_and_gets_no_identifier()
     {
         var scanner = new LocalScanner(FeatureLibrary.Empty);
