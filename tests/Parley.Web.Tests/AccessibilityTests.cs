@@ -110,9 +110,13 @@ public sealed partial class AccessibilityTests(WebAppFixture app, ITestOutputHel
         await alice.SendAsync("Hello.");
         await alice.AttachAsync(
             new FilePayload { Name = "harbour.png", MimeType = "image/png", Buffer = TestFiles.Png(120, 80) },
-            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "Plans"u8.ToArray() });
+            new FilePayload { Name = "clip.mp4", MimeType = "video/mp4", Buffer = TestFiles.Video(4096) },
+            new FilePayload { Name = "refused.png", MimeType = "image/png", Buffer = [.. TestFiles.Png(8, 8), .. "#!/bin/sh\n"u8] });
         await Expect(bob.Pictures).ToHaveJSPropertyAsync("naturalWidth", 120);
         await Expect(bob.FileCards).ToHaveCountAsync(1);
+        // The security check's refusal stays in the tray, read out as an alert, with its dismiss button named.
+        await Expect(alice.Page.GetByRole(AriaRole.Alert).GetByTestId("scan-refusal-title")).ToHaveTextAsync("Not sent: refused.png");
+        await ExpectEveryControlNamedAsync(alice.Page, "a file the security check refused");
         await alice.CreateRoomAsync("Another");
         await alice.InviteAsync(bobName!);
         await Expect(bob.Invitation("Another")).ToBeVisibleAsync();

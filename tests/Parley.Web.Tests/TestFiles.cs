@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Parley.Web.Tests;
@@ -63,6 +64,19 @@ public static class TestFiles
         byte[] moov = Box("moov", Box("mvhd", new byte[100]));
         return [.. ftyp, .. moov, .. Box("mdat", body)];
     }
+
+    /// <summary>
+    /// A video of exactly <paramref name="size"/> bytes (an MP4 whose mdat is random bytes): what the page's
+    /// first detection lets through, for tests about sending large files rather than about pictures.
+    /// </summary>
+    public static byte[] Video(int size)
+    {
+        var video = Mp4(RandomNumberGenerator.GetBytes(size - Mp4Overhead));
+        return video.Length == size ? video : throw new InvalidOperationException($"A video of {size} bytes came out {video.Length}.");
+    }
+
+    /// <summary>The bytes <see cref="Mp4"/> adds around its payload: ftyp (28), moov with mvhd (116), mdat's header (8).</summary>
+    private const int Mp4Overhead = 28 + 116 + 8;
 
     private static byte[] Box(string type, byte[] body)
     {

@@ -41,6 +41,7 @@ public sealed class WebAppFixture : IAsyncLifetime
                 // The scanned-sharing tests' operators (they register these names; no other test does).
                 ["Parley:Operators:0"] = ScannedSharingTests.QuarantineOperator,
                 ["Parley:Operators:1"] = ScannedSharingTests.ReleaseOperator,
+                ["Parley:Operators:2"] = ScannedSharingTests.RecheckOperator,
             },
             configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
 

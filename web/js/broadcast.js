@@ -69,8 +69,9 @@ export function createBroadcast({ api, scanner, onSent }) {
   function refused(file, error) {
     show('refused', `${file.name} was not broadcast: ${describe(error)}`);
     el.status.setAttribute('role', 'alert');
+    // A scan's refusal lists its reasons, each with its code; another refusal has one code.
     if (error instanceof ShareBlocked) el.status.replaceChildren(refusalNotice(error));
-    if (error.code) el.status.append(h('code', { class: 'broadcast-code', testid: 'broadcast-code' }, error.code));
+    else if (error.code) el.status.append(h('code', { class: 'broadcast-code', testid: 'broadcast-code' }, error.code));
     el.status.append(h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', testid: 'broadcast-dismiss', onclick: hide }, '×'));
   }
 
