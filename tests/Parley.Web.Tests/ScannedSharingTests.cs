@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Parley.Core.Scanning.Identifier;
 using Parley.Core.Transfer;
 using Parley.Testing;
@@ -20,6 +21,7 @@ public sealed class ScannedSharingTests(WebAppFixture app, ITestOutputHelper out
     public const string RecheckOperator = "scanop-recheck";
     public const string QuarantineOperator = "scanop-quarantine";
     public const string ReleaseOperator = "scanop-release";
+    public const string ImportOperator = "scanop-import";
 
     private static readonly byte[] Shell = "#!/bin/sh\necho owned\n"u8.ToArray();
 
@@ -226,6 +228,31 @@ public sealed class ScannedSharingTests(WebAppFixture app, ITestOutputHelper out
         // Signed again: a new signature (ECDSA is randomised, and the time moved on) for the same content.
         Assert.NotEqual(announcements[0], announcements[1]);
         Assert.Equal(announcements[0][..44], announcements[1][..44]);
+    });
+
+    [Fact]
+    public Task The_operators_page_imports_a_rules_file_and_shows_the_new_version_and_the_lines_skipped() => RunAsync(async () =>
+    {
+        var operatorTab = await OpenAsync("operator");
+        // Whether the user is an operator, and the quarantine and verdict lists, come with the quarantine endpoints
+        // (i9-quarantine): stood in for here; the import is the server's real one.
+        await operatorTab.Page.RouteAsync(new Regex("/api/scanning/(me|quarantines|verdicts)"), route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "application/json", Body = route.Request.Url.Contains("/me") ? """{"operator":true}""" : "[]",
+        }));
+        await operatorTab.RegisterAsync(ImportOperator);
+        await operatorTab.Page.GetByTestId("operator-open").ClickAsync();
+        var dialog = operatorTab.Page.GetByTestId("operator");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToContainTextAsync("Nothing is quarantined.");
+        var rules = WriteTempFile("main.ndb", "Parley.Web.Import.Php:0:*:3c3f706870\nWin.Trojan.X:1:*:4d5a9000\n"u8.ToArray());
+
+        await dialog.GetByLabel("Rules file").SetInputFilesAsync(rules);
+        await dialog.GetByTestId("operator-import").ClickAsync();
+
+        await Expect(dialog.GetByTestId("operator-import-version")).ToHaveTextAsync(new Regex(@"^Added 1 feature; the library is at version \d+\.$"));
+        await Expect(dialog.GetByTestId("operator-import-skipped")).ToContainTextAsync("Line 2 skipped");
+        await Expect(dialog.GetByTestId("operator-error")).ToBeHiddenAsync();
     });
 
     private async Task ImportAsync(string operatorName, string featureLine)

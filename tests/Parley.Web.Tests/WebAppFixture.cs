@@ -42,6 +42,7 @@ public sealed class WebAppFixture : IAsyncLifetime
                 ["Parley:Operators:0"] = ScannedSharingTests.QuarantineOperator,
                 ["Parley:Operators:1"] = ScannedSharingTests.ReleaseOperator,
                 ["Parley:Operators:2"] = ScannedSharingTests.RecheckOperator,
+                ["Parley:Operators:3"] = ScannedSharingTests.ImportOperator,
             },
             configureServices: services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
 
