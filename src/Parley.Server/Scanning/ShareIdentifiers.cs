@@ -36,7 +36,7 @@ public sealed class ShareIdentifiers(ParleyDbContext db, FeatureLibraryService l
                 : new Refusal(ProblemCodes.ShareNotSealable,
                     "Only a direct send (to) to someone you have a passphrase session with can be sealed; the server scans everything else.");
         var id = contentId.ToString();
-        if (await db.Quarantines.AnyAsync(q => q.ContentId == id && q.ReleasedAt == null, ct))
+        if (await QuarantineService.IsQuarantinedAsync(db, id, ct))
             return new Refusal(ProblemCodes.MediaQuarantined, "This media was quarantined: a feature of the library matched it after it was shared.");
         if (string.IsNullOrEmpty(request.ScanIdentifier))
             return new Refusal(ProblemCodes.ShareIdentifierMissing,
