@@ -21,12 +21,13 @@ internal static class ShareVerdicts
     /// <summary>
     /// Makes every share of <paramref name="client"/> go through the first detection with this account's device key and
     /// library copy, remembering shares in the account folder. Returns the key, which the caller disposes after the
-    /// shares; null (and no scanning) when this install holds no device key for the account.
+    /// shares; null (and no scanning) when this install holds no registered device key for the account.
     /// </summary>
     public static DeviceKey? UseScanning(this ParleyClient client, CliContext cli)
     {
         var account = cli.CurrentAccount();
-        if (account.ReadKey() is not { } key) return null;
+        // A key whose registration never completed is no device the server knows: its identifiers would be refused.
+        if (account.ReadDeviceId() is null || account.ReadKey() is not { } key) return null;
         client.Scanning = Scanning(cli, account, key);
         return key;
     }
