@@ -15,6 +15,7 @@ using Parley.Testing;
 namespace Parley.Server.Tests;
 
 /// <summary>A signed-in test user: its name, ids, an HttpClient that carries its token, and the device key its session was issued for.</summary>
+/// <remarks><see cref="Device"/> is null only for users made by <see cref="Api.NewUserWithoutDevice"/>.</remarks>
 public sealed record TestUser(string Name, string Id, string Token, HttpClient Http, TestDevice Device);
 
 /// <summary>Raw HTTP helpers: these tests speak the wire protocol directly, as any client would.</summary>
@@ -28,8 +29,11 @@ public sealed class Api(RunningServer server)
 
     public Task<TestUser> NewUser(string prefix = "user") => NamedUser(UniqueName(prefix));
 
-    /// <summary>Registers and signs in a user of this exact name (e.g. one the server's settings name).</summary>
-    public async Task<TestUser> NamedUser(string name)
+    /// <summary>A user whose session has no device yet, as right after signing in with a password (tests of devices and sessions).</summary>
+    public Task<TestUser> NewUserWithoutDevice(string prefix = "user") => NamedUser(UniqueName(prefix), withDevice: false);
+
+    /// <summary>Registers and signs in a user of this exact name (e.g. one the server's settings name), with a registered device key unless told.</summary>
+    public async Task<TestUser> NamedUser(string name, bool withDevice = true)
     {
         var anonymous = server.CreateHttpClient();
         var registered = await anonymous.PostAsJsonAsync("/api/accounts", new RegisterRequest(name, Password), ParleyJson.Options);
@@ -37,7 +41,7 @@ public sealed class Api(RunningServer server)
         var session = await SignIn(name);
         var http = server.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
-        return new TestUser(name, session.UserId, session.Token, http, await TestDevice.RegisterAsync(server, http, session.UserId));
+        return new TestUser(name, session.UserId, session.Token, http, withDevice ? await TestDevice.RegisterAsync(server, http, session.UserId) : null!);
     }
 
     public async Task<SessionDto> SignIn(string name, string? deviceId = null)

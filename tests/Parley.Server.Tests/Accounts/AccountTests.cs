@@ -18,7 +18,7 @@ public sealed class AccountTests(ServerFixture fixture) : IClassFixture<ServerFi
     [Fact]
     public async Task Registered_user_signs_in_and_sees_who_they_are()
     {
-        var user = await _api.NewUser();
+        var user = await _api.NewUserWithoutDevice();
 
         var me = await Api.Read<MeDto>(await user.Http.GetAsync("/api/me"));
 

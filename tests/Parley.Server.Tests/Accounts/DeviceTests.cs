@@ -20,7 +20,7 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task A_device_key_with_a_valid_proof_is_registered_and_binds_the_session()
     {
-        var user = await _api.NewUser();
+        var user = await _api.NewUserWithoutDevice();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
         var device = await Api.Read<DeviceDto>(await Api.PostJson(user.Http, "/api/devices", Registration(key, user.Id)), HttpStatusCode.Created);
@@ -37,7 +37,7 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task A_proof_made_for_another_user_is_refused()
     {
-        var user = await _api.NewUser();
+        var user = await _api.NewUserWithoutDevice();
         var other = await _api.NewUser();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
