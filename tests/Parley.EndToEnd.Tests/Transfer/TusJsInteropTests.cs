@@ -16,10 +16,13 @@ public sealed class TusJsInteropTests : IDisposable
         var alice = await _workspace.RegisteredUserAsync("alice", server);
         var bob = await _workspace.RegisteredUserAsync("bob", server);
         var token = (await alice.RunAsync("token")).Succeeded().StdOut.Trim();
-        var (file, content) = _workspace.RandomFile("from-js.bin", 1_000_000);
+        var (file, content) = _workspace.RandomFile("from-js.png", 1_000_000);
+        // The first detection and its signed identifier, as `parley scan` gives them with alice's device key.
+        var identifier = (await alice.RunAsync("scan", file, "--json")).Succeeded().Json().GetProperty("identifier").GetString();
         using var client = new ParleyClient(server.Address, token);
         // No manifest: a plain tus client uploads the whole content, and the server chunks it.
-        var announced = await client.CreateTransferAsync(new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, To: "bob", FileName: "from-js.bin"));
+        var announced = await client.CreateTransferAsync(new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, To: "bob",
+            FileName: "from-js.png", MediaType: "image/png", ScanIdentifier: identifier));
         var proof = await new OwnershipChallenge(Convert.FromBase64String(announced.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content));
         var transfer = await client.ProveAsync(announced.Id, Convert.ToBase64String(proof));
         Assert.Equal((TransferState.Upload, content.Length, null), (transfer.State, (int)transfer.Upload!.Length, transfer.Upload.MissingChunks));

@@ -5,19 +5,21 @@ namespace Parley.Testing.Scanning;
 
 /// <summary>
 /// Valid pictures of an exact size made of noise, for tests that need content of a given length that every share
-/// accepts (the server's second detection decodes it): an 8-bit greyscale PNG of random pixels, stored without
+/// accepts (the server's second detection decodes it): an 8-bit RGBA PNG of random pixels (four bytes a pixel, so 50 MB
+/// stay well under the decoders' pixel limit), stored without
 /// compression (so its bytes are as varied as random bytes, for chunking and dedup), padded to the byte with a
 /// <c>tEXt</c> comment. Pixels are kept within 0x80-0xBF: no magic number of an archive, executable, document or
 /// script (which the embedded-content checks look for) can appear in them by chance.
 /// </summary>
 public static class NoisePictures
 {
-    private const int MinWidth = 256;
+    private const int MinWidth = 64;
+    private const int BytesPerPixel = 4;
     private const int StoredBlock = 65535;
     private const int TextChunkOverhead = 12 + 8; // length, type, CRC; "Comment\0"
 
     /// <summary>The smallest picture this makes: one row of pixels and an empty comment.</summary>
-    public const int MinLength = 8 + 25 + 12 + 2 + MinWidth + 1 + 5 + 4 + TextChunkOverhead + 12;
+    public const int MinLength = 8 + 25 + 12 + 2 + MinWidth * BytesPerPixel + 1 + 5 + 4 + TextChunkOverhead + 12;
 
     /// <summary>A picture of exactly <paramref name="length"/> bytes of fresh noise.</summary>
     public static byte[] Png(int length) => Png(length, RandomNumberGenerator.GetBytes(length));
@@ -30,8 +32,8 @@ public static class NoisePictures
     {
         if (length < MinLength) throw new ArgumentOutOfRangeException(nameof(length), $"A noise picture is at least {MinLength} bytes.");
         // Roughly square, so that no side is beyond what decoders accept; the same length always gives the same shape.
-        var width = Math.Max(MinWidth, (int)Math.Sqrt(length));
-        var row = width + 1;
+        var width = Math.Max(MinWidth, (int)Math.Sqrt(length / BytesPerPixel));
+        var row = width * BytesPerPixel + 1;
         var rows = Math.Max(1, (length - MinLength) / row + 1);
         while (rows > 1 && FixedSize(rows, row) + TextChunkOverhead > length) rows--;
         var pixels = new byte[rows * row];
@@ -42,7 +44,7 @@ public static class NoisePictures
         byte[] ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), rows);
-        ihdr[8] = 8; // bit depth; colour type 0 (greyscale), deflate, no filter method, no interlace
+        (ihdr[8], ihdr[9]) = (8, 6); // 8 bits, colour type 6 (RGBA); deflate, no filter method, no interlace
         byte[] png = [.. MediaSamples.PngSignature, .. MediaSamples.Chunk("IHDR", ihdr), .. MediaSamples.Chunk("tEXt", comment),
             .. MediaSamples.Chunk("IDAT", Stored(pixels)), .. MediaSamples.Chunk("IEND", [])];
         return png.Length == length ? png : throw new InvalidOperationException($"Made {png.Length} bytes, not {length}.");

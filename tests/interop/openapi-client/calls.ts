@@ -3,7 +3,7 @@
 // `tsc` type-checks this file against the generated types first, so a path, a body member, a response member or a
 // problem code that the document lacks fails the build before anything is sent.
 // Usage: node out/calls.js SERVER PASSWORD; prints a JSON summary that the xunit test checks against the server.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import createClient from 'openapi-fetch';
 import type { components, operations, paths } from './generated/schema.js';
 
@@ -33,9 +33,18 @@ for (const userName of names) ok(await anonymous.POST('/api/accounts', { body: {
 const refused = await anonymous.POST('/api/sessions', { body: { userName: names[0], password: 'not the password' } });
 // A problem code the document does not list for this response would not type-check here.
 if (refused.error?.code !== 'auth.invalid_credentials') throw new Error(`wrong password: ${JSON.stringify(refused.error)}`);
-const [alice, bob] = await Promise.all(names.map(async (userName) =>
-  as(ok(await anonymous.POST('/api/sessions', { body: { userName, password } }), `sign in ${userName}`))));
-if (!alice || !bob) throw new Error('unreachable');
+const [aliceSession, bobSession] = await Promise.all(names.map(async (userName) =>
+  ok(await anonymous.POST('/api/sessions', { body: { userName, password } }), `sign in ${userName}`)));
+if (!aliceSession || !bobSession) throw new Error('unreachable');
+const [alice, bob] = [as(aliceSession), as(bobSession)];
+
+// Devices: alice registers an ECDSA P-256 key, which binds her session to it; it signs her shares' identifiers.
+const device = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const publicKey = device.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const signP1363 = (bytes: Buffer) => sign('sha256', bytes, { key: device.privateKey, dsaEncoding: 'ieee-p1363' });
+ok(await alice.POST('/api/devices', {
+  body: { name: 'generated client', publicKey, proof: signP1363(Buffer.from(`parley-device-v1\n${aliceSession.userId}\n${publicKey}`)).toString('base64') },
+}), 'register device');
 
 // Rooms: create one, invite bob, bob joins.
 const room = ok(await alice.POST('/api/rooms', { body: { name: 'Generated client' } }), 'create room');
@@ -51,9 +60,18 @@ if (!history.messages.some((m) => m.id === posted.id && m.text === text)) throw 
 // Transfer: announce a picture for broadcast, prove ownership, upload it over tus, and find the ticket on the delivered transfer.
 // A 1×1 PNG, small enough to write here and a real picture to the server's decoder.
 const picture = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
-const contentId = `sha256:${createHash('sha256').update(picture).digest('hex')}`;
+const digest = createHash('sha256').update(picture).digest();
+const contentId = `sha256:${digest.toString('hex')}`;
+// The local security identifier (docs/scanning.md): this device's signature that the picture passed its first
+// detection against the server's current library version, now.
+const library = ok(await alice.GET('/api/scanning/library', { params: { query: {} } }), 'library');
+const fields = Buffer.alloc(16);
+fields.writeBigUInt64BE(BigInt(library.version), 0);
+fields.writeBigInt64BE(BigInt(Date.now()), 8);
+const signature = signP1363(Buffer.concat([Buffer.from('parley-scan-id-v1\n'), digest, fields]));
+const scanIdentifier = Buffer.concat([Buffer.from([1]), digest, fields, signature]).toString('base64url');
 const announced = ok(await alice.POST('/api/transfers', {
-  body: { contentId, size: picture.length, room: room.id, fileName: 'dot.png', mediaType: 'image/png', forBroadcast: true },
+  body: { contentId, size: picture.length, room: room.id, fileName: 'dot.png', mediaType: 'image/png', forBroadcast: true, scanIdentifier },
 }), 'create transfer');
 const nonce = Buffer.from(announced.challenge!.nonce, 'base64');
 const proof = createHmac('sha256', nonce).update(picture).digest('base64');
