@@ -12,7 +12,7 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task A_device_key_with_its_proof_is_registered_and_binds_the_session()
     {
-        var alice = await fixture.NewUserAsync("alice");
+        var alice = await fixture.NewUserWithoutDeviceAsync("alice");
         using var key = DeviceKey.Create();
 
         var device = await alice.Client.RegisterDeviceAsync(key, "laptop", alice.Id);

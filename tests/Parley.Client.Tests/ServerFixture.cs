@@ -14,7 +14,8 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>How long a test waits for something that should happen at once; generous for a loaded CI machine.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly List<ParleyClient> _clients = [];
+    private readonly List<IDisposable> _owned = [];
+    private readonly string _folder = Directory.CreateTempSubdirectory("parley-client-fixture-").FullName;
 
     public RunningServer Server { get; private set; } = null!;
 
@@ -24,9 +25,25 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..10]}";
 
-    public ParleyClient NewClient(string? token = null, Uri? server = null) => Track(new ParleyClient(server ?? Server.BaseAddress, token));
+    public ParleyClient NewClient(string? token = null, Uri? server = null) => Own(new ParleyClient(server ?? Server.BaseAddress, token));
 
+    /// <summary>Another client of <paramref name="user"/>'s session (same token, same device key) whose requests go through <paramref name="handler"/>.</summary>
+    public ParleyClient NewClient(TestUser user, HttpMessageHandler handler) =>
+        Own(new ParleyClient(Server.BaseAddress, user.Client.Token, handler) { Scanning = user.Client.Scanning });
+
+    /// <summary>
+    /// A signed-in user whose session has a registered device key and whose client scans every share, as the server
+    /// requires a local security identifier on every share (docs/scanning.md, "The client side").
+    /// </summary>
     public async Task<TestUser> NewUserAsync(string prefix = "user")
+    {
+        var user = await NewUserWithoutDeviceAsync(prefix);
+        Own(await user.Client.ScanWithNewDeviceAsync(user.Id, _folder));
+        return user;
+    }
+
+    /// <summary>A signed-in user whose session has no device yet: it can talk, not share media.</summary>
+    public async Task<TestUser> NewUserWithoutDeviceAsync(string prefix = "user")
     {
         var client = NewClient();
         var name = UniqueName(prefix);
@@ -47,15 +64,16 @@ public sealed class ServerFixture : IAsyncLifetime
         return room.Id;
     }
 
-    private ParleyClient Track(ParleyClient client)
+    private T Own<T>(T disposable) where T : IDisposable
     {
-        lock (_clients) _clients.Add(client);
-        return client;
+        lock (_owned) _owned.Add(disposable);
+        return disposable;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var client in _clients) client.Dispose();
+        foreach (var item in _owned) item.Dispose();
         await Server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
     }
 }

@@ -12,7 +12,7 @@ public sealed class BroadcastRolesClientTests : IAsyncLifetime
 {
     private const string NodeKey = "client-roles-test-node-key-0123456789";
     private readonly TestFiles _files = new();
-    private readonly List<ParleyClient> _clients = [];
+    private readonly List<IDisposable> _owned = [];
     private BroadcastNodes _nodes = null!;
 
     public async Task InitializeAsync() => _nodes = await BroadcastNodes.StartAsync(NodeKey);
@@ -29,7 +29,7 @@ public sealed class BroadcastRolesClientTests : IAsyncLifetime
         var received = new TaskCompletionSource<BroadcastEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         bobsLive.BroadcastReceived += picture => received.TrySetResult(picture);
         await bobsLive.StartAsync();
-        var aliceOnBroadcastNode = Track(new ParleyClient(_nodes.Broadcast.BaseAddress, alice.Token));
+        var aliceOnBroadcastNode = Track(new ParleyClient(_nodes.Broadcast.BaseAddress, alice.Token) { Scanning = alice.Scanning });
 
         var discovered = await alice.DiscoverAsync();
         Assert.Equal(["upload"], discovered.Roles);
@@ -46,19 +46,20 @@ public sealed class BroadcastRolesClientTests : IAsyncLifetime
     {
         var client = Track(new ParleyClient(server.BaseAddress));
         await client.RegisterAsync(name, ServerFixture.Password);
-        await client.SignInAsync(name, ServerFixture.Password);
+        var session = await client.SignInAsync(name, ServerFixture.Password);
+        Track(await client.ScanWithNewDeviceAsync(session.UserId, _files.Folder));
         return client;
     }
 
-    private ParleyClient Track(ParleyClient client)
+    private T Track<T>(T disposable) where T : IDisposable
     {
-        _clients.Add(client);
-        return client;
+        _owned.Add(disposable);
+        return disposable;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var client in _clients) client.Dispose();
+        foreach (var item in _owned) item.Dispose();
         _files.Dispose();
         await _nodes.DisposeAsync();
     }

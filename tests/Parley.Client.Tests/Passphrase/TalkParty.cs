@@ -32,7 +32,7 @@ internal sealed class TalkParty : IAsyncDisposable
         if (handler is not null)
         {
             handler.InnerHandler = new SocketsHttpHandler();
-            client = new ParleyClient(fixture.Server.BaseAddress, user.Client.Token, handler);
+            client = new ParleyClient(fixture.Server.BaseAddress, user.Client.Token, handler) { Scanning = user.Client.Scanning };
         }
         return new TalkParty(user, client, new ParleyLive(client), handler);
     }

@@ -20,7 +20,7 @@ public sealed class OperatorTests : IAsyncLifetime
 {
     private readonly string _operatorName = ServerFixture.UniqueName("op");
     private readonly string _folder = Directory.CreateTempSubdirectory("parley-operator-").FullName;
-    private readonly List<ParleyClient> _clients = [];
+    private readonly List<IDisposable> _owned = [];
     private RunningServer _server = null!;
 
     public async Task InitializeAsync() =>
@@ -28,7 +28,7 @@ public sealed class OperatorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var client in _clients) client.Dispose();
+        foreach (var item in _owned) item.Dispose();
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
@@ -146,9 +146,10 @@ public sealed class OperatorTests : IAsyncLifetime
     private async Task<ParleyClient> SignedIn(string name)
     {
         var client = new ParleyClient(_server.BaseAddress);
-        _clients.Add(client);
+        _owned.Add(client);
         await client.RegisterAsync(name, ServerFixture.Password);
-        await client.SignInAsync(name, ServerFixture.Password);
+        var session = await client.SignInAsync(name, ServerFixture.Password);
+        _owned.Add(await client.ScanWithNewDeviceAsync(session.UserId, _folder));
         return client;
     }
 }

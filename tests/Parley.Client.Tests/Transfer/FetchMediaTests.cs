@@ -16,7 +16,7 @@ public sealed class FetchMediaTests(ServerFixture fixture) : IClassFixture<Serve
         var destination = _files.PathOf("resumed.bin");
         await File.WriteAllBytesAsync(destination + ".part", content[..1_000_000]);
         using var wiretap = new Wiretap();
-        using var client = new ParleyClient(fixture.Server.BaseAddress, bob.Client.Token, wiretap);
+        var client = fixture.NewClient(bob, wiretap);
         var reports = new List<TransferProgress>();
 
         var fetched = await client.FetchMediaAsync(message, destination, new Collect(reports));
@@ -73,7 +73,7 @@ public sealed class FetchMediaTests(ServerFixture fixture) : IClassFixture<Serve
     private async Task<(string Message, byte[] Content, TestUser Bob)> SentToBobAsync(int length)
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, content) = _files.Random(Guid.NewGuid().ToString("N") + ".bin", length);
+        var (path, content) = _files.Picture(Guid.NewGuid().ToString("N") + ".png", length);
         var sent = await alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name });
         return (sent.Message.Id, content, bob);
     }

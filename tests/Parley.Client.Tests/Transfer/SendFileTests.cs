@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Problems;
+using Parley.Core.Scanning;
 using Parley.Core.Transfer;
+using Parley.Testing.Scanning;
 
 namespace Parley.Client.Tests.Transfer;
 
@@ -15,7 +19,7 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_new_file_is_uploaded_whole_and_the_same_file_again_is_a_local_hit()
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, content) = _files.Random("cat.png", 3 * MiB / 2);
+        var (path, content) = _files.Picture("cat.png", 3 * MiB / 2);
         var reports = new List<TransferProgress>();
 
         var first = await alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name, Progress = new Collect(reports) });
@@ -32,17 +36,15 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
-    public async Task An_empty_file_is_delivered_and_deduplicated_like_any_other()
+    public async Task An_empty_file_is_of_no_media_format_and_refused_on_the_device()
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, _) = _files.Write("empty.txt", []);
+        var (path, _) = _files.Write("empty.png", []);
 
-        var first = await alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name });
-        var again = await alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name });
+        var refused = await Assert.ThrowsAsync<ShareBlockedException>(() => alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name }));
 
-        Assert.Equal((DedupTier.None, 0L, 0L), (first.Dedup, first.Size, first.BytesUploaded));
-        Assert.Equal(DedupTier.Local, again.Dedup);
-        Assert.Empty(await FetchAsync(bob, again.Message.Id));
+        Assert.Equal(ScanStage.Local, refused.Stage);
+        Assert.Equal(ScanFindingCodes.TypeUnknown, Assert.Single(refused.Findings).Code);
     }
 
     [Fact]
@@ -50,17 +52,20 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var alice = await fixture.NewUserAsync("alice");
         var room = await ServerFixture.NewRoomAsync(alice);
-        var (original, content) = _files.Random("video.mp4", 12 * MiB);
+        var noise = RandomNumberGenerator.GetBytes(12 * MiB);
+        var (original, _) = _files.Write("photo.png", NoisePictures.Png(noise.Length, noise));
         await alice.Client.SendFileAsync(original, new SendFileOptions { Room = room });
-        var edited = content.ToArray();
-        edited.AsSpan(6 * MiB, 1000).Fill(0x42);
-        var (path, _) = _files.Write("video-edited.mp4", edited);
+        // 1000 pixels around the middle change, and with them the checksums at the picture's end (the IDAT chunk's
+        // CRC, the zlib stream's Adler-32): the chunks around the edit and the last one are new.
+        foreach (ref var b in noise.AsSpan(6 * MiB, 1000)) b ^= 1;
+        var edited = NoisePictures.Png(noise.Length, noise);
+        var (path, _) = _files.Write("photo-edited.png", edited);
 
         var sent = await alice.Client.SendFileAsync(path, new SendFileOptions { Room = room });
 
         Assert.Equal(DedupTier.Partial, sent.Dedup);
         Assert.InRange(sent.BytesUploaded, 1, 2 * FastCdc.MaxSize - 1);
-        Assert.Equal("video/mp4", sent.Message.Media!.MediaType);
+        Assert.Equal("image/png", sent.Message.Media!.MediaType);
         Assert.Equal(edited, await FetchAsync(alice, sent.Message.Id));
     }
 
@@ -68,9 +73,9 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_patch_cut_off_midway_is_continued_from_the_servers_offset()
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, content) = _files.Random("notes.txt", 3 * MiB);
+        var (path, content) = _files.Picture("notes.png", 3 * MiB);
         using var wiretap = new Wiretap(cutFirstPatchAfter: MiB);
-        using var client = new ParleyClient(fixture.Server.BaseAddress, alice.Client.Token, wiretap);
+        var client = fixture.NewClient(alice, wiretap);
 
         var sent = await client.SendFileAsync(path, new SendFileOptions { To = bob.Name });
 
@@ -83,7 +88,7 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_send_stopped_midway_continues_from_the_resume_store_in_the_next_call()
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, content) = _files.Random("archive.zip", 4 * MiB);
+        var (path, content) = _files.Picture("album.png", 4 * MiB);
         var store = new FileUploadResumeStore(_files.PathOf("uploads"));
         using var stop = new CancellationTokenSource();
         var options = new SendFileOptions { To = bob.Name, ResumeStore = store };
@@ -92,8 +97,7 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
                    stop.Cancel();
                    return new OperationCanceledException(stop.Token);
                }))
-        using (var stopped = new ParleyClient(fixture.Server.BaseAddress, alice.Client.Token, wiretap))
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopped.SendFileAsync(path, options, stop.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.NewClient(alice, wiretap).SendFileAsync(path, options, stop.Token));
         var key = new UploadResumeKey(fixture.Server.BaseAddress, ContentId.Of(content).ToString(), "to:" + bob.Name);
         var remembered = store.Find(key);
         Assert.NotNull(remembered);
@@ -110,7 +114,7 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_rate_limit_holds_the_upload_to_that_rate()
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
-        var (path, content) = _files.Random("slow.bin", 3 * MiB / 2);
+        var (path, content) = _files.Picture("slow.png", 3 * MiB / 2);
         var clock = Stopwatch.StartNew();
 
         var sent = await alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name, MaxUploadBytesPerSecond = 3 * MiB });
@@ -125,11 +129,21 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         var (alice, bob) = (await fixture.NewUserAsync("alice"), await fixture.NewUserAsync("bob"));
         var bobsRoom = await ServerFixture.NewRoomAsync(bob);
-        var (path, _) = _files.Random("secret.pdf", 1000);
+        var (path, _) = _files.Picture("secret.png", 1000);
 
         await ApiAssert.Refused(403, ProblemCodes.RoomNotMember, () => alice.Client.SendFileAsync(path, new SendFileOptions { Room = bobsRoom }));
         await ApiAssert.Refused(404, ProblemCodes.UserNotFound, () => alice.Client.SendFileAsync(path, new SendFileOptions { To = "nobody-" + Guid.NewGuid().ToString("N")[..8] }));
         await Assert.ThrowsAsync<ArgumentException>(() => alice.Client.SendFileAsync(path, new SendFileOptions { Room = bobsRoom, To = bob.Name }));
+    }
+
+    [Fact]
+    public async Task A_share_without_a_local_security_identifier_is_refused_by_the_server()
+    {
+        // No device key, so no ShareScanning: the client sends the picture as it is.
+        var (alice, bob) = (await fixture.NewUserWithoutDeviceAsync("alice"), await fixture.NewUserAsync("bob"));
+        var (path, _) = _files.Picture("unscanned.png", 1000);
+
+        await ApiAssert.Refused(400, ProblemCodes.ShareIdentifierMissing, () => alice.Client.SendFileAsync(path, new SendFileOptions { To = bob.Name }));
     }
 
     [Fact]

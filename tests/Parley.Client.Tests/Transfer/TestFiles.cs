@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Parley.Testing.Scanning;
 
 namespace Parley.Client.Tests.Transfer;
 
@@ -9,8 +9,11 @@ public sealed class TestFiles : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    /// <summary>Random bytes: content no server has seen, so every test starts without dedup hits.</summary>
-    public (string Path, byte[] Content) Random(string name, int length) => Write(name, RandomNumberGenerator.GetBytes(length));
+    /// <summary>
+    /// A picture of noise of exactly <paramref name="length"/> bytes: content no server has seen, so every test starts
+    /// without dedup hits, and that both detections pass, so it can be shared (name it <c>.png</c>).
+    /// </summary>
+    public (string Path, byte[] Content) Picture(string name, int length) => Write(name, NoisePictures.Png(length));
 
     public (string Path, byte[] Content) Write(string name, byte[] content)
     {
