@@ -70,7 +70,7 @@ public sealed class BroadcastTests(WebAppFixture fixture, ITestOutputHelper outp
 
         await Expect(alice.BroadcastStatus).ToHaveAttributeAsync("data-state", "refused");
         await Expect(alice.BroadcastStatus.GetByTestId("scan-refusal-title")).ToHaveTextAsync("Not sent: broken.png");
-        await Expect(alice.BroadcastStatus.Locator("[data-code='type.unknown']")).ToContainTextAsync("It is not a picture or video Parley can check");
+        await Expect(alice.BroadcastStatus.Locator("[data-code='type.unknown']")).ToContainTextAsync("It is not a picture, video or audio Parley can check");
         Assert.Empty(sent);
         await Expect(alice.Problems).ToHaveCountAsync(0);
         await Expect(bob.Page.GetByTestId("message")).ToHaveCountAsync(0);

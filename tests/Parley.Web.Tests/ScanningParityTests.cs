@@ -70,6 +70,27 @@ public sealed class ScanningParityTests(WebAppFixture app, ITestOutputHelper out
         yield return ("truncated mp4", "a.mp4", "video/mp4", MediaSamples.Mp4()[..60]);
         yield return ("mp4 + jammy bytes", "a.mp4", "video/mp4", [.. MediaSamples.Mp4(), .. MediaSamples.Box("free", "#!/bin/jammy curl"u8.ToArray())]);
         yield return ("empty file", "a.png", "image/png", []);
+        // The type rule for files that are not media, and audio: names starting "pass:" must pass; "features only:" (a ZIP
+        // matches Test.Zip.End) must have feature findings and nothing else, no embedded content.
+        yield return ("pass: text attachment", "notes.txt", "text/plain", MediaSamples.Text);
+        yield return ("pass: utf-16 text attachment", "notes.txt", "text/plain", MediaSamples.Utf16Text);
+        yield return ("pass: pdf attachment", "report.pdf", "application/pdf", MediaSamples.Pdf);
+        yield return ("features only: docx-like zip of several entries", "letter.docx", "application/octet-stream", MediaSamples.ZipOfSeveral());
+        yield return ("features only: zip attachment, no type", "project.zip", null, MediaSamples.Zip());
+        yield return ("pass: wav", "a.wav", "audio/x-wav", MediaSamples.Wav());
+        yield return ("pass: flac", "a.flac", "audio/flac", MediaSamples.FlacHeader());
+        yield return ("pass: ogg", "a.opus", "audio/ogg", MediaSamples.OggHeader());
+        yield return ("pass: mp3 with id3", "a.mp3", "audio/mpeg", MediaSamples.Mp3WithId3());
+        yield return ("pass: mp3 frames", "a.mp3", "audio/mpeg", MediaSamples.Mp3Frames());
+        yield return ("pass: m4a", "a.m4a", "audio/x-m4a", MediaSamples.Mp4());
+        yield return ("elf named report.pdf", "report.pdf", "application/pdf", MediaSamples.ElfHeader());
+        yield return ("html named notes.txt", "notes.txt", "text/plain", MediaSamples.Html);
+        yield return ("zip of several named png", "photo.png", "image/png", MediaSamples.ZipOfSeveral());
+        yield return ("pdf named mp3", "song.mp3", "audio/mpeg", MediaSamples.Pdf);
+        yield return ("text declared audio", "voice", "audio/ogg", MediaSamples.Text);
+        yield return ("utf-16 text named mp3", "song.mp3", null, MediaSamples.Utf16Text);
+        yield return ("wav declared mpeg", "a.wav", "audio/mpeg", MediaSamples.Wav());
+        yield return ("png + script, no name or type", "picture", null, [.. png, .. MediaSamples.ShellScript]);
     }
 
     private static byte[] Flip(byte[] bytes, int at)
@@ -118,6 +139,11 @@ public sealed class ScanningParityTests(WebAppFixture app, ITestOutputHelper out
                 mismatches.Add($"{name}: C# [{string.Join(" | ", expectedFindings)}] JS [{string.Join(" | ", actualFindings)}]");
             if (!expectedPayloads.SequenceEqual(actualPayloads))
                 mismatches.Add($"{name}: payloads C# [{string.Join(", ", expectedPayloads)}] JS [{string.Join(", ", actualPayloads)}]");
+            if (actual.GetProperty("format").GetString() != expected.Structure.Format.ToString().ToLowerInvariant())
+                mismatches.Add($"{name}: format {actual.GetProperty("format").GetString()} ≠ {expected.Structure.Format}");
+            if ((name.StartsWith("pass:", StringComparison.Ordinal) && !expected.Passed)
+                || (name.StartsWith("features only:", StringComparison.Ordinal) && (expected.Passed || expected.Findings.Any(f => f.Code != ScanFindingCodes.FeatureMatch))))
+                mismatches.Add($"{name}: C# found [{string.Join(", ", expected.Findings.Select(f => f.Code))}], not what the sample's name says");
             if (actual.GetProperty("contentId").GetString() != expected.ContentId.ToString())
                 mismatches.Add($"{name}: content id {actual.GetProperty("contentId").GetString()} ≠ {expected.ContentId}");
             findingsSeen.UnionWith(expected.Findings.Select(f => f.Code));

@@ -55,7 +55,7 @@ public sealed class ContentPass
     private readonly FeatureMatcher _matcher;
     private readonly StructureReport _structure;
     private readonly FeatureMatchSession _features;
-    private readonly EmbeddedContentSession _embedded;
+    private readonly EmbeddedContentSession? _embedded;
     private long _size;
 
     internal ContentPass(FeatureMatcher matcher, StructureReport structure)
@@ -63,14 +63,15 @@ public sealed class ContentPass
         _matcher = matcher;
         _structure = structure;
         _features = matcher.Start(structure.Payloads);
-        _embedded = EmbeddedContent.Start(structure.Format);
+        // An attachment's own format may hold archives, fonts and scripts (a .docx is a ZIP of many entries).
+        _embedded = structure.IsAttachment ? null : EmbeddedContent.Start(structure.Format);
     }
 
     /// <summary>The file's next bytes, in order from its start.</summary>
     public void Feed(ReadOnlySpan<byte> bytes)
     {
         _features.Feed(bytes);
-        _embedded.Feed(bytes);
+        _embedded?.Feed(bytes);
         _size += bytes.Length;
     }
 
@@ -78,7 +79,7 @@ public sealed class ContentPass
     public ContentInspection Finish()
     {
         var hits = _features.Finish();
-        IReadOnlyList<ScanFinding> findings = [.. _structure.Findings, .. _embedded.Finish(), .. _matcher.Findings(hits)];
+        IReadOnlyList<ScanFinding> findings = [.. _structure.Findings, .. _embedded?.Finish() ?? [], .. _matcher.Findings(hits)];
         return new ContentInspection(ContentId.FromDigest(_features.FileDigest), _size, _structure, _matcher.Version, findings);
     }
 }

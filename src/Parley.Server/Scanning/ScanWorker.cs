@@ -1,3 +1,5 @@
+using Parley.Core.Scanning.Structure;
+
 namespace Parley.Server.Scanning;
 
 /// <summary>
@@ -43,14 +45,22 @@ public static class ScanWorker
         var path = $"/proc/{Environment.ProcessId}/fd/{file.SafeFileHandle.DangerousGetHandle()}";
         var scan = new WorkerScan(request, path, head, settings,
             detector => WorkerProtocol.WriteLineAsync(output, new WorkerMessage(WorkerMessage.DetectorStarted, detector), ct));
-        if (!await WorkerTestHooks.TryRunAsync(scan))
-        {
-            if (IsPicture(request.MediaType, head)) await PictureScan.RunAsync(scan);
-            else if (request.MediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) || request.MediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase))
-                await MediaDecoders.RunAsync(scan);
-        }
+        if (!await WorkerTestHooks.TryRunAsync(scan)) await DecodeAsync(scan);
         return new WorkerMessage(WorkerMessage.Result, Findings: scan.Findings, Timings: scan.Timings,
             PeakMemoryBytes: WorkerNative.PeakResidentBytes(), Recycle: scan.Recycle);
+    }
+
+    /// <summary>
+    /// The decoders for the file's kind. An attachment (no media bytes, no media claim: a document, an archive, text)
+    /// goes to none, so a text starting "BM" never reaches a picture decoder: the inspector's checks and clamd judge it.
+    /// </summary>
+    private static Task DecodeAsync(WorkerScan scan)
+    {
+        var (request, head) = (scan.Request, scan.Head);
+        var format = FormatSniffer.Identify(head);
+        if (MediaFormats.IsAttachment(format, request.MediaType, request.Name)) return Task.CompletedTask;
+        if (IsPicture(request.MediaType, head)) return PictureScan.RunAsync(scan);
+        return IsVideoOrAudio(request.MediaType, format) ? MediaDecoders.RunAsync(scan) : Task.CompletedTask;
     }
 
     /// <summary>
@@ -60,6 +70,11 @@ public static class ScanWorker
     private static bool IsPicture(string mediaType, byte[] head) =>
         (mediaType.StartsWith(Pictures, StringComparison.OrdinalIgnoreCase) && !mediaType.StartsWith("image/svg", StringComparison.OrdinalIgnoreCase))
         || PictureFormats.Sniff(head) is not null;
+
+    /// <summary>Video and audio by declared type, and anything whose bytes are a video or audio container.</summary>
+    private static bool IsVideoOrAudio(string mediaType, MediaFormat format) =>
+        mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) || mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)
+        || format is MediaFormat.Mp4 or MediaFormat.QuickTime or MediaFormat.WebM or MediaFormat.Ogg or MediaFormat.Flac or MediaFormat.Wav or MediaFormat.Mp3;
 
     private static async Task CopyExactlyAsync(Stream input, Stream file, long length, CancellationToken ct)
     {

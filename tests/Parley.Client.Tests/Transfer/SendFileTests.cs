@@ -152,6 +152,7 @@ public sealed class SendFileTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal("image/jpeg", MediaTypes.FromFileName("holiday.JPG"));
         Assert.Equal("video/webm", MediaTypes.FromFileName("/tmp/clip.webm"));
         Assert.Equal("text/plain", MediaTypes.FromFileName("notes.txt"));
+        Assert.Equal("audio/flac", MediaTypes.FromFileName("song.FLAC"));
         Assert.Equal(TransferRules.DefaultMediaType, MediaTypes.FromFileName("program.exe"));
         Assert.Equal(TransferRules.DefaultMediaType, MediaTypes.FromFileName("Makefile"));
     }

@@ -9,6 +9,7 @@ internal static class FirstDetection
     public static (StructureReport Report, IReadOnlyList<ScanFinding> Findings) Run(byte[] file, string? mediaType, string? name, ScanLimits? limits = null)
     {
         var report = StructureChecks.Check(new MemoryStream(file), mediaType, name, limits);
+        if (report.IsAttachment) return (report, report.Findings); // as ContentInspector: no embedded-content search
         var embedded = EmbeddedContent.Start(report.Format);
         embedded.Feed(file);
         return (report, [.. report.Findings, .. embedded.Finish()]);

@@ -102,6 +102,12 @@ public static class TestMedia
     /// <summary>Two seconds of a sine tone as PCM WAV.</summary>
     public static Task<byte[]> Wav() => Ffmpeg("wav", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2");
 
+    /// <summary>Two seconds of a sine tone as FLAC.</summary>
+    public static Task<byte[]> Flac() => Ffmpeg("flac", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2");
+
+    /// <summary>Two seconds of a sine tone as MP3 (LAME writes an ID3 tag first).</summary>
+    public static Task<byte[]> Mp3() => Ffmpeg("mp3", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:a", "libmp3lame");
+
     private static async Task<byte[]> Ffmpeg(string extension, params string[] arguments)
     {
         var path = Path.Combine(Path.GetTempPath(), $"parley-test-{Guid.NewGuid():N}.{extension}");

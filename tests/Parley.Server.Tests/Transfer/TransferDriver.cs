@@ -112,7 +112,7 @@ public static class TransferDriver
 
     /// <summary>
     /// Content of exactly <paramref name="length"/> bytes that every share accepts: a valid PNG of noise
-    /// (<see cref="NoisePictures"/>), since the server's second detection refuses anything that is not media.
+    /// (<see cref="NoisePictures"/>): the driver announces <c>picture.png</c>, and a file that claims media must be media.
     /// </summary>
     public static byte[] RandomPicture(int length) => NoisePictures.Png(length);
 

@@ -11,7 +11,7 @@ namespace Parley.Testing.Scanning;
 /// shares, and the malicious variants each detector must catch. PNG, GIF, WebP VP8X and MP4 are built
 /// byte by byte (so headers can lie); JPEG and lossless WebP are encoded by SkiaSharp.
 /// </summary>
-public static class MediaSamples
+public static partial class MediaSamples
 {
     public static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 

@@ -20,15 +20,16 @@ export async function inspectFile(file, matcher, { declaredMediaType, fileName =
   const structure = await checkStructure(file, declaredMediaType || undefined, fileName, limits);
   signal?.throwIfAborted();
   const features = startMatch(matcher, structure.payloads);
-  const embedded = startEmbedded(structure.format);
+  // An attachment's own format may hold archives, fonts and scripts (a .docx is a ZIP of many entries).
+  const embedded = structure.attachment ? null : startEmbedded(structure.format);
   for (let offset = 0; offset < file.size; offset += READ_BYTES) {
     signal?.throwIfAborted();
     const bytes = new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer());
     features.feed(bytes);
-    embedded.feed(bytes);
+    embedded?.feed(bytes);
   }
   const hits = features.finish();
-  const findings = [...structure.findings, ...embedded.finish(), ...matchFindings(matcher, hits)];
+  const findings = [...structure.findings, ...(embedded?.finish() ?? []), ...matchFindings(matcher, hits)];
   return {
     contentId: `sha256:${toHex(features.fileDigest)}`,
     size: file.size,

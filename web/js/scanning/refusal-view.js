@@ -6,7 +6,7 @@ import { h } from '../ui.js';
 
 const WORDS = {
   'type.mismatch': 'It is not the kind of file it claims to be',
-  'type.unknown': 'It is not a picture or video Parley can check',
+  'type.unknown': 'It is not a picture, video or audio Parley can check',
   'data.after_end': 'Something is hidden after the end of the picture',
   'embedded.archive': 'An archive is hidden inside it',
   'embedded.executable': 'A program is hidden inside it',
@@ -19,7 +19,7 @@ const WORDS = {
   'structure.truncated': 'The file is cut short',
   'structure.malformed': 'The file is damaged or built wrongly',
   'feature.match': 'It matches a known threat',
-  'decoder.failed': 'A picture or video reader could not open it',
+  'decoder.failed': 'A picture, video or audio reader could not open it',
   'decoders.disagree': 'Two readers see different pictures in it',
   'decoder.abnormal': 'Opening it made a reader misbehave',
   'clamav.match': 'The virus scanner recognised it',

@@ -3,7 +3,7 @@
 // media type and the name, then the format's walk: end markers, dimensions judged from headers,
 // truncation, malformed structures, payloads). docs/scanning.md is the spec.
 
-import { checkType, HEAD_LENGTH, identify, latin1 } from './formats.js';
+import { checkType, HEAD_LENGTH, identify, isAttachment, latin1 } from './formats.js';
 import { walkGif, walkJpeg, walkPng } from './picture-walkers.js';
 import { ascii, ByteReader, printable, u16le, u32be, u32le } from './reader.js';
 
@@ -52,7 +52,7 @@ const WALKERS = { png: walkPng, jpeg: walkJpeg, gif: walkGif, webp: walkWebP, sv
  * @param {Blob} file
  * @param {string|undefined} declaredMediaType
  * @param {string|undefined} fileName
- * @returns {Promise<{ format: string, findings: object[], payloads: { start: number, length: number }[] }>}
+ * @returns {Promise<{ format: string, findings: object[], payloads: { start: number, length: number }[], attachment: boolean }>}
  */
 export async function checkStructure(file, declaredMediaType, fileName, limits = DEFAULT_LIMITS) {
   const reader = new ByteReader(file);
@@ -60,7 +60,7 @@ export async function checkStructure(file, declaredMediaType, fileName, limits =
   const log = new StructureLog(format, limits);
   const typeFindings = checkType(format, declaredMediaType, fileName);
   await WALKERS[format]?.(reader, log);
-  return { format, findings: [...typeFindings, ...log.findings], payloads: log.payloads };
+  return { format, findings: [...typeFindings, ...log.findings], payloads: log.payloads, attachment: isAttachment(format, declaredMediaType, fileName) };
 }
 
 async function walkWebP(reader, log) {

@@ -20,6 +20,10 @@ public static class FormatSniffer
         if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8)) return head[8..12].SequenceEqual("qt  "u8) ? MediaFormat.QuickTime : MediaFormat.Mp4;
         if (head.Length >= 8 && (head[4..8].SequenceEqual("moov"u8) || head[4..8].SequenceEqual("mdat"u8) || head[4..8].SequenceEqual("wide"u8))) return MediaFormat.QuickTime;
         if (Starts(head, 0x1A, 0x45, 0xDF, 0xA3)) return MediaFormat.WebM;
+        if (head.StartsWith("OggS"u8)) return MediaFormat.Ogg;
+        if (head.StartsWith("fLaC"u8)) return MediaFormat.Flac;
+        if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WAVE"u8)) return MediaFormat.Wav;
+        if (head.StartsWith("ID3"u8) || IsMp3FrameHeader(head)) return MediaFormat.Mp3;
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return MediaFormat.Zip;
         if (head.StartsWith("Rar!\x1a\x07"u8)) return MediaFormat.Rar;
         if (Starts(head, 0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C)) return MediaFormat.SevenZip;
@@ -30,6 +34,15 @@ public static class FormatSniffer
         if (head.StartsWith("%PDF-"u8)) return MediaFormat.Pdf;
         return IdentifyText(head);
     }
+
+    /// <summary>
+    /// An MPEG audio Layer III frame header at byte 0: 11 sync bits, a version that is not reserved, layer III, a
+    /// bitrate index that is neither free (0) nor invalid (15), a sample rate index that is not reserved. Requiring
+    /// layer III keeps out JPEG (<c>FF D8</c>) and UTF-16 text (byte order mark <c>FF FE</c>, which reads as layer I).
+    /// </summary>
+    private static bool IsMp3FrameHeader(ReadOnlySpan<byte> head) =>
+        head.Length >= 3 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0 && (head[1] >> 3 & 3) != 1 && (head[1] >> 1 & 3) == 1
+        && (head[2] >> 4) is not 0 and not 15 && (head[2] >> 2 & 3) != 3;
 
     private static bool Starts(ReadOnlySpan<byte> head, params ReadOnlySpan<byte> magic) => head.StartsWith(magic);
 

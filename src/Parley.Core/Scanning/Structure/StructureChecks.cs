@@ -31,17 +31,30 @@ public static class StructureChecks
             case MediaFormat.Mp4 or MediaFormat.QuickTime: Mp4Walker.Walk(reader, log); break;
         }
         reader.ConsumeRest();
-        return new StructureReport(format, [.. typeFindings, .. log.Findings], log.Payloads, log.Size);
+        return new StructureReport(format, [.. typeFindings, .. log.Findings], log.Payloads, log.Size)
+        {
+            IsAttachment = MediaFormats.IsAttachment(format, declaredMediaType, fileName),
+        };
     }
 
-    /// <summary>Media must be a media format, of the declared type, with an extension of that format.</summary>
+    /// <summary>
+    /// The type rule (docs/scanning.md, "Type"): bytes of a media format must be of the declared type and have an
+    /// extension of that format; a file that claims media (<see cref="MediaFormats.ClaimsMedia"/>) must be media; any
+    /// other file is an attachment, shared whatever its bytes are, except executables, HTML pages and scripts.
+    /// </summary>
     public static IReadOnlyList<ScanFinding> CheckType(MediaFormat format, string? declaredMediaType, string? fileName)
     {
         var what = MediaFormats.Describe(format);
-        if (format == MediaFormat.Unknown)
-            return [new(ScanFindingCodes.TypeUnknown, TypeDetector, "The file's first bytes are of no picture or video format Parley knows.")];
         if (!MediaFormats.IsMedia(format))
-            return [new(ScanFindingCodes.TypeMismatch, TypeDetector, $"The file is really {what}, not a picture or video.")];
+        {
+            if (MediaFormats.ClaimsMedia(declaredMediaType, fileName))
+                return format == MediaFormat.Unknown
+                    ? [new(ScanFindingCodes.TypeUnknown, TypeDetector, "The file's first bytes are of no picture, video or audio format Parley knows.")]
+                    : [new(ScanFindingCodes.TypeMismatch, TypeDetector, $"The file is really {what}, not a picture, video or audio.")];
+            return MediaFormats.IsRefused(format)
+                ? [new(ScanFindingCodes.TypeMismatch, TypeDetector, $"The file is really {what}: Parley does not share executables, HTML pages or scripts.")]
+                : [];
+        }
         var findings = new List<ScanFinding>();
         if (!string.IsNullOrWhiteSpace(declaredMediaType) && !MediaFormats.Accepts(format, declaredMediaType))
             findings.Add(new(ScanFindingCodes.TypeMismatch, TypeDetector, $"The file is declared as {declaredMediaType.Trim()} but its bytes are {what}."));

@@ -4,7 +4,11 @@ namespace Parley.Core.Scanning.Structure;
 /// What the structural checks found in one file: its <see cref="Format"/> by magic bytes, the findings,
 /// and the payloads (e.g. the data after the end marker) whose bytes a payload feature can hash.
 /// </summary>
-public sealed record StructureReport(MediaFormat Format, IReadOnlyList<ScanFinding> Findings, IReadOnlyList<ByteRange> Payloads, PictureSize? Size);
+public sealed record StructureReport(MediaFormat Format, IReadOnlyList<ScanFinding> Findings, IReadOnlyList<ByteRange> Payloads, PictureSize? Size)
+{
+    /// <summary>A document, archive or other non-media file (<see cref="MediaFormats.IsAttachment"/>): no embedded-content search.</summary>
+    public bool IsAttachment { get; init; }
+}
 
 /// <summary>A picture's dimensions as its header declares them.</summary>
 public readonly record struct PictureSize(long Width, long Height);
