@@ -46,18 +46,18 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     public Task A_dropped_file_shows_as_a_card_and_downloads_as_the_same_bytes() => RunAsync(async () =>
     {
         var (alice, bob) = await TwoMembersAsync("Files");
-        var bytes = TestFiles.Video(300_000);
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
 
-        await DropFileAsync(alice, "field-notes.mp4", "video/mp4", bytes);
+        await DropFileAsync(alice, "field-notes.pdf", "application/pdf", bytes);
 
         var card = bob.FileCards;
-        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("field-notes.mp4");
-        await Expect(card).ToContainTextAsync("video/mp4");
-        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("field-notes.mp4");
+        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
+        await Expect(card).ToContainTextAsync("application/pdf");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("field-notes.pdf");
         // A browser without showSaveFilePicker gets the fallback: the file gathered in a Blob and saved as a download.
         await bob.Page.EvaluateAsync("() => { window.showSaveFilePicker = undefined; }");
         var download = await bob.Page.RunAndWaitForDownloadAsync(() => card.GetByTestId("file-download").ClickAsync());
-        Assert.Equal("field-notes.mp4", download.SuggestedFilename);
+        Assert.Equal("field-notes.pdf", download.SuggestedFilename);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(await download.PathAsync()));
     });
 
@@ -65,7 +65,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     public Task A_download_streams_into_the_chosen_file_and_shows_its_progress() => RunAsync(async () =>
     {
         var (alice, bob) = await TwoMembersAsync("Footage");
-        var bytes = TestFiles.Video(12 * MiB);
+        var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
         await alice.AttachAsync(WriteTempFile("drone.mp4", bytes));
         var card = bob.FileCards;
         await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("drone.mp4");
@@ -101,9 +101,9 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     public Task A_download_cut_short_resumes_from_where_it_broke() => RunAsync(async () =>
     {
         var (alice, bob) = await TwoMembersAsync("Bad line");
-        var bytes = TestFiles.Video(3 * MiB);
-        await alice.AttachAsync(WriteTempFile("minutes.mp4", bytes));
-        await Expect(bob.FileCards.GetByTestId("file-name")).ToHaveTextAsync("minutes.mp4");
+        var bytes = RandomNumberGenerator.GetBytes(3 * MiB);
+        await alice.AttachAsync(WriteTempFile("minutes.odt", bytes));
+        await Expect(bob.FileCards.GetByTestId("file-name")).ToHaveTextAsync("minutes.odt");
         // The first answer ends after 1 MiB (as when the connection drops); the next ones go to the server.
         var requests = new List<IRequest>();
         await bob.Page.RouteAsync("**/api/media/**", async route =>
@@ -120,7 +120,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         Assert.Equal(2, requests.Count);
         Assert.Null(await requests[0].HeaderValueAsync("range"));
         Assert.Equal($"bytes={MiB}-", await requests[1].HeaderValueAsync("range"));
-        await ExpectSavedAsync(bob, "minutes.mp4", bytes);
+        await ExpectSavedAsync(bob, "minutes.odt", bytes);
         await Expect(bob.Problems).ToHaveCountAsync(0);
     });
 
@@ -182,8 +182,8 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     public Task An_edited_file_uploads_only_the_chunks_around_the_edit() => RunAsync(async () =>
     {
         var alice = await AliceInANewRoomAsync("Drafts");
-        var original = TestFiles.Video(8 * MiB);
-        await alice.AttachAsync(WriteTempFile("thesis.mp4", original));
+        var original = RandomNumberGenerator.GetBytes(8 * MiB);
+        await alice.AttachAsync(WriteTempFile("thesis.pdf", original));
         await Expect(alice.FileCards).ToHaveCountAsync(1);
         // A few bytes overwritten in the middle: FastCDC cuts the rest of the file as before.
         var edited = original.ToArray();
@@ -194,7 +194,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
             if (request.Method == "POST" && UploadAddress.IsMatch(request.Url)) created.Add(request);
         };
 
-        var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(WriteTempFile("thesis.mp4", edited)),
+        var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(WriteTempFile("thesis.pdf", edited)),
             response => response.Request.Method == "POST" && response.Url.EndsWith("/proof"));
 
         // The server asks for exactly the chunks the .NET client's cut finds new: the page cut alike.
@@ -227,11 +227,11 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         });
         await RecordTrayStatusesAsync(alice);
 
-        await alice.AttachAsync(WriteTempFile("recording.mp4", TestFiles.Video(24 * MiB)));
+        await alice.AttachAsync(WriteTempFile("recording.bin", RandomNumberGenerator.GetBytes(24 * MiB)));
 
         await Expect(alice.Uploads.GetByTestId("upload-progress")).ToBeVisibleAsync();
         await Expect(alice.Uploads).ToHaveCountAsync(0);
-        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("recording.mp4");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("recording.bin");
         // The slices are 8 MiB and the end of each is reported; with two seconds of data, so are the rate and time left.
         var seen = await alice.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
         Assert.Contains(seen, status => status.StartsWith("33%", StringComparison.Ordinal));
@@ -252,7 +252,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         });
 
         var announced = await alice.Page.RunAndWaitForResponseAsync(
-            () => alice.AttachAsync(WriteTempFile("draft.mp4", TestFiles.Video(2 * MiB))), IsTransferCreation);
+            () => alice.AttachAsync(WriteTempFile("draft.bin", RandomNumberGenerator.GetBytes(2 * MiB))), IsTransferCreation);
         var transferId = (await announced.JsonAsync())!.Value.GetProperty("id").GetString();
         await patching.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Expect(alice.Uploads.GetByTestId("upload-progress")).ToBeVisibleAsync();
@@ -287,13 +287,13 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         {
             if (request.Method == "PATCH") sent.Add(request);
         };
-        var bytes = TestFiles.Video(MiB);
+        var bytes = RandomNumberGenerator.GetBytes(MiB);
 
         var asked = await alice.Page.RunAndWaitForResponseAsync(
-            () => alice.AttachAsync(new FilePayload { Name = "notes.mp4", MimeType = "video/mp4", Buffer = bytes }),
+            () => alice.AttachAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = bytes }),
             response => response.Request.Method == "HEAD" && UploadAddress.IsMatch(response.Url));
 
-        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("notes.mp4");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("notes.txt");
         await Expect(alice.Problems).ToHaveCountAsync(0);
         Assert.Equal(2, sent.Count);
         Assert.Equal(await asked.HeaderValueAsync("upload-offset"), await sent[1].HeaderValueAsync("upload-offset"));
@@ -312,7 +312,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
             if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 2) held.TrySetResult();
             else await route.ContinueAsync();
         });
-        var bytes = TestFiles.Video(12 * MiB);
+        var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
         var path = WriteTempFile("footage.mov", bytes);
         await alice.AttachAsync(path);
         await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
@@ -370,11 +370,11 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         var alice = await AliceInANewRoomAsync("Just fits");
         await RecordReadsAsync(alice);
         await RecordTrayStatusesAsync(alice);
-        var bytes = TestFiles.Video((int)WebAppFixture.MaxBlobBytes);
+        var bytes = RandomNumberGenerator.GetBytes((int)WebAppFixture.MaxBlobBytes);
 
-        await alice.AttachAsync(WriteTempFile("backup.mp4", bytes));
+        await alice.AttachAsync(WriteTempFile("backup.tar", bytes));
 
-        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("backup.mp4");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("backup.tar");
         await Expect(alice.Problems).ToHaveCountAsync(0);
         // Never the whole file in memory: hashing reads at most two maximum chunks (8 MiB) at a time.
         Assert.InRange(await LargestReadAsync(alice), 1, 8 * MiB);

@@ -52,41 +52,6 @@ public static class TestFiles
         return [.. png[..afterHeader], .. chunk.ToArray(), .. png[afterHeader..]];
     }
 
-    /// <summary>
-    /// An MP4 (ftyp, moov, then an mdat holding <paramref name="payload"/>) that the first detection passes: the
-    /// bytes are any content wrapped as media. '&lt;' and '#' are replaced so random bytes cannot spell the HTML and
-    /// script markers the embedded-content search looks for.
-    /// </summary>
-    public static byte[] Mp4(byte[] payload)
-    {
-        var body = payload.Select(b => b is (byte)'<' or (byte)'#' ? (byte)' ' : b).ToArray();
-        byte[] ftyp = Box("ftyp", [.. "isom"u8, 0, 0, 2, 0, .. "isomiso2mp41"u8]);
-        byte[] moov = Box("moov", Box("mvhd", new byte[100]));
-        return [.. ftyp, .. moov, .. Box("mdat", body)];
-    }
-
-    /// <summary>
-    /// A video of exactly <paramref name="size"/> bytes (an MP4 whose mdat is random bytes): what the page's
-    /// first detection lets through, for tests about sending large files rather than about pictures.
-    /// </summary>
-    public static byte[] Video(int size)
-    {
-        var video = Mp4(RandomNumberGenerator.GetBytes(size - Mp4Overhead));
-        return video.Length == size ? video : throw new InvalidOperationException($"A video of {size} bytes came out {video.Length}.");
-    }
-
-    /// <summary>The bytes <see cref="Mp4"/> adds around its payload: ftyp (28), moov with mvhd (116), mdat's header (8).</summary>
-    private const int Mp4Overhead = 28 + 116 + 8;
-
-    private static byte[] Box(string type, byte[] body)
-    {
-        var box = new byte[8 + body.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
-        Encoding.ASCII.GetBytes(type, box.AsSpan(4));
-        body.CopyTo(box, 8);
-        return box;
-    }
-
     private static void WriteChunk(Stream png, string type, byte[] data)
     {
         var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
