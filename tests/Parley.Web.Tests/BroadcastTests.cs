@@ -14,8 +14,10 @@ public sealed class BroadcastTests(WebAppFixture fixture, ITestOutputHelper outp
         var (alice, bob) = await TwoMembersAsync("Photo wall");
         await bob.MarkNotReloadedAsync();
         // Alice broadcasts from her .NET client with her page's token: a ticket from the upload role, then the broadcast.
-        var token = (await alice.StoredSessionAsync()).GetProperty("token").GetString();
-        using var client = new ParleyClient(ServerAddress, token);
+        var session = await alice.StoredSessionAsync();
+        using var client = new ParleyClient(ServerAddress, session.GetProperty("token").GetString());
+        // Its own device key (the page's cannot leave the browser) signs the picture's identifier after its local scan.
+        using var key = await client.ScanWithNewDeviceAsync(session.GetProperty("userId").GetString()!, Path.GetTempPath());
         var room = (await client.ListRoomsAsync()).Rooms.Single(r => r.Name == "Photo wall");
         var picture = WriteTempFile("harbour.png", TestFiles.Png(240, 160, seed: 7));
 

@@ -66,9 +66,9 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
     {
         var (alice, bob) = await TwoMembersAsync("Footage");
         var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
-        await alice.AttachAsync(WriteTempFile("drone.mp4", bytes));
+        await alice.AttachAsync(WriteTempFile("drone-footage.bin", bytes));
         var card = bob.FileCards;
-        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("drone.mp4");
+        await Expect(card.GetByTestId("file-name")).ToHaveTextAsync("drone-footage.bin");
         // Downloads limited to 6 MiB/s by Chromium's throttling, so the progress is up for two seconds at least.
         var devTools = await bob.Page.Context.NewCDPSessionAsync(bob.Page);
         await devTools.SendAsync("Network.enable");
@@ -93,7 +93,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         await Expect(card.GetByTestId("download-progress")).ToBeHiddenAsync();
         var seen = await bob.Page.EvaluateAsync<string[]>("() => window.statusesSeen");
         Assert.Contains(seen, status => Regex.IsMatch(status, @"^Downloading… ([1-9]|[1-9]\d)% of 13 MB$"));
-        await ExpectSavedAsync(bob, "drone.mp4", bytes);
+        await ExpectSavedAsync(bob, "drone-footage.bin", bytes);
         await Expect(bob.Problems).ToHaveCountAsync(0);
     });
 
@@ -313,7 +313,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
             else await route.ContinueAsync();
         });
         var bytes = RandomNumberGenerator.GetBytes(12 * MiB);
-        var path = WriteTempFile("footage.mov", bytes);
+        var path = WriteTempFile("footage.bin", bytes);
         await alice.AttachAsync(path);
         await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await alice.Page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
@@ -328,7 +328,7 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
         };
         await alice.AttachAsync(path);
 
-        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("footage.mov");
+        await Expect(alice.FileCards.GetByTestId("file-name")).ToHaveTextAsync("footage.bin");
         await Expect(alice.Problems).ToHaveCountAsync(0);
         // No new transfer or upload: the page asked where the kept upload stands and sent only the rest.
         Assert.Equal(["HEAD", "PATCH"], sent.Select(request => request.Method));

@@ -1,12 +1,13 @@
+using Parley.Client;
 using Parley.Client.Scanning;
 
-namespace Parley.Client.Tests;
+namespace Parley.Testing;
 
 /// <summary>
 /// What every signed-in test client needs to share media: the server requires a local security identifier on each
 /// share, signed by the device key registered for the session (docs/scanning.md, "The client side").
 /// </summary>
-internal static class ScanningDevice
+public static class ScanningDevice
 {
     /// <summary>
     /// Registers a fresh device key for <paramref name="client"/>'s session and makes the client scan every share, its
