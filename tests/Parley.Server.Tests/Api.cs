@@ -98,13 +98,31 @@ public sealed class Api(RunningServer server)
 
     public async Task<HubConnection> ConnectLive(TestUser user)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, LiveEvents.HubPath), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
-            .AddJsonProtocol(o => ParleyJson.Configure(o.PayloadSerializerOptions))
-            .Build();
+        var connection = LiveConnection(user);
         await connection.StartAsync();
         return connection;
     }
+
+    /// <summary>
+    /// A live connection the server has registered: its user's own presence event came, so from now on every event to the
+    /// user reaches it. <paramref name="listen"/> adds handlers before it starts (an event sent at once is otherwise missed).
+    /// </summary>
+    public async Task<HubConnection> ConnectRegistered(TestUser user, Action<HubConnection>? listen = null)
+    {
+        var connection = LiveConnection(user);
+        listen?.Invoke(connection);
+        var presence = Listen<PresenceEvent>(connection, LiveEvents.Presence);
+        await connection.StartAsync();
+        PresenceEvent seen;
+        do seen = await presence.Reader.ReadAsync().AsTask().Within();
+        while (!seen.Online || seen.UserId != user.Id);
+        return connection;
+    }
+
+    private HubConnection LiveConnection(TestUser user) => new HubConnectionBuilder()
+        .WithUrl(new Uri(server.BaseAddress, LiveEvents.HubPath), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
+        .AddJsonProtocol(o => ParleyJson.Configure(o.PayloadSerializerOptions))
+        .Build();
 
     /// <summary>Collects one live event type as it arrives, for the test to read in order.</summary>
     public static System.Threading.Channels.Channel<T> Listen<T>(HubConnection connection, string method)

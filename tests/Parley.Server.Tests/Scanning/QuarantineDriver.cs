@@ -1,10 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Parley.Core.Json;
 using Parley.Core.Messaging;
-using Parley.Core.Realtime;
 using Parley.Core.Scanning;
 using Parley.Core.Scanning.Features;
 using Parley.Core.Transfer;
@@ -78,26 +77,20 @@ public static class QuarantineDriver
     /// <summary>A live connection that collects the quarantine events, connected (its own presence seen) before returning.</summary>
     public static async Task<Listener> Listen(Api api, TestUser user)
     {
-        // Handlers go on before the connection starts: the user's own presence event comes at once and would be missed.
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.Server.BaseAddress, LiveEvents.HubPath), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
-            .AddJsonProtocol(o => ParleyJson.Configure(o.PayloadSerializerOptions))
-            .Build();
-        var listener = new Listener(connection, Api.Listen<MediaQuarantinedEvent>(connection, ScanningEvents.MediaQuarantined),
-            Api.Listen<MediaReleasedEvent>(connection, ScanningEvents.MediaReleased));
-        var presence = Api.Listen<PresenceEvent>(connection, LiveEvents.Presence);
-        await connection.StartAsync();
-        // From the user's own presence event on, the connection is registered: events to the user reach it.
-        PresenceEvent seen;
-        do seen = await presence.Reader.ReadAsync().AsTask().Within();
-        while (!seen.Online || seen.UserId != user.Id);
-        return listener;
+        Channel<MediaQuarantinedEvent> quarantined = null!;
+        Channel<MediaReleasedEvent> released = null!;
+        var connection = await api.ConnectRegistered(user, c =>
+        {
+            quarantined = Api.Listen<MediaQuarantinedEvent>(c, ScanningEvents.MediaQuarantined);
+            released = Api.Listen<MediaReleasedEvent>(c, ScanningEvents.MediaReleased);
+        });
+        return new Listener(connection, quarantined, released);
     }
 
     public sealed record Listener(
         HubConnection Connection,
-        System.Threading.Channels.Channel<MediaQuarantinedEvent> Quarantined,
-        System.Threading.Channels.Channel<MediaReleasedEvent> Released) : IAsyncDisposable
+        Channel<MediaQuarantinedEvent> Quarantined,
+        Channel<MediaReleasedEvent> Released) : IAsyncDisposable
     {
         private readonly List<MediaQuarantinedEvent> _earlier = [];
 
