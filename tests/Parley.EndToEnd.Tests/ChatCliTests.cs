@@ -14,7 +14,7 @@ public sealed class ChatCliTests : IDisposable
     [Fact]
     public async Task Replies_edits_and_deletions_by_message_id_show_in_history_and_live()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data));
         var alice = Track(new CliUser("alice", server.Address));
         var bob = Track(new CliUser("bob", server.Address));
         (await alice.RegisterAsync()).Succeeded();
@@ -51,7 +51,7 @@ public sealed class ChatCliTests : IDisposable
     [Fact]
     public async Task A_declined_invitation_leaves_the_list_and_no_longer_lets_one_join()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data));
         var alice = Track(new CliUser("alice", server.Address));
         var bob = Track(new CliUser("bob", server.Address));
         (await alice.RegisterAsync()).Succeeded();

@@ -43,7 +43,7 @@ public sealed class ServeConfigurationTests : IDisposable
     [Fact]
     public async Task Address_data_folder_and_log_levels_come_from_the_environment_when_the_command_line_names_none()
     {
-        var address = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         using var server = await ServerProcess.StartFromEnvironmentAsync(address, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
@@ -59,7 +59,7 @@ public sealed class ServeConfigurationTests : IDisposable
     [Fact]
     public async Task Address_data_folder_and_log_levels_come_from_appsettings()
     {
-        var address = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         WriteEnvironmentSettings(new
         {
             Urls = address.ToString().TrimEnd('/'),
@@ -78,7 +78,7 @@ public sealed class ServeConfigurationTests : IDisposable
     {
         WriteEnvironmentSettings(new { Parley = new { DataDirectory = Folder("from-appsettings"), Storage = new { MediaDirectory = Folder("media-from-appsettings") } } });
 
-        using var server = await ServerProcess.StartAsync(ServerProcess.FreePort(), Folder("from-command-line"), new Dictionary<string, string>
+        using var server = await ServerProcess.StartAsync(FreePorts.Next(), Folder("from-command-line"), new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = _environment,
             ["Parley__DataDirectory"] = Folder("from-environment"),
@@ -98,7 +98,7 @@ public sealed class ServeConfigurationTests : IDisposable
     {
         using var operatorAtTerminal = new CliUser("operator", new Uri("http://127.0.0.1:1/"));
 
-        var run = await operatorAtTerminal.RunAsync("serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}", "--data", Folder("data"),
+        var run = await operatorAtTerminal.RunAsync("serve", "--urls", $"http://127.0.0.1:{FreePorts.Next()}", "--data", Folder("data"),
             "--Parley:Transfer:CollectEvery", "00:00:00");
 
         Assert.True(run.ExitCode == 1, run.ToString());

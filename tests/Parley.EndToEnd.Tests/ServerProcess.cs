@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Parley.EndToEnd.Tests;
 
@@ -24,14 +22,6 @@ internal sealed class ServerProcess : IDisposable
     public Uri Address { get; }
 
     /// <summary>A port that is free right now (the OS picks it), to start a server on and restart it on.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Starts the server and returns once <c>/healthz</c> answers.</summary>
     /// <param name="options">More <c>parley serve</c> options, e.g. <c>--role edge</c>.</param>

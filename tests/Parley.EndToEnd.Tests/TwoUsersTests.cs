@@ -9,7 +9,7 @@ namespace Parley.EndToEnd.Tests;
 public sealed class TwoUsersTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"parley-e2e-data-{Guid.NewGuid():N}");
-    private readonly int _port = ServerProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly List<IDisposable> _cleanup = [];
 
     [Fact]

@@ -5,7 +5,7 @@ public sealed class UnreachableServerTests
     [Fact]
     public async Task A_server_that_is_not_there_is_reported_as_unreachable_not_as_a_crash()
     {
-        var nowhere = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
+        var nowhere = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         using var alice = new CliUser("alice", nowhere);
 
         var json = await alice.RegisterAsync();

@@ -19,7 +19,7 @@ public sealed class BroadcastNodes : IAsyncDisposable
     public static async Task<BroadcastNodes> StartAsync(string nodeKey, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureUpload = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "parley-roles-" + Guid.NewGuid().ToString("N"));
-        int uploadPort = RunningServer.FreePort(), broadcastPort = RunningServer.FreePort();
+        int uploadPort = FreePorts.Next(), broadcastPort = FreePorts.Next();
         var upload = await RunningServer.StartAsync(new Dictionary<string, string>
         {
             ["Parley:Role"] = "Upload", ["Parley:Nodes:Key"] = nodeKey, ["Parley:Broadcast:BroadcastUrl"] = $"http://127.0.0.1:{broadcastPort}/",

@@ -34,7 +34,7 @@ public sealed class ClamdServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("parley-clamd-").FullName;
         var database = Directory.CreateDirectory(Path.Combine(directory, "db")).FullName;
         foreach (var (name, lines) in signatures) await File.WriteAllTextAsync(Path.Combine(database, name), lines.TrimEnd() + "\n");
-        var port = RunningServer.FreePort();
+        var port = FreePorts.Next();
         var config = Path.Combine(directory, "clamd.conf");
         await File.WriteAllTextAsync(config, string.Join('\n',
             $"DatabaseDirectory {database}", $"TCPSocket {port}", "TCPAddr 127.0.0.1", "Foreground yes", "User root",

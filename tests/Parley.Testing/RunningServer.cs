@@ -121,14 +121,6 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
-    /// <summary>A port nobody listens on right now (the OS picks it), to give a server before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private bool _stopped;
 
     /// <summary>Stops the server but keeps its data folder, to start a new server on it. Stopping twice is harmless.</summary>

@@ -71,7 +71,7 @@ public sealed class TestPostgres
         var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(folder);
         if (asRoot) await RunAsync("chown", ["postgres:postgres", folder], asPostgres: false);
-        var port = RunningServer.FreePort();
+        var port = FreePorts.Next();
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(folder, "db"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"], asRoot);
         // Durability is pointless for a cluster thrown away after the run; turning it off keeps the suite fast.
         var settings = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";

@@ -3,7 +3,6 @@ using Parley.Client;
 using Parley.Core.Messaging;
 using Parley.Core.Passphrase;
 using Parley.Core.Transfer;
-using Parley.Testing;
 
 namespace Parley.EndToEnd.Tests.ApiDocs;
 

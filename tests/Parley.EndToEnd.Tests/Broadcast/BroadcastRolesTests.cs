@@ -18,7 +18,7 @@ public sealed class BroadcastRolesTests : IDisposable
     [Fact]
     public async Task A_picture_broadcast_through_the_broadcast_node_reaches_a_listener_on_the_upload_node_and_its_ticket_works_once()
     {
-        int uploadPort = ServerProcess.FreePort(), broadcastPort = ServerProcess.FreePort();
+        int uploadPort = FreePorts.Next(), broadcastPort = FreePorts.Next();
         var upload = Track(await ServerProcess.StartAsync(uploadPort, _data,
             "--Parley:Role", "Upload", "--Parley:Broadcast:BroadcastUrl", $"http://127.0.0.1:{broadcastPort}/", "--Parley:Nodes:Key", NodeKey));
         Track(await ServerProcess.StartAsync(broadcastPort, _data,

@@ -5,7 +5,6 @@ using Parley.Client;
 using Parley.Core.Messaging;
 using Parley.EndToEnd.Tests.Broadcast;
 using Parley.EndToEnd.Tests.Passphrase;
-using Parley.Testing;
 using Parley.Testing.Scanning;
 
 namespace Parley.EndToEnd.Tests.Cluster;
@@ -30,7 +29,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var database = await (await TestPostgres.InstanceAsync()).DatabaseAsync("parley_cluster_" + Guid.NewGuid().ToString("N")[..12]);
         // All at once, as an orchestrator starts them: one node migrates the new database and makes the shared
         // secrets while the others wait for its lock or read what it stored.
-        var starting = Enumerable.Range(0, NodeCount).Select(i => ServerProcess.StartAsync(ServerProcess.FreePort(), Path.Combine(_data, $"node{i}"),
+        var starting = Enumerable.Range(0, NodeCount).Select(i => ServerProcess.StartAsync(FreePorts.Next(), Path.Combine(_data, $"node{i}"),
             "--store", database, "--media", Path.Combine(_data, "media"), "--bus", _redis.Connection,
             // The posters of the kill test post as fast as the nodes answer, on purpose; the rate limits are tested elsewhere.
             "--Parley:Rates:MessagesPerSecond", "1000", "--Parley:Rates:MessageBurst", "1000")).ToList();

@@ -95,7 +95,7 @@ public sealed class TalkTests : IDisposable
 
     private async Task<(ServerProcess Server, CliUser Alice, CliUser Bob)> StartAsync()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data));
         var alice = Track(new CliUser("alice", server.Address));
         var bob = Track(new CliUser("bob", server.Address));
         (await alice.RegisterAsync()).Succeeded();

@@ -18,7 +18,7 @@ public sealed class OperatorCliTests : IDisposable
     [Fact]
     public async Task A_sent_file_a_later_feature_matches_is_quarantined_for_members_and_released_by_the_operator()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, "--Parley:Operators:0", "operator"));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data, "--Parley:Operators:0", "operator"));
         var (op, alice, bob) = (Track(new CliUser("operator", server.Address)), Track(new CliUser("alice", server.Address)), Track(new CliUser("bob", server.Address)));
         foreach (var user in new[] { op, alice, bob }) (await user.RegisterAsync()).Succeeded();
         var room = (await alice.RunAsync("room", "create", "holiday", "--json")).Succeeded().Json().GetProperty("id").GetString()!;
@@ -66,7 +66,7 @@ public sealed class OperatorCliTests : IDisposable
     [Fact]
     public async Task Verdicts_are_for_operators_except_ones_own()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, "--Parley:Operators:0", "operator"));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data, "--Parley:Operators:0", "operator"));
         var (op, alice) = (Track(new CliUser("operator", server.Address)), Track(new CliUser("alice", server.Address)));
         foreach (var user in new[] { op, alice }) (await user.RegisterAsync()).Succeeded();
 

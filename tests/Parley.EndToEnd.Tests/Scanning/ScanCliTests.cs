@@ -23,7 +23,7 @@ public sealed class ScanCliTests : IDisposable
     public async Task A_clean_file_passes_and_a_malicious_one_is_refused_with_its_reasons()
     {
         // No server is needed: the scan is local. Nothing listens on this address.
-        var user = Track(new CliUser("scanner", new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/")));
+        var user = Track(new CliUser("scanner", new Uri($"http://127.0.0.1:{FreePorts.Next()}/")));
         var png = MediaSamples.Png(30, 20);
 
         var passed = (await user.RunAsync("scan", Write("clean.png", png), "--json")).Succeeded().Json();
@@ -52,7 +52,7 @@ public sealed class ScanCliTests : IDisposable
     [Fact]
     public async Task The_local_library_and_the_device_key_are_used_when_there()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data));
         var user = Track(new CliUser("signer", server.Address));
         (await user.RegisterAsync()).Succeeded();
         var png = MediaSamples.Png();
@@ -82,7 +82,7 @@ public sealed class ScanCliTests : IDisposable
     [Fact]
     public async Task An_operator_import_reaches_another_users_scan()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, "--Parley:Operators:0", "operator"));
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data, "--Parley:Operators:0", "operator"));
         var operatorUser = Track(new CliUser("operator", server.Address));
         var other = Track(new CliUser("other", server.Address));
         (await operatorUser.RegisterAsync()).Succeeded();

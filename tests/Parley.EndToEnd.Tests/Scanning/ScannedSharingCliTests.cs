@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Parley.Core.Transfer;
-using Parley.Testing;
 using Parley.Testing.Scanning;
 
 namespace Parley.EndToEnd.Tests.Scanning;
@@ -31,7 +30,7 @@ public sealed class ScannedSharingCliTests : IAsyncLifetime
     [Fact]
     public async Task A_payload_the_server_catches_is_blocked_learned_by_every_device_and_quarantined_where_it_spread()
     {
-        var server = Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), _data, new Dictionary<string, string>
+        var server = Track(await ServerProcess.StartAsync(FreePorts.Next(), _data, new Dictionary<string, string>
         {
             ["Parley__Scanning__Clamd"] = _clamd.Address,
             ["Parley__Operators__0"] = "carol",

@@ -13,7 +13,7 @@ namespace Parley.EndToEnd.Tests.Transfer;
 public sealed class CrashTests : IDisposable
 {
     private readonly Workspace _workspace = new();
-    private readonly int _port = ServerProcess.FreePort();
+    private readonly int _port = FreePorts.Next();
     private readonly List<IDisposable> _cleanup = [];
 
     private string Data => _workspace.PathOf("data");

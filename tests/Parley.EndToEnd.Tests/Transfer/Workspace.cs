@@ -17,7 +17,7 @@ internal sealed class Workspace : IDisposable
     public string PathOf(string name) => Path.Combine(Root, name);
 
     public async Task<ServerProcess> StartServerAsync(string name, params string[] options) =>
-        Track(await ServerProcess.StartAsync(ServerProcess.FreePort(), PathOf(name), options));
+        Track(await ServerProcess.StartAsync(FreePorts.Next(), PathOf(name), options));
 
     public async Task<CliUser> RegisteredUserAsync(string name, ServerProcess server)
     {

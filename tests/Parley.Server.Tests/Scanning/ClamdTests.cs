@@ -61,7 +61,7 @@ public sealed class ClamdTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_clamd_is_an_error_not_a_pass()
     {
-        var verdict = await new ClamdClient($"tcp://127.0.0.1:{RunningServer.FreePort()}", Patience, TimeProvider.System).ScanAsync(await Write(TestMedia.Png()), CancellationToken.None);
+        var verdict = await new ClamdClient($"tcp://127.0.0.1:{FreePorts.Next()}", Patience, TimeProvider.System).ScanAsync(await Write(TestMedia.Png()), CancellationToken.None);
         Assert.False(verdict.Clean);
         Assert.NotNull(verdict.Error);
     }
@@ -106,7 +106,7 @@ public sealed class ClamdTests : IAsyncLifetime
     {
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string>
         {
-            ["Parley:Scanning:Clamd"] = $"tcp://127.0.0.1:{RunningServer.FreePort()}",
+            ["Parley:Scanning:Clamd"] = $"tcp://127.0.0.1:{FreePorts.Next()}",
         });
         var report = await server.Services.GetRequiredService<IMediaScanner>().ScanAsync(await Write(TestMedia.Png()), "image/png", "a.png", CancellationToken.None);
         Assert.False(report.Passed);

@@ -37,7 +37,7 @@ public sealed class HealthTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task An_edge_whose_central_is_down_is_degraded_until_central_answers()
     {
-        var centralPort = RunningServer.FreePort();
+        var centralPort = FreePorts.Next();
         await using var edge = await RunningServer.StartAsync(new Dictionary<string, string>
         {
             ["Parley:Role"] = "Edge", ["Parley:CentralUrl"] = $"http://127.0.0.1:{centralPort}/", ["Parley:Nodes:Key"] = NodeKey,

@@ -24,7 +24,7 @@ public sealed class OtlpCollector : IAsyncDisposable
     /// <summary>"METHOD /path" of every request received.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
 
-    public static OtlpCollector Start() => new(RunningServer.FreePort());
+    public static OtlpCollector Start() => new(FreePorts.Next());
 
     private async Task Serve()
     {

@@ -20,7 +20,7 @@ public sealed class ScrapeAndExportTests
     [Fact]
     public async Task A_metrics_port_serves_metrics_to_anyone_reaching_it_and_nothing_else()
     {
-        var port = RunningServer.FreePort();
+        var port = FreePorts.Next();
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string>
             { ["Parley:Metrics:Access"] = "Port", ["Parley:Metrics:Port"] = port.ToString() });
         var anonymous = server.CreateHttpClient();
