@@ -109,4 +109,14 @@ public static class ProblemCodes
     public const string ShareBlocked = "share.blocked";
     public const string ShareNotSealable = "share.not_sealable";
     public const string MediaQuarantined = "media.quarantined";
+
+    public const string ViewNotVideo = "view.not_video";
+    public const string ViewNotPlayable = "view.not_playable";
+    public const string ViewShareInvalid = "view.share_invalid";
+    public const string ViewSignatureInvalid = "view.signature_invalid";
+    public const string ViewPlayNotFound = "view.play_not_found";
+    public const string ViewPlayEnded = "view.play_ended";
+    public const string ViewReportMalformed = "view.report_malformed";
+    public const string ViewReportRejected = "view.report_rejected";
+    public const string ViewRecordsForbidden = "view.records_forbidden";
 }

@@ -20,6 +20,9 @@ public static class ProblemStatuses
         [ProblemCodes.ScanNotQuarantined] = 404, [ProblemCodes.ShareIdentifierMissing] = 400, [ProblemCodes.ShareIdentifierInvalid] = 422,
         [ProblemCodes.ShareIdentifierStale] = 409, [ProblemCodes.ShareBlocked] = 422, [ProblemCodes.ShareNotSealable] = 422,
         [ProblemCodes.MediaQuarantined] = 451,
+        [ProblemCodes.ViewNotVideo] = 422, [ProblemCodes.ViewNotPlayable] = 422, [ProblemCodes.ViewShareInvalid] = 400,
+        [ProblemCodes.ViewSignatureInvalid] = 422, [ProblemCodes.ViewPlayNotFound] = 404, [ProblemCodes.ViewPlayEnded] = 410,
+        [ProblemCodes.ViewReportMalformed] = 400, [ProblemCodes.ViewReportRejected] = 422, [ProblemCodes.ViewRecordsForbidden] = 403,
 
         [ProblemCodes.AuthRequired] = 401, [ProblemCodes.AuthInvalidToken] = 401, [ProblemCodes.AuthInvalidCredentials] = 401,
         [ProblemCodes.AuthAccountThrottled] = 429, [ProblemCodes.AuthForbidden] = 403,
