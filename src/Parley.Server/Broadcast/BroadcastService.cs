@@ -9,6 +9,7 @@ using Parley.Server.Messaging;
 using Parley.Server.Problems;
 using Parley.Server.Realtime;
 using Parley.Server.Rooms;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Broadcast;
@@ -35,7 +36,7 @@ public sealed class BroadcastService(
     [
         ProblemCodes.BroadcastWrongRole, ProblemCodes.TicketTampered, ProblemCodes.TicketUnknownKey, ProblemCodes.TicketWrongUser,
         ProblemCodes.TicketWrongRoom, .. RoomAccess.Refusals, ProblemCodes.TicketExpired, ProblemCodes.TicketReplayed,
-        ProblemCodes.BroadcastNotImage, ProblemCodes.BroadcastUploadUnavailable,
+        ProblemCodes.MediaQuarantined, ProblemCodes.BroadcastNotImage, ProblemCodes.BroadcastUploadUnavailable,
     ];
 
     public async Task<Outcome<BroadcastResultDto>> Broadcast(
@@ -56,6 +57,9 @@ public sealed class BroadcastService(
                 return Refuse(ProblemCodes.TicketTampered, "This ticket is not the one the upload role issued.");
             // A replay is refused before the costly decode; the insert below settles concurrent uses.
             if (await db.ConsumedTickets.AnyAsync(t => t.TicketId == ticket!.TicketId, ct)) return Replayed();
+            // A newer feature library may have matched the picture after its ticket was issued (docs/scanning.md).
+            if (await QuarantineService.IsQuarantinedAsync(db, ticket!.ContentId.ToString(), ct))
+                return Refuse(ProblemCodes.MediaQuarantined, "This picture was quarantined after its ticket was issued: a newer feature library matched it.");
             var thumbnail = await thumbnails.Make(c => authority.OpenPicture(ticket!.ContentId.ToString(), c), ticket!.Size, ct);
             if (thumbnail is null)
                 return Refuse(ProblemCodes.BroadcastNotImage, "The picture cannot be decoded: it is corrupt, or larger than this server previews.");

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Parley.Core.Json;
 using Parley.Core.Problems;
 using Parley.Core.Scanning;
 using Parley.Server.Problems;
@@ -30,7 +28,7 @@ public sealed class QuarantineService(ParleyDbContext db, FeatureLibraryService 
     {
         var row = await db.Quarantines.SingleOrDefaultAsync(q => q.ContentId == contentId, ct);
         if (row is { ReleasedAt: null } || row?.ReleasedAtVersion >= version) return false;
-        var text = JsonSerializer.Serialize(reasons, ParleyJson.Options);
+        var text = StoredJson.Write(reasons);
         if (row is null)
         {
             db.Quarantines.Add(new Quarantine { ContentId = contentId, LibraryVersion = version, Reasons = text, QuarantinedAt = clock.Now() });
@@ -94,12 +92,4 @@ public sealed class QuarantineService(ParleyDbContext db, FeatureLibraryService 
 
     private Task<List<string>> Members(string roomId, CancellationToken ct) =>
         db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync(ct);
-}
-
-/// <summary>The JSON arrays the scanning tables keep (findings, timings), read whichever casing their writer used.</summary>
-internal static class StoredJson
-{
-    private static readonly JsonSerializerOptions Options = new(ParleyJson.Options) { PropertyNameCaseInsensitive = true };
-
-    public static IReadOnlyList<T> Read<T>(string json) => JsonSerializer.Deserialize<List<T>>(json, Options) ?? [];
 }

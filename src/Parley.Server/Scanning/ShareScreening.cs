@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Parley.Core.Json;
 using Parley.Core.Scanning;
 using Parley.Server.Storage;
 
@@ -73,7 +71,7 @@ public sealed class ShareScreening(
             .OrderByDescending(v => v.CreatedAt).Select(v => new { v.FileName, v.Findings }).Take(20).ToListAsync(ct);
         var extension = Path.GetExtension(subject.FileName);
         var match = candidates.FirstOrDefault(v => string.Equals(Path.GetExtension(v.FileName ?? ""), extension, StringComparison.OrdinalIgnoreCase));
-        return match is null ? null : JsonSerializer.Deserialize<List<ScanFinding>>(match.Findings, ParleyJson.Options);
+        return match is null ? null : StoredJson.Read<ScanFinding>(match.Findings);
     }
 
     /// <summary>The worker (decoders by declared type and by sniffed format) and clamd, over a file of exactly the shared bytes.</summary>
@@ -99,7 +97,7 @@ public sealed class ShareScreening(
         {
             Id = Ids.New("v"), ContentId = subject.ContentId, UserId = subject.UserId, DeviceId = subject.DeviceId,
             FileName = subject.FileName, MediaType = subject.MediaType, LibraryVersion = version, Passed = findings.Count == 0,
-            Findings = JsonSerializer.Serialize(findings, ParleyJson.Options), Timings = JsonSerializer.Serialize(timings, ParleyJson.Options),
+            Findings = StoredJson.Write(findings), Timings = StoredJson.Write(timings),
             CreatedAt = clock.Now(),
         };
         db.ScanVerdicts.Add(row);

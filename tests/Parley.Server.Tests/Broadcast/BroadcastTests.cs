@@ -5,7 +5,9 @@ using Parley.Core.Broadcast;
 using Parley.Core.Messaging;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
+using Parley.Core.Scanning;
 using Parley.Server.Broadcast;
+using Parley.Server.Scanning;
 using static Parley.Server.Tests.Broadcast.BroadcastDriver;
 
 namespace Parley.Server.Tests.Broadcast;
@@ -51,6 +53,22 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         // History keeps the picture's name and that it came as a verified broadcast.
         Assert.Equal(("picture.png", true), (message.Media!.FileName, message.Media.Broadcast));
         Assert.False(alicePictures.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_picture_quarantined_after_its_ticket_was_issued_is_not_broadcast()
+    {
+        var alice = await _api.NewUser("alice");
+        var bob = await _api.NewUser("bob");
+        var room = await _api.NewRoom(alice, bob);
+        var picture = Picture(7);
+        var ticket = await Ticket(alice, room.Id, picture);
+        using (var scope = fixture.Server.Services.CreateScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<QuarantineService>().QuarantineAsync(
+                ContentId.Of(picture).ToString(), 1, [new ScanFinding("feature.hash", "library", "a test feature")], CancellationToken.None));
+
+        await Api.AssertProblem(await RequestBroadcast(alice.Http, room.Id, ticket), (HttpStatusCode)451, ProblemCodes.MediaQuarantined);
+        Assert.Empty((await History(bob, room.Id)).Messages);
     }
 
     [Fact]
