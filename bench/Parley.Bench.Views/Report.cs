@@ -34,11 +34,11 @@ public static class Report
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"\"{row.Profile.Name}\": each group also made one genuine play (it streamed, or was the key's first use); those {row.Genuine!.Records} plays: {Percent(row.Genuine.IllegalShare)} illegal, {Percent(row.Genuine.CountedShare)} counted.");
         text.AppendLine().AppendLine().AppendLine("### Honest viewers").AppendLine()
-            .AppendLine("| population | records | illegal (false positives) | counted | expired | lowest traffic ratio | most bytes over served (report / end) |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| population | records | illegal (false positives) | counted | expired | lowest traffic ratio | most traffic (sizes) | most bytes over served (report / end) |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in honestRows)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Profile.Name} | {row.Records.Records:N0} | {Percent(row.Records.IllegalShare)}{(row.Records.Illegal > 0 ? " (" + Reasons(row.Records) + ")" : "")} | {Percent(row.Records.CountedShare)} | {Percent(row.Records.ExpiredShare)} | {row.MinTrafficRatio:0.00} | {row.MaxExcess / 1024:N0} KiB / {row.MaxFinalExcess / 1024:N0} KiB |");
+                $"| {row.Profile.Name} | {row.Records.Records:N0} | {Percent(row.Records.IllegalShare)}{(row.Records.Illegal > 0 ? " (" + Reasons(row.Records) + ")" : "")} | {Percent(row.Records.CountedShare)} | {Percent(row.Records.ExpiredShare)} | {row.MinTrafficRatio:0.00} | {row.MaxTrafficShare:0.00} | {row.MaxExcess / 1024:N0} KiB / {row.MaxFinalExcess / 1024:N0} KiB |");
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
             $"All honest records together: {Percent(Share(honestRows, t => t.Illegal))} of {honestRows.Sum(r => r.Records.Records):N0} illegal (goal ≤ 0.5 %).");
 

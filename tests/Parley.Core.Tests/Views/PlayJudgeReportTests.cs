@@ -200,7 +200,7 @@ public sealed class PlayJudgeReportTests : IDisposable
     }
 
     [Fact]
-    public void Traffic_above_three_video_sizes_is_out_of_range()
+    public void Traffic_above_the_most_video_sizes_is_out_of_range()
     {
         var rules = new ViewRules();
         var limit = (long)(rules.MaxTrafficFactor * JudgedPlay.Video.Size) + rules.ByteSlack;
