@@ -17,12 +17,15 @@ public sealed class PlayFinisher(ParleyDbContext db, PlayJudge judge, IHubContex
     /// <summary>Live event to a room's members: a play of a video there ended counted (<see cref="ViewCountedEvent"/>).</summary>
     public const string ViewCountedEvent = "viewCounted";
 
-    /// <summary>Finishes <paramref name="play"/> (tracked by this context) at <paramref name="at"/> and saves it.</summary>
+    /// <summary>
+    /// Finishes <paramref name="play"/> (tracked by this context) and saves it: at <paramref name="at"/>, or where the judge
+    /// closes it (its refused report, or its last accepted report when it expired).
+    /// </summary>
     public async Task<PlayRecordDto> FinishAsync(Play play, PlayState state, VideoFacts video, DateTimeOffset at, bool byClient, CancellationToken ct)
     {
         var outcome = judge.Finish(state, video, at, byClient, play.BytesServed);
-        play.WriteState(state);
-        play.EndedAt = at;
+        play.Sync(state);
+        play.EndedAt = state.EndedAt ?? at;
         play.Verdict = outcome.Verdict;
         play.Reasons = PlayRows.WriteReasons(outcome.Reasons);
         play.Counted = outcome.Counted;
@@ -44,7 +47,7 @@ public sealed class PlayFinisher(ParleyDbContext db, PlayJudge judge, IHubContex
             if (!judge.IsExpired(state, now)) continue;
             try
             {
-                await FinishAsync(play, state, await db.FactsAsync(play, ct), play.LastReportAt ?? play.StartedAt, byClient: false, ct);
+                await FinishAsync(play, state, await db.FactsAsync(play, ct), now, byClient: false, ct);
             }
             catch (DbUpdateConcurrencyException)
             {

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Core.Views;
 using Parley.Server.Problems;
@@ -14,7 +13,7 @@ namespace Parley.Server.Views;
 /// are judged at once (on one node or two), one saves and the other is judged again on the new state, where a duplicate
 /// is a replay.
 /// </summary>
-public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinisher finisher, IOptions<ViewRules> rules, TimeProvider clock)
+public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinisher finisher, TimeProvider clock)
 {
     private const int Attempts = 4;
 
@@ -59,7 +58,7 @@ public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinishe
             : judge.JudgePlain(state, video, body.Plain, now, play.BytesServed, siblings);
         if (judgement.Expired)
         {
-            await finisher.FinishAsync(play, state, video, play.LastReportAt ?? play.StartedAt, byClient: false, ct);
+            await finisher.FinishAsync(play, state, video, now, byClient: false, ct);
             return Ended;
         }
         if (!judgement.Accepted)
@@ -67,17 +66,13 @@ public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinishe
             await finisher.FinishAsync(play, state, video, now, byClient: false, ct);
             return Rejected(judgement.Reason!);
         }
-        var report = body.Plain;
-        if (body.Sealed is { } sealedBytes) key.TryOpen(play.Id, sealedBytes, out report);
-        play.WriteState(state);
-        play.LastReportAt = now;
-        play.BytesReported = Math.Max(play.BytesReported, report.BytesDownloaded);
-        if (body.Sealed is null) play.PlainReports++;
-        else play.SealedReports++;
+        play.Sync(state);
         play.Version++;
         await db.SaveChangesAsync(ct);
-        var every = body.Sealed is null ? rules.Value.PlainEvery : rules.Value.SealedEvery;
-        return new PlayReportAcceptedDto(body.Sealed is null ? ReportKinds.Plain : ReportKinds.Sealed, report.Counter, (long)every.TotalMilliseconds);
+        var (kind, mark, every) = body.Sealed is null
+            ? (ReportKinds.Plain, state.LastPlain!, judge.Rules.PlainEvery)
+            : (ReportKinds.Sealed, state.LastSealed!, judge.Rules.SealedEvery);
+        return new PlayReportAcceptedDto(kind, mark.Counter, (long)every.TotalMilliseconds);
     }
 
     /// <summary>The client ends its play: the final verdict. A play already closed answers its record as it stands.</summary>

@@ -11,7 +11,15 @@ internal static class PlayRows
 {
     public static PlayState ReadState(this Play play) => JsonSerializer.Deserialize<PlayState>(play.State, ParleyJson.Options)!;
 
-    public static void WriteState(this Play play, PlayState state) => play.State = JsonSerializer.Serialize(state, ParleyJson.Options);
+    /// <summary>Stores the judge's state and copies the figures records show from it.</summary>
+    public static void Sync(this Play play, PlayState state)
+    {
+        play.State = JsonSerializer.Serialize(state, ParleyJson.Options);
+        play.LastReportAt = state.LastAcceptedAt;
+        play.BytesReported = state.BytesReported;
+        play.SealedReports = state.SealedReports;
+        play.PlainReports = state.PlainReports;
+    }
 
     public static IReadOnlyList<string> ReadReasons(this Play play) => JsonSerializer.Deserialize<List<string>>(play.Reasons, ParleyJson.Options)!;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Parley.Core.Problems;
 using Parley.Core.Views;
 using Parley.Server.Problems;
@@ -18,7 +17,7 @@ namespace Parley.Server.Views;
 /// only the later play is blamed, so nobody can get another's play marked by replaying its share.
 /// </summary>
 public sealed class PlayStarter(
-    ParleyDbContext db, TransferService transfers, ChunkStore store, VideoFactsStore facts, ViewKey viewKey, IOptions<ViewRules> options, TimeProvider clock)
+    ParleyDbContext db, TransferService transfers, ChunkStore store, VideoFactsStore facts, ViewKey viewKey, PlayJudge judge, TimeProvider clock)
 {
     public const int AccessTokenLength = 32;
 
@@ -68,7 +67,7 @@ public sealed class PlayStarter(
 
     private async Task<PlayStartedDto> CreateAsync(string userId, string deviceId, Message message, string clientShare, VideoFacts video, CancellationToken ct)
     {
-        var rules = options.Value;
+        var rules = judge.Rules;
         var playId = Ids.New("p");
         using var serverShare = PlayShare.Create();
         var transcript = new PlayTranscript(playId, userId, deviceId, message.Id, message.MediaContentId!, clientShare, serverShare.Public,
@@ -85,7 +84,7 @@ public sealed class PlayStarter(
                 AccessHash = SHA256.HashData(token), StartedAt = now, Verdict = reused ? PlayVerdicts.Illegal : PlayVerdicts.Open,
                 Reasons = PlayRows.WriteReasons(reused ? [ViewReasons.KeyReused] : []), EndedAt = reused ? now : null, State = "",
             };
-            play.WriteState(PlayJudge.Begin(now));
+            play.Sync(reused ? PlayJudge.BeginIllegal(now, ViewReasons.KeyReused) : PlayJudge.Begin(now));
             return play;
         }
         var reused = await db.Plays.AnyAsync(p => p.ClientShare == clientShare, ct);

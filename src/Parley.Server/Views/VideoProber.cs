@@ -22,9 +22,10 @@ public static class VideoProber
     public const string Tool = "ffprobe";
     private const string Containers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
 
-    public static async Task<ProbeResult> ProbeAsync(Stream video, long size, CancellationToken ct)
+    /// <param name="tool">The ffprobe to run; tests name one that is not installed.</param>
+    public static async Task<ProbeResult> ProbeAsync(Stream video, long size, CancellationToken ct, string tool = Tool)
     {
-        var start = new ProcessStartInfo(Tool)
+        var start = new ProcessStartInfo(tool)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -41,11 +42,11 @@ public static class VideoProber
         }
         catch (Win32Exception e)
         {
-            return new ProbeResult(null, null, $"{Tool} is not installed on this server ({e.Message}); install Debian's ffmpeg package.", ProberMissing: true);
+            return new ProbeResult(null, null, $"{tool} is not installed on this server ({e.Message}); install Debian's ffmpeg package.", ProberMissing: true);
         }
         using (process)
         {
-            if (process is null) return new ProbeResult(null, null, $"{Tool} did not start.", ProberMissing: true);
+            if (process is null) return new ProbeResult(null, null, $"{tool} did not start.", ProberMissing: true);
             var output = process.StandardOutput.ReadToEndAsync(ct);
             var errors = process.StandardError.ReadToEndAsync(ct);
             await Feed(video, process.StandardInput.BaseStream, ct);

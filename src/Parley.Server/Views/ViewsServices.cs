@@ -13,12 +13,8 @@ public static class ViewsServices
     /// </summary>
     public static IServiceCollection AddParleyViews(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ViewRules>().Bind(configuration.GetSection(Section))
-            .Validate(r => r.SealedEvery > TimeSpan.Zero && r.PlainEvery > TimeSpan.Zero, "Parley:Views:SealedEvery and PlainEvery must be positive.")
-            .Validate(r => r.Tolerance >= TimeSpan.Zero && r.Tolerance < r.SealedEvery && r.Tolerance < r.PlainEvery,
-                "Parley:Views:Tolerance must not be negative and must be shorter than SealedEvery and PlainEvery.")
-            .Validate(r => r.MinWatchedShare is > 0 and <= 1, "Parley:Views:MinWatchedShare must be above 0 and at most 1.")
-            .ValidateOnStart();
+        services.AddOptions<ViewRules>().Bind(configuration.GetSection(Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViewRules>, RulesCheck>();
         services.AddSingleton(provider => new PlayJudge(provider.GetRequiredService<IOptions<ViewRules>>().Value));
         services.AddSingleton<ViewKey>();
         services.AddSingleton<VideoFactsStore>();
@@ -27,5 +23,13 @@ public static class ViewsServices
         services.AddScoped<PlayFinisher>();
         services.AddScoped<ViewQueries>();
         return services;
+    }
+
+    /// <summary>Core's own checks of the rules, each named as the operator sets it (<c>Parley:Views:Tolerance must …</c>).</summary>
+    private sealed class RulesCheck : IValidateOptions<ViewRules>
+    {
+        public ValidateOptionsResult Validate(string? name, ViewRules options) => options.Problems() is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems.Select(p => $"{Section}:{p}"))
+            : ValidateOptionsResult.Success;
     }
 }
