@@ -33,9 +33,10 @@ public static class QuarantineDriver
     /// <summary>
     /// Media delivered to the room before a feature that matches it existed (e.g. before the share path scanned at
     /// all): stored and posted the way a completed transfer stores and posts it. A carrier of a payload cannot be shared
-    /// through the API any more (the second detection refuses data after the end), so the tests plant it.
+    /// through the API any more (the second detection refuses data after the end), so the tests plant it. The views
+    /// tests plant videos the same way: stored before the server probed videos at store time.
     /// </summary>
-    public static async Task<MessageDto> Delivered(Api api, TestUser sender, string roomId, byte[] content)
+    public static async Task<MessageDto> Delivered(Api api, TestUser sender, string roomId, byte[] content, string mediaType = "image/png", string fileName = "holiday.png")
     {
         using var scope = api.Server.Services.CreateScope();
         var services = scope.ServiceProvider;
@@ -49,7 +50,7 @@ public static class QuarantineDriver
         db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
         await db.SaveChangesAsync();
         return await services.GetRequiredService<MessagePosting>().PostMedia(roomId, sender.Id, sender.Name,
-            new MediaDto(contentId, content.Length, "image/png", "holiday.png"), CancellationToken.None);
+            new MediaDto(contentId, content.Length, mediaType, fileName), CancellationToken.None);
     }
 
     public static async Task<MessageDto> InHistory(TestUser member, MessageDto message) =>

@@ -62,14 +62,17 @@ public sealed class HonestPlay : IDisposable
         return new HonestPlay(http, clock, started, mine.DeriveKey(started.ServerShare, transcript));
     }
 
-    /// <summary>Downloads the stream from where it stopped up to byte <paramref name="end"/> (exclusive), with a range request as a player makes it.</summary>
+    /// <summary>
+    /// Downloads the stream from where it stopped up to byte <paramref name="end"/> (exclusive), with a range request as a
+    /// player makes it; with nothing left to fetch, asks for the whole stream (whose answer shows whether it is still open).
+    /// </summary>
     public async Task<HttpResponseMessage> DownloadToAsync(long end)
     {
         end = Math.Min(end, Started.Size);
         var request = new HttpRequestMessage(HttpMethod.Get, Started.StreamUrl);
-        request.Headers.Range = new RangeHeaderValue(Downloaded, end - 1);
+        if (end > Downloaded) request.Headers.Range = new RangeHeaderValue(Downloaded, end - 1);
         var response = await _http.SendAsync(request);
-        if (response.IsSuccessStatusCode) Downloaded += (await response.Content.ReadAsByteArrayAsync()).Length;
+        if (response.IsSuccessStatusCode && request.Headers.Range is not null) Downloaded += (await response.Content.ReadAsByteArrayAsync()).Length;
         return response;
     }
 
