@@ -43,12 +43,16 @@ public static class QuarantineDriver
         var db = services.GetRequiredService<ParleyDbContext>();
         var contentId = ContentId.Of(content).ToString();
         var now = DateTimeOffset.UtcNow;
-        // One chunk of the whole content: a chunk is named by its bytes' content id, so here by the blob's own.
-        await services.GetRequiredService<ChunkStore>().WriteAsync(contentId, content, CancellationToken.None);
-        db.Chunks.Add(new Chunk { Id = contentId, Length = content.Length, CreatedAt = now });
-        db.Blobs.Add(new Blob { Id = contentId, Size = content.Length, CreatedAt = now });
-        db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
-        await db.SaveChangesAsync();
+        // One chunk of the whole content: a chunk is named by its bytes' content id, so here by the blob's own. Content
+        // planted before is stored once and posted again, as a deduplicated share is.
+        if (!db.Blobs.Any(b => b.Id == contentId))
+        {
+            await services.GetRequiredService<ChunkStore>().WriteAsync(contentId, content, CancellationToken.None);
+            db.Chunks.Add(new Chunk { Id = contentId, Length = content.Length, CreatedAt = now });
+            db.Blobs.Add(new Blob { Id = contentId, Size = content.Length, CreatedAt = now });
+            db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
+            await db.SaveChangesAsync();
+        }
         return await services.GetRequiredService<MessagePosting>().PostMedia(roomId, sender.Id, sender.Name,
             new MediaDto(contentId, content.Length, mediaType, fileName), CancellationToken.None);
     }

@@ -77,7 +77,7 @@ public sealed class PlayStreamTests(ViewsFixture fixture) : IClassFixture<ViewsF
     [Fact]
     public async Task A_quarantined_video_is_not_streamed()
     {
-        var (video, play) = await Started();
+        var (video, play) = await Started(variant: 3);
         await fixture.Api.InDatabase(async db =>
         {
             db.Quarantines.Add(new Quarantine { ContentId = video.Message.Media!.ContentId, LibraryVersion = 1, Reasons = "[]", QuarantinedAt = fixture.Clock.GetUtcNow() });
@@ -87,9 +87,9 @@ public sealed class PlayStreamTests(ViewsFixture fixture) : IClassFixture<ViewsF
         await Api.AssertProblem(await play.DownloadToAsync(1000), (HttpStatusCode)451, ProblemCodes.MediaQuarantined);
     }
 
-    private async Task<(SharedVideo Video, HonestPlay Play)> Started()
+    private async Task<(SharedVideo Video, HonestPlay Play)> Started(int variant = 1)
     {
-        var video = await fixture.Share();
+        var video = await fixture.Share(variant: variant);
         return (video, await fixture.Start(video.Viewer, video.Media));
     }
 

@@ -36,16 +36,18 @@ public sealed class ViewsFixture : IAsyncLifetime
 
     public void Advance(TimeSpan period) => Clock.Advance(period);
 
-    public static Task<byte[]> Video(VideoFormat format = VideoFormat.WebM, int variant = 0) => TestVideos.MakeAsync(format, VideoSeconds, VideoKbps, variant);
+    /// <summary>The test video; odd variants only (testsrc2, busy enough for the encoder to reach the bitrate).</summary>
+    public static Task<byte[]> Video(VideoFormat format = VideoFormat.WebM, int variant = 1) => TestVideos.MakeAsync(format, VideoSeconds, VideoKbps, variant);
 
     /// <summary>A sender who shared the video (stored as before probing existed) into a room the viewers are in.</summary>
-    public async Task<SharedVideo> Share(int viewers = 1, VideoFormat format = VideoFormat.WebM)
+    /// <param name="variant">Another video than the others' (an odd number), for tests that change what every play of it sees, e.g. a quarantine.</param>
+    public async Task<SharedVideo> Share(int viewers = 1, VideoFormat format = VideoFormat.WebM, int variant = 1)
     {
         var sender = await Api.NewUser("sender");
         var members = new TestUser[viewers];
         for (var i = 0; i < viewers; i++) members[i] = await Api.NewUser("viewer");
         var room = await Api.NewRoom(sender, members);
-        var bytes = await Video(format);
+        var bytes = await Video(format, variant);
         var message = await Scanning.QuarantineDriver.Delivered(Api, sender, room.Id, bytes, TestVideos.MediaType(format), "clip" + TestVideos.Extension(format));
         return new SharedVideo(sender, members, room, message, bytes);
     }
