@@ -124,24 +124,24 @@ public sealed class PlayCheckTests(ViewsFixture fixture) : IClassFixture<ViewsFi
     public async Task Plain_reports_without_sealed_ones_are_a_client_without_the_key()
     {
         using var play = await Started();
-        await play.DownloadToAsync(play.BytesFor(10_000));
-        fixture.Advance(Period);
-        play.PositionMs = 5_000;
-        Assert.Equal(HttpStatusCode.OK, (await play.SendPlainAsync(play.Next(ReportKind.Plain))).StatusCode);
-        fixture.Advance(Period);
-        play.PositionMs = 10_000;
+        await play.DownloadToAsync(play.Started.Size);
+        foreach (var position in (long[])[15_000, 20_000])
+        {
+            fixture.Advance(TimeSpan.FromSeconds(15));
+            play.PositionMs = position;
+            Assert.Equal(HttpStatusCode.OK, (await play.SendPlainAsync(play.Next(ReportKind.Plain))).StatusCode);
+        }
+        fixture.Advance(TimeSpan.FromSeconds(15)); // 45 s of plain reports: sealed ones stayed away over MaxSilence and the tolerance
 
         await AssertRejected(play, await play.SendPlainAsync(play.Next(ReportKind.Plain)), ViewReasons.SealedMissing);
     }
 
     [Fact]
-    public async Task Sealed_reports_without_a_plain_one_when_it_was_due_miss_the_plain()
+    public async Task Sealed_reports_without_a_plain_one_for_too_long_miss_the_plain()
     {
         using var play = await Started();
-        for (var i = 0; i < 3; i++) await Honest(play);
-        await play.DownloadToAsync(play.Started.Size);
-        fixture.Advance(Period);
-        play.PositionMs += 5_000;
+        for (var i = 0; i < 6; i++) await Honest(play);
+        fixture.Advance(Period); // 35 s of sealed reports every 5 s and no plain one
 
         await AssertRejected(play, await play.SendSealedAsync(play.Next(ReportKind.Sealed)), ViewReasons.PlainMissing);
     }
