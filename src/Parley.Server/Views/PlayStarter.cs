@@ -31,7 +31,7 @@ public sealed class PlayStarter(
     {
         if (!PlayShare.IsValid(request.ClientShare))
             return new Refusal(ProblemCodes.ViewShareInvalid, "clientShare must be an uncompressed P-256 point (65 bytes), base64url.");
-        var message = await ViewerMedia.FindAsync(db, request.Media, userId, ct);
+        var message = await ViewerMedia.FindAsync(db, request.Media, userId, anyRoom: false, ct);
         if (message is null) return ViewerMedia.NotFound;
         if (await QuarantineService.IsQuarantinedAsync(db, message.MediaContentId!, ct)) return ViewerMedia.Quarantined;
         if (!VideoFactsStore.IsVideo(message.MediaType))

@@ -24,7 +24,7 @@ public sealed class ViewQueries(ParleyDbContext db, PlayFinisher finisher, IOpti
 
     public async Task<Outcome<ViewCountDto>> CountAsync(string userId, string media, CancellationToken ct)
     {
-        var message = await ViewerMedia.FindAsync(db, media, userId, ct);
+        var message = await ViewerMedia.FindAsync(db, media, userId, anyRoom: false, ct);
         if (message is null) return ViewerMedia.NotFound;
         await finisher.FinishExpiredAsync(message.Id, clock.Now(), ct);
         var plays = db.Plays.Where(p => p.MessageId == message.Id);
@@ -36,7 +36,7 @@ public sealed class ViewQueries(ParleyDbContext db, PlayFinisher finisher, IOpti
     {
         var userId = principal.UserId();
         var isOperator = options.Value.IsOperator(principal);
-        var message = await ViewerMedia.FindAsync(db, media, userId, ct, anyRoom: isOperator);
+        var message = await ViewerMedia.FindAsync(db, media, userId, anyRoom: isOperator, ct);
         if (message is null) return ViewerMedia.NotFound;
         if (message.SenderId != userId && !isOperator)
             return new Refusal(ProblemCodes.ViewRecordsForbidden, "Only the video's sender and the server's operators see its play records.");

@@ -13,8 +13,8 @@ internal static class ViewerMedia
     public static readonly Refusal Quarantined =
         new(ProblemCodes.MediaQuarantined, "This media was quarantined: a newer feature library matched it. An operator may release it.");
 
-    /// <summary>The message <paramref name="media"/> if it carries media and <paramref name="userId"/> is in its room (any room when <paramref name="anyRoom"/>).</summary>
-    public static Task<Message?> FindAsync(ParleyDbContext db, string? media, string userId, CancellationToken ct, bool anyRoom = false) =>
+    /// <summary>The message <paramref name="media"/> if it carries media and <paramref name="userId"/> is in its room (any room when <paramref name="anyRoom"/>: operators).</summary>
+    public static Task<Message?> FindAsync(ParleyDbContext db, string? media, string userId, bool anyRoom, CancellationToken ct) =>
         media is null
             ? Task.FromResult<Message?>(null)
             : db.Messages.AsNoTracking()
