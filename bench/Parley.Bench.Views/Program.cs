@@ -16,9 +16,10 @@ var rules = new ViewRules();
 var clock = Stopwatch.StartNew();
 var results = Simulation.Run(rules, honest, bots, seed);
 var simulated = clock.Elapsed;
+var sweep = Sweep.Run(rules, honest / 4, bots / 4, seed);
 var ingest = IngestBench.Run(plays);
 
-var report = Report.Write(rules, seed, honest, bots, results, simulated, plays, ingest);
+var report = Report.Write(rules, seed, honest, bots, results, simulated, sweep, plays, ingest);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, report);
 Console.WriteLine(report);

@@ -9,7 +9,7 @@ namespace Parley.Bench.Views;
 public static class Report
 {
     public static string Write(ViewRules rules, int seed, int honest, int bots, IReadOnlyList<PopulationResult> results, TimeSpan simulated,
-        int ingestPlays, IReadOnlyList<IngestResult> ingest)
+        IReadOnlyList<SweepRow> sweep, int ingestPlays, IReadOnlyList<IngestResult> ingest)
     {
         var text = new StringBuilder()
             .AppendLine("# Authentic view counts: simulator and benchmark").AppendLine()
@@ -34,13 +34,21 @@ public static class Report
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"\"{row.Profile.Name}\": each group also made one genuine play (it streamed, or was the key's first use); those {row.Genuine!.Records} plays: {Percent(row.Genuine.IllegalShare)} illegal, {Percent(row.Genuine.CountedShare)} counted.");
         text.AppendLine().AppendLine().AppendLine("### Honest viewers").AppendLine()
-            .AppendLine("| population | records | illegal (false positives) | counted | expired | lowest traffic ratio | most bytes over served (report / end) |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| population | records | illegal (false positives) | counted | expired | lowest traffic ratio | most traffic (sizes) | most bytes over served (report / end) |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in honestRows)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Profile.Name} | {row.Records.Records:N0} | {Percent(row.Records.IllegalShare)}{(row.Records.Illegal > 0 ? " (" + Reasons(row.Records) + ")" : "")} | {Percent(row.Records.CountedShare)} | {Percent(row.Records.ExpiredShare)} | {row.MinTrafficRatio:0.00} | {row.MaxExcess / 1024:N0} KiB / {row.MaxFinalExcess / 1024:N0} KiB |");
+                $"| {row.Profile.Name} | {row.Records.Records:N0} | {Percent(row.Records.IllegalShare)}{(row.Records.Illegal > 0 ? " (" + Reasons(row.Records) + ")" : "")} | {Percent(row.Records.CountedShare)} | {Percent(row.Records.ExpiredShare)} | {row.MinTrafficRatio:0.00} | {row.MaxTrafficShare:0.00} | {row.MaxExcess / 1024:N0} KiB / {row.MaxFinalExcess / 1024:N0} KiB |");
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
             $"All honest records together: {Percent(Share(honestRows, t => t.Illegal))} of {honestRows.Sum(r => r.Records.Records):N0} illegal (goal ≤ 0.5 %).");
+
+        text.AppendLine().AppendLine("### Each threshold moved, one at a time").AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"A quarter of the population above per variant ({honest / 4:N0} per honest population, {bots / 4:N0} per strategy), same seed.").AppendLine()
+            .AppendLine("| variant | honest illegal | worst honest population | honest counted | issue 10's bots illegal | 3× speed-through illegal | 60 % download illegal |")
+            .AppendLine("|---|---:|---|---:|---:|---:|---:|");
+        foreach (var row in sweep)
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Variant} | {Percent(row.HonestIllegal)} | {row.WorstHonest} | {Percent(row.HonestCounted)} | {Percent(row.BotsIllegal)} | {Percent(row.SpeedThrough3Illegal)} | {Percent(row.PartialDownloadIllegal)} |");
 
         var baseline = ingest[0].PerSecond;
         text.AppendLine().AppendLine("## Report ingest").AppendLine()

@@ -23,6 +23,9 @@ public sealed class SimServer(ViewRules rules)
     /// <summary>Lowest ratio of reported bytes to the watched part's weight at the average bitrate, over accepted sealed reports past 10 s watched.</summary>
     public double MinTrafficRatio { get; private set; } = double.PositiveInfinity;
 
+    /// <summary>Most bytes an accepted report claimed, in sizes of the video (re-downloads after seeks and reconnects).</summary>
+    public double MaxTrafficShare { get; private set; }
+
     /// <summary>Most bytes an accepted report claimed beyond the server's durable count at its arrival.</summary>
     public long MaxExcess { get; private set; }
 
@@ -32,6 +35,7 @@ public sealed class SimServer(ViewRules rules)
     internal void Observe(PlayState state, SimVideo video, long served)
     {
         MaxExcess = Math.Max(MaxExcess, state.BytesReported - served);
+        MaxTrafficShare = Math.Max(MaxTrafficShare, state.BytesReported / (double)video.Size);
         var watched = state.WatchedMs();
         if (watched >= 10_000 && state.LastSealed is { } last)
             MinTrafficRatio = Math.Min(MinTrafficRatio, last.Bytes / (watched * (double)video.Facts.BitRate / 8000));

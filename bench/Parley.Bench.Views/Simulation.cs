@@ -33,7 +33,7 @@ public sealed class Tally
 /// One row: a population's records, for group strategies the one genuine play each group also made, and what the
 /// server saw of the accepted reports (the margins the thresholds leave; see <see cref="SimServer"/>).
 /// </summary>
-public sealed record PopulationResult(Profile Profile, Tally Records, Tally? Genuine, double MinTrafficRatio, long MaxExcess, long MaxFinalExcess);
+public sealed record PopulationResult(Profile Profile, Tally Records, Tally? Genuine, double MinTrafficRatio, double MaxTrafficShare, long MaxExcess, long MaxFinalExcess);
 
 /// <summary>
 /// Runs populations of honest viewers and bots against <see cref="PlayJudge"/> with real key agreement and sealing,
@@ -73,7 +73,7 @@ public static class Simulation
                     break;
             }
         }
-        return new(profile, tally, genuine, server.MinTrafficRatio, server.MaxExcess, server.MaxFinalExcess);
+        return new(profile, tally, genuine, server.MinTrafficRatio, server.MaxTrafficShare, server.MaxExcess, server.MaxFinalExcess);
     }
 
     private static PlayOutcome Single(Profile profile, Random random, SimServer server, SimVideo video, PlayShare? share = null)

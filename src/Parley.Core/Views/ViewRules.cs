@@ -39,7 +39,7 @@ public sealed record ViewRules
     public double MinTrafficFactor { get; init; } = 0.5;
 
     /// <summary>Upper end of the traffic range, in video sizes: re-downloads after seeks and reconnects stay below it.</summary>
-    public double MaxTrafficFactor { get; init; } = 3.0;
+    public double MaxTrafficFactor { get; init; } = 10.0;
 
     /// <summary>
     /// How far a report's bytes may exceed the server's count of bytes served while the play runs: the server makes

@@ -58,6 +58,15 @@ internal sealed class JudgedPlay : IDisposable
         }
     }
 
+    /// <summary>The report was refused for <paramref name="reason"/>, and the record is illegal and closed.</summary>
+    public void AssertRefused(string reason, ReportJudgement judgement)
+    {
+        Assert.Equal(new ReportJudgement(false, reason, false), judgement);
+        Assert.True(State.Illegal);
+        Assert.Contains(reason, State.Reasons);
+        Assert.NotNull(State.EndedAt);
+    }
+
     public PlayOutcome End(double seconds, long? served = null) =>
         Judge.Finish(State, Video, At(seconds), byClient: true, served ?? State.BytesReported);
 
