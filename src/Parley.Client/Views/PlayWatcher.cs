@@ -28,12 +28,31 @@ internal sealed class PlayWatcher(PlaySession session, WatchOptions options, IPr
             // The server closed the play (a failed check, or it expired): its record says why.
             return await session.GetRecordAsync(ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await EndQuietlyAsync();
+            throw;
+        }
         finally
         {
             await stop.CancelAsync();
             await Task.WhenAny(download);
         }
         return await session.EndAsync(ct);
+    }
+
+    /// <summary>The user stopped watching: close the play now rather than leave it to expire, if the server answers soon.</summary>
+    private async Task EndQuietlyAsync()
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await session.EndAsync(patience.Token);
+        }
+        catch (Exception e) when (e is ParleyApiException or HttpRequestException or OperationCanceledException)
+        {
+            // Unreachable or already closed: the server finishes an open play once its reports stop (view.expired).
+        }
     }
 
     private async Task DownloadAsync(CancellationToken ct)

@@ -29,14 +29,20 @@ internal sealed class SteppedTime : FakeTimeProvider
     /// <summary>Steps <paramref name="step"/> at a time until <paramref name="work"/> completes, letting it settle after each step.</summary>
     public async Task<T> RunAsync<T>(Task<T> work, TimeSpan step, Func<int> loops, TimeSpan limit)
     {
-        var end = GetUtcNow() + limit;
+        await StepAsync(work, step, loops, limit);
+        return await work;
+    }
+
+    /// <summary>Steps <paramref name="step"/> at a time for <paramref name="duration"/> or until <paramref name="work"/> completes, letting it settle after each step.</summary>
+    public async Task StepAsync(Task work, TimeSpan step, Func<int> loops, TimeSpan duration)
+    {
+        var end = GetUtcNow() + duration;
         await SettleAsync(work, loops);
         while (!work.IsCompleted && GetUtcNow() < end)
         {
             Advance(step);
             await SettleAsync(work, loops);
         }
-        return await work;
     }
 
     /// <summary>Yields until the work is done or as many timers wait as it has loops running (bounded, in real time, by a generous patience).</summary>

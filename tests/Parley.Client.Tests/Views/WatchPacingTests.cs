@@ -7,7 +7,7 @@ namespace Parley.Client.Tests.Views;
 /// <see cref="ViewsClient.WatchAsync"/> on a fake clock against <see cref="FakeViewServer"/>: the reports come on their
 /// periods with counters from 1, say what was received, and the download stays a few seconds ahead, never the whole video.
 /// </summary>
-public sealed class WatchPacingTests
+public sealed class WatchPacingTests : IDisposable
 {
     private const long DurationMs = 6000;
     private static readonly TimeSpan Ahead = TimeSpan.FromSeconds(2);
@@ -52,21 +52,54 @@ public sealed class WatchPacingTests
         Assert.True(server.Ranges.Count >= DurationMs / Ahead.TotalMilliseconds * 2 - 1, $"only {server.Ranges.Count} requests: downloaded too far ahead");
     }
 
-    private static async Task<(FakeViewServer Server, PlayRecordDto Record)> WatchAsync(int size)
+    [Fact]
+    public async Task Stopping_a_watch_ends_the_play_at_once()
     {
-        var time = new SteppedTime();
+        using var stop = new CancellationTokenSource();
+        var watch = Start(300_000, stop.Token);
+
+        await _time.StepAsync(watch, Step, Loops, TimeSpan.FromSeconds(2.5));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watch);
+        Assert.Equal(2500, _server!.EndedAtMs);
+        Assert.Equal(2, _server.Reports.Count(r => r.Sealed));
+    }
+
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private readonly SteppedTime _time = new();
+    private readonly DeviceKey _device = DeviceKey.Create();
+    private FakeViewServer? _server;
+    private ParleyClient? _client;
+    private long _received;
+    private long _size;
+
+    /// <summary>How many loops of the watch wait on timers when it is idle: the download's until everything arrived, and the reports'.</summary>
+    private int Loops() => Volatile.Read(ref _received) == _size ? 1 : 2;
+
+    private async Task<(FakeViewServer Server, PlayRecordDto Record)> WatchAsync(int size)
+    {
+        var record = await _time.RunAsync(Start(size, CancellationToken.None), Step, Loops, TimeSpan.FromMinutes(1));
+        return (_server!, record);
+    }
+
+    private Task<PlayRecordDto> Start(int size, CancellationToken ct)
+    {
         var video = new byte[size];
         Random.Shared.NextBytes(video);
-        using var server = new FakeViewServer(video, DurationMs, time);
-        using var client = new ParleyClient(new Uri("http://views.test"), "token", server);
-        using var device = DeviceKey.Create();
-        client.Views.DeviceKey = device;
-        long received = 0;
-        var progress = new SyncProgress(p => Volatile.Write(ref received, p.BytesReceived));
+        _size = size;
+        _server = new FakeViewServer(video, DurationMs, _time);
+        _client = new ParleyClient(new Uri("http://views.test"), "token", _server);
+        _client.Views.DeviceKey = _device;
+        var progress = new SyncProgress(p => Volatile.Write(ref _received, p.BytesReceived));
+        return _client.Views.WatchAsync("m_video", new WatchOptions { Time = _time, BufferAhead = Ahead }, progress, ct);
+    }
 
-        var watch = client.Views.WatchAsync("m_video", new WatchOptions { Time = time, BufferAhead = Ahead }, progress);
-        var record = await time.RunAsync(watch, TimeSpan.FromMilliseconds(100), () => Volatile.Read(ref received) == size ? 1 : 2, TimeSpan.FromMinutes(1));
-        return (server, record);
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _server?.Dispose();
+        _device.Dispose();
     }
 
     /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>

@@ -60,6 +60,10 @@ public sealed class ViewsCliTests : IDisposable
         var listed = (await alice.RunAsync("views", media, "--records")).Succeeded().StdOut;
         Assert.Contains("(view.counter_replayed)", listed);
         Assert.Contains("(view.traffic_mismatch)", listed);
+
+        var watchedAgain = await bob.RunAsync("watch", media);
+        Assert.True(watchedAgain.ExitCode == 0, watchedAgain.ToString());
+        Assert.StartsWith("legal: counted as a view; watched 100%", watchedAgain.StdOut.Trim());
     }
 
     [Fact]
