@@ -62,5 +62,5 @@ internal static class ViewText
     private static string Reason(string code) =>
         Words.TryGetValue(code, out var words) ? $"{words} [grey]({HumanText.Escape(code)})[/]" : HumanText.Escape(code);
 
-    private static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture);
+    private static string Percent(double share) => Math.Round(share * 100).ToString(CultureInfo.InvariantCulture) + "%";
 }
