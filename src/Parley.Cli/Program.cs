@@ -22,5 +22,6 @@ root.Subcommands.Add(TalkCommand.Create());
 foreach (var command in TransferCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(FeaturesCommand.Create());
+foreach (var command in ViewCommands.Create()) root.Subcommands.Add(command);
 foreach (var command in Parley.Cli.Scanning.OperatorCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

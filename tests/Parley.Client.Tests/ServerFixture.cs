@@ -7,7 +7,7 @@ namespace Parley.Client.Tests;
 public sealed record TestUser(string Name, string Id, ParleyClient Client);
 
 /// <summary>One real server per test class; tests isolate themselves by registering fresh users.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string Password = "correct horse battery";
 
@@ -19,9 +19,12 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public RunningServer Server { get; private set; } = null!;
 
+    /// <summary>More configuration for the server of a test class's own fixture.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
     public async Task InitializeAsync() =>
         // Every test signs in from 127.0.0.1: the per-address sign-in limit would otherwise throttle the suite.
-        Server = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:SignIn:PermitLimit"] = "100000" });
+        Server = await RunningServer.StartAsync(new Dictionary<string, string>(Settings) { ["Parley:SignIn:PermitLimit"] = "100000" });
 
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..10]}";
 

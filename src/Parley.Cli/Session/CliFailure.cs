@@ -1,4 +1,5 @@
 using Parley.Client;
+using Parley.Client.Views;
 
 namespace Parley.Cli.Session;
 
@@ -10,6 +11,7 @@ internal sealed record CliFailure(int? Status, string Code, string Detail)
     {
         ParleyApiException e => new(e.Status, e.Code, e.Detail ?? e.Title),
         CliException e => new(null, e.Code, e.Message),
+        ViewKeyPinException e => new(null, e.Code, e.Message),
         LiveConnectionLostException e => new(null, CliCodes.Disconnected, e.Message),
         HttpRequestException { StatusCode: null } e => new(null, CliCodes.Unreachable, $"Cannot reach the server at {server}: {e.Message}"),
         HttpRequestException { StatusCode: { } status } e => new((int)status, ClientCodes.ForStatus((int)status), e.Message),

@@ -51,6 +51,9 @@ internal sealed partial class ParleyHome(string root)
     /// <summary>This install's copy of a server's feature library (the same for every user of that server).</summary>
     public string FeatureLibraryPath(Uri server) => Path.Combine(Root, "features", FolderName(server) + ".txt");
 
+    /// <summary>The view key this install pinned for a server (docs/views.md): every play there must be signed with it.</summary>
+    public string ViewKeyPinPath(Uri server) => Path.Combine(Root, "view-keys", FolderName(server) + ".json");
+
     /// <summary><c>http://127.0.0.1:5080/</c> → <c>http-127.0.0.1-5080</c>: readable, and one folder level only.</summary>
     private static string FolderName(Uri server) =>
         UnsafeFolderCharacters().Replace($"{server.Scheme}-{server.Host}-{server.Port}{server.AbsolutePath.TrimEnd('/')}", "-");
