@@ -76,6 +76,8 @@ export async function derivePlayKey(privateKey, otherShare, transcript, { extrac
  * @param {{ flags: number, counter: number, bytesDownloaded: number, positionMs: number, clientTimeMs: number }} report
  */
 export function encodeReport({ flags, counter, bytesDownloaded, positionMs, clientTimeMs }) {
+  // DataView would write undefined or a fraction as 0 without a word: a report of zeros is worse than none.
+  if (![flags, counter, bytesDownloaded, positionMs, clientTimeMs].every(Number.isSafeInteger)) throw new TypeError('A report holds whole numbers only.');
   const bytes = new Uint8Array(REPORT_LENGTH);
   const view = new DataView(bytes.buffer);
   view.setUint8(0, REPORT_VERSION);
