@@ -32,6 +32,27 @@ public sealed class PlayShare : IDisposable
     public static PlayShare Create() => new(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
 
     /// <summary>
+    /// A share from a known private scalar (32 bytes, big-endian): for test vectors only (docs/views.md, "Test vector"),
+    /// since a share must be fresh and random for every play.
+    /// </summary>
+    /// <exception cref="CryptographicException">The scalar is not a valid P-256 private key.</exception>
+    public static PlayShare FromPrivateKey(ReadOnlySpan<byte> privateKey)
+    {
+        var key = ECDiffieHellman.Create();
+        try
+        {
+            // Without Q the platform computes the public point from D.
+            key.ImportParameters(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = privateKey.ToArray() });
+            return new(key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The play key from the other side's share and the transcript: HKDF-SHA256 with the raw ECDH secret (the shared
     /// point's X, 32 bytes) as input key material, SHA-256 of the transcript's bytes as salt, and
     /// <c>parley-play-key-v1</c> as info, 32 bytes long.
