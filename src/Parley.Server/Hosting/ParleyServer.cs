@@ -17,6 +17,7 @@ using Parley.Server.Rooms;
 using Parley.Server.Scanning;
 using Parley.Server.Storage;
 using Parley.Server.Transfer;
+using Parley.Server.Views;
 
 namespace Parley.Server.Hosting;
 
@@ -96,6 +97,7 @@ public static class ParleyServer
         services.AddSingleton<PakeDeadlines>();
         services.AddHostedService(provider => provider.GetRequiredService<PakeDeadlines>());
         services.AddParleyScanning(builder.Configuration);
+        services.AddParleyViews(builder.Configuration);
     }
 
     /// <summary>
@@ -253,5 +255,6 @@ public static class ParleyServer
         if (role != NodeRole.Edge) app.MapNodeEndpoints();
         app.MapBusEndpoints();
         app.MapScanningEndpoints();
+        app.MapViewsEndpoints();
     }
 }

@@ -10,7 +10,7 @@ namespace Parley.Server.Storage;
 /// (<see cref="SqliteParleyDbContext"/>, <see cref="PostgresParleyDbContext"/>) only so that each has its own
 /// generated migrations (EF Core's "multiple context types" pattern for several providers); services depend on this type.
 /// </summary>
-public abstract class ParleyDbContext(DbContextOptions options) : DbContext(options)
+public abstract partial class ParleyDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Device> Devices => Set<Device>();
@@ -58,6 +58,7 @@ public abstract class ParleyDbContext(DbContextOptions options) : DbContext(opti
         MapPassphrase(model);
         MapBroadcast(model);
         MapScanning(model);
+        MapViews(model);
         MapSharedSecrets(model);
     }
 

@@ -48,6 +48,7 @@ public sealed partial class TransferService
                 return new Refusal(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
         }
         if (await Screen(transfer, assembly.Bytes!, ct) is { } blocked) return blocked;
+        await videoFacts.RecordAsync(transfer.ContentId, transfer.MediaType, transfer.Size, assembly.Bytes!.Open, ct);
         if (assembly.Store is { } keep) await SaveBlob(transfer, await keep(ct), ct);
         return await Deliver(transfer, ct);
     }

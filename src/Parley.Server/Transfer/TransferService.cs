@@ -28,6 +28,7 @@ public sealed partial class TransferService(
     TransferMetrics metrics,
     ShareIdentifiers identifiers,
     ShareScreening screening,
+    Views.VideoFactsStore videoFacts,
     TimeProvider clock,
     IOptions<ParleyOptions> options,
     ILogger<TransferService> log)

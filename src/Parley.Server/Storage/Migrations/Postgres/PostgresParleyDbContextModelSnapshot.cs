@@ -407,6 +407,103 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("pake_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.Play", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("AccessHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("BytesReported")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesServed")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClientShare")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Counted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("KeyBytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("LastReportAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("PlainReports")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RoomId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("SealedReports")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("WatchedShare")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientShare")
+                        .IsUnique();
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("MessageId", "Counted");
+
+                    b.HasIndex("MessageId", "EndedAt");
+
+                    b.HasIndex("UserId", "ContentId");
+
+                    b.ToTable("plays", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Quarantine", b =>
                 {
                     b.Property<string>("ContentId")
@@ -831,6 +928,25 @@ namespace Parley.Server.Storage.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.VideoProbe", b =>
+                {
+                    b.Property<string>("ContentId")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("BitRate")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProbedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ContentId");
+
+                    b.ToTable("video_probes", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.BlobChunk", b =>
                 {
                     b.HasOne("Parley.Server.Storage.Blob", null)
@@ -939,6 +1055,33 @@ namespace Parley.Server.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ResponderId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Play", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.Room", b =>

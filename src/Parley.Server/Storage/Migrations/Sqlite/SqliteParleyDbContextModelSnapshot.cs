@@ -402,6 +402,103 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("pake_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.Play", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("AccessHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("BytesReported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesServed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientShare")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Counted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("KeyBytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("LastReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlainReports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoomId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SealedReports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("WatchedShare")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientShare")
+                        .IsUnique();
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("MessageId", "Counted");
+
+                    b.HasIndex("MessageId", "EndedAt");
+
+                    b.HasIndex("UserId", "ContentId");
+
+                    b.ToTable("plays", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.Quarantine", b =>
                 {
                     b.Property<string>("ContentId")
@@ -826,6 +923,25 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Server.Storage.VideoProbe", b =>
+                {
+                    b.Property<string>("ContentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BitRate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProbedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContentId");
+
+                    b.ToTable("video_probes", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Server.Storage.BlobChunk", b =>
                 {
                     b.HasOne("Parley.Server.Storage.Blob", null)
@@ -934,6 +1050,33 @@ namespace Parley.Server.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ResponderId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Server.Storage.Play", b =>
+                {
+                    b.HasOne("Parley.Server.Storage.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Server.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Server.Storage.Room", b =>
