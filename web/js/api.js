@@ -198,8 +198,8 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     /** @returns {Promise<{ keyId: string, publicKey: string }>} the server's view key, which signs every play */
     viewKey: () => request('GET', '/api/views/key'),
     startPlay: (media, clientShare, deviceSignature) => request('POST', '/api/views/plays', { media, clientShare, deviceSignature }),
-    /** @param {{ sealed?: string, plain?: string }} report exactly one, base64url */
-    sendReport: (playId, report) => request('POST', `${play(playId)}/reports`, report),
+    /** @param {{ sealed?: string, plain?: string }} report exactly one, base64url (the other goes as null: the server wants both named) */
+    sendReport: (playId, { sealed = null, plain = null }) => request('POST', `${play(playId)}/reports`, { sealed, plain }),
     /** @returns {Promise<object>} the play's record (PlayRecordDto): its verdict and reasons */
     endPlay: (playId) => request('POST', `${play(playId)}/end`),
     playRecord: (playId) => request('GET', play(playId)),

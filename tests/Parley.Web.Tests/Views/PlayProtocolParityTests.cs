@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Parley.Core.Views;
+using Parley.Testing.Views;
 using Xunit.Abstractions;
 
 namespace Parley.Web.Tests.Views;
@@ -9,7 +10,8 @@ namespace Parley.Web.Tests.Views;
 /// <summary>
 /// The page's play protocol (web/js/views/play-protocol.js, WebCrypto) against Parley.Core.Views: the same transcript
 /// bytes, a play key the two sides agree on (the page seals, <see cref="PlayKey.TryOpen"/> opens), the same plain report
-/// bytes, the server's P1363 signature verified by the page, and the page's device signature verified by .NET.
+/// bytes, the server's P1363 signature verified by the page, and the page's device signature verified by .NET; and
+/// docs/views.md's test vector (<see cref="PlayVector"/>) reproduced byte for byte.
 /// </summary>
 public sealed class PlayProtocolParityTests(WebAppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
 {
@@ -143,5 +145,64 @@ public sealed class PlayProtocolParityTests(WebAppFixture app, ITestOutputHelper
             HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
         Assert.False(device.VerifyData(PlayTranscript.StartText("m_other", client.Public), startSignature,
             HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+    });
+
+    [Fact]
+    public Task The_page_reproduces_the_play_test_vector() => RunAsync(async () =>
+    {
+        var page = await OpenAsync("vector");
+
+        var result = await page.Page.EvaluateAsync<JsonElement>($$"""
+            async (v) => {
+              const p = await import('{{Protocol}}');
+              const { toHex, fromHex } = await import('/js/passphrase/bytes.js');
+              // A fixed private key goes into WebCrypto as a JWK: the scalar d and the public point's coordinates (its share).
+              const importPrivate = (hex, share) => {
+                const point = p.fromBase64Url(share);
+                return crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', d: p.toBase64Url(fromHex(hex)),
+                  x: p.toBase64Url(point.subarray(1, 33)), y: p.toBase64Url(point.subarray(33)), ext: true }, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+              };
+              const client = await importPrivate(v.clientPrivateKey, v.clientShare);
+              const server = await importPrivate(v.serverPrivateKey, v.serverShare);
+              const started = { playId: v.playId, userId: v.userId, deviceId: v.deviceId, media: v.media, contentId: v.contentId,
+                serverShare: v.serverShare, sealedEveryMs: v.sealedEveryMs, plainEveryMs: v.plainEveryMs };
+              const transcript = p.transcriptBytes(started, v.clientShare);
+              const secret = await crypto.subtle.deriveBits({ name: 'ECDH', public: await crypto.subtle.importKey('raw', p.fromBase64Url(v.serverShare),
+                { name: 'ECDH', namedCurve: 'P-256' }, false, []) }, client, 256);
+              const raw = async (key) => toHex(new Uint8Array(await crypto.subtle.exportKey('raw', key)));
+              const key = await p.derivePlayKey(client, v.serverShare, transcript, { extractable: true });
+              const serverKey = await p.derivePlayKey(server, v.clientShare, transcript, { extractable: true });
+              const report = { flags: p.Flags.Playing, counter: v.counter, bytesDownloaded: v.bytesDownloaded, positionMs: v.positionMs, clientTimeMs: v.clientTimeMs };
+              const sealed = await p.sealReport(key, v.playId, report, fromHex(v.nonce));
+              return {
+                transcript: new TextDecoder().decode(transcript),
+                transcriptSha256: toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', transcript))),
+                secret: toHex(new Uint8Array(secret)),
+                key: await raw(key),
+                serverKey: await raw(serverKey),
+                report: toHex(p.encodeReport(report)),
+                sealed: toHex(sealed),
+                sealedBase64Url: p.toBase64Url(sealed),
+              };
+            }
+            """, new
+        {
+            clientPrivateKey = PlayVector.ClientPrivateKey, clientShare = PlayVector.ClientShare,
+            serverPrivateKey = PlayVector.ServerPrivateKey, serverShare = PlayVector.ServerShare,
+            playId = PlayVector.PlayId, userId = PlayVector.UserId, deviceId = PlayVector.DeviceId, media = PlayVector.Media,
+            contentId = PlayVector.ContentId, sealedEveryMs = PlayVector.SealedEveryMs, plainEveryMs = PlayVector.PlainEveryMs,
+            counter = (long)PlayVector.Counter, bytesDownloaded = PlayVector.BytesDownloaded, positionMs = (long)PlayVector.PositionMs,
+            clientTimeMs = PlayVector.ClientTimeMs, nonce = PlayVector.Nonce,
+        });
+
+        string Value(string name) => result.GetProperty(name).GetString()!;
+        Assert.Equal(PlayVector.Transcript, Value("transcript"));
+        Assert.Equal(PlayVector.TranscriptSha256, Value("transcriptSha256"));
+        Assert.Equal(PlayVector.SharedSecret, Value("secret"));
+        Assert.Equal(PlayVector.PlayKey, Value("key"));
+        Assert.Equal(PlayVector.PlayKey, Value("serverKey"));
+        Assert.Equal(PlayVector.Report, Value("report"));
+        Assert.Equal(PlayVector.SealedReport, Value("sealed"));
+        Assert.Equal(PlayVector.SealedReportBase64Url, Value("sealedBase64Url"));
     });
 }

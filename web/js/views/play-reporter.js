@@ -15,24 +15,29 @@ const HAVE_FUTURE_DATA = 3;
  * @param {(error: unknown) => void} options.onRefused a report was refused: the play is over (the server closed it)
  */
 export function reportOnSchedule({ session, video, bytesDownloaded, onRefused }) {
-  const { sealedEveryMs, plainEveryMs, toleranceMs } = session.started;
+  const { sealedEveryMs, plainEveryMs } = session.started;
   const startedAt = performance.now();
   let stopped = false;
 
   function kind(periodMs, send) {
-    const state = { count: 0, lastAt: startedAt, seeked: false, timer: null };
+    // inFlight: the report of this kind under way. The next waits for it, so that the server sees the counters in order
+    // (a later counter judged first would make the earlier one a replay).
+    const state = { count: 0, seeked: false, timer: null, inFlight: Promise.resolve() };
     const schedule = () => {
       state.timer = setTimeout(tick, Math.max(0, startedAt + (state.count + 1) * periodMs - performance.now()));
     };
-    async function report(extraFlags = 0) {
-      const flags = (playing() ? Flags.Playing : 0) | (state.seeked ? Flags.Seeked : 0) | extraFlags;
-      state.seeked = false;
-      state.count++;
-      state.lastAt = performance.now();
-      await send({ flags, bytesDownloaded: bytesDownloaded(), positionMs: Math.round(video.currentTime * 1000) });
+    function report(extraFlags = 0) {
+      const sent = state.inFlight.catch(() => {}).then(() => {
+        const flags = (playing() ? Flags.Playing : 0) | (state.seeked ? Flags.Seeked : 0) | extraFlags;
+        state.seeked = false;
+        return send({ flags, bytesDownloaded: bytesDownloaded(), positionMs: Math.round(video.currentTime * 1000) });
+      });
+      state.inFlight = sent;
+      return sent;
     }
     async function tick() {
       if (stopped) return;
+      state.count++;
       schedule();
       try {
         await report();
@@ -46,8 +51,8 @@ export function reportOnSchedule({ session, video, bytesDownloaded, onRefused })
     return {
       seeked: () => { state.seeked = true; },
       stop: () => clearTimeout(state.timer),
-      // A last report with Ended, only when one of this kind is due or nearly: sent sooner, the server would call it early.
-      finalReport: () => (performance.now() - state.lastAt >= periodMs - toleranceMs / 2 ? report(Flags.Ended) : Promise.resolve()),
+      // The last report, with Ended: the server takes it whenever it comes (it is the one report that may come early).
+      finalReport: () => report(Flags.Ended),
     };
   }
 
@@ -63,7 +68,7 @@ export function reportOnSchedule({ session, video, bytesDownloaded, onRefused })
   }
 
   return {
-    /** Stops reporting and ends the play (after a last Ended report of each kind that is due); resolves with its record. */
+    /** Stops reporting and ends the play after a last Ended report of each kind; resolves with its record. */
     async finish() {
       if (!stopped) {
         stop();

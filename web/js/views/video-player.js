@@ -8,6 +8,9 @@ import { reportOnSchedule } from './play-reporter.js';
 import { startPlay } from './play-session.js';
 import { refusalNotice, verdictNotice, viewsInWords } from './view-words.js';
 
+// Refusals of a report after which the play's record is final: it says more than the refusal.
+const CLOSED_BY_SERVER = new Set(['view.report_rejected', 'view.play_ended']);
+
 /** What the server counts views of (StartPlay refuses other types with view.not_video). */
 export const isCountedVideo = (media) => media.mediaType === 'video/mp4' || media.mediaType === 'video/webm';
 
@@ -103,8 +106,8 @@ export function createVideoPlayer({ api, message, name, userName, whenNear }) {
     if (error) {
       setState('failed');
       status.replaceChildren(error.code ? refusalNotice(error) : `The play failed: ${describe(error)}`);
-      // A refused report left an illegal record behind: show it.
-      if (error.code === 'view.report_rejected' && current.session) showRecord(await current.session.end().catch(() => null));
+      // A refused report left an illegal record behind, a closed play one as it stood: show it.
+      if (CLOSED_BY_SERVER.has(error.code) && current.session) showRecord(await current.session.end().catch(() => null));
     }
     resetAfter(current);
   }
