@@ -9,7 +9,7 @@ public sealed class PlayJudge(ViewRules rules)
 {
     public ViewRules Rules => rules;
 
-    public static PlayState Begin(DateTimeOffset startedAt) => new() { StartedAt = startedAt };
+    public static PlayState Begin(DateTimeOffset startedAt) => new() { StartedAt = startedAt, RunStartedAt = startedAt };
 
     /// <summary>A record that is illegal from its start, e.g. <see cref="ViewReasons.KeyReused"/>: the server decides that at start.</summary>
     public static PlayState BeginIllegal(DateTimeOffset startedAt, string reason)
@@ -25,7 +25,7 @@ public sealed class PlayJudge(ViewRules rules)
         ReadOnlySpan<byte> envelope, DateTimeOffset arrivedAt, long bytesServed, long bytesServedToSiblings)
     {
         EnsureOpen(state);
-        if (WentQuiet(state, ReportKind.Sealed, arrivedAt)) return ReportJudgement.Late;
+        if (IsExpired(state, arrivedAt)) return ReportJudgement.Late;
         if (!key.TryOpen(playId, envelope, out var report)) return Refuse(state, ViewReasons.Undecryptable, arrivedAt);
         return Judge(state, video, ReportKind.Sealed, report, arrivedAt, bytesServed, bytesServedToSiblings);
     }
@@ -36,21 +36,23 @@ public sealed class PlayJudge(ViewRules rules)
         DateTimeOffset arrivedAt, long bytesServed, long bytesServedToSiblings)
     {
         EnsureOpen(state);
-        if (WentQuiet(state, ReportKind.Plain, arrivedAt)) return ReportJudgement.Late;
+        if (IsExpired(state, arrivedAt)) return ReportJudgement.Late;
         return Judge(state, video, ReportKind.Plain, report, arrivedAt, bytesServed, bytesServedToSiblings);
     }
 
     /// <summary>
-    /// Whether an open play has gone quiet: no report of a kind (or none yet since the start) within its period plus the
-    /// tolerance. Such a play closes at its last accepted report; it is not illegal for that.
+    /// Whether an open play has gone quiet: no report accepted (or none yet since the start) for longer than
+    /// <see cref="ViewRules.MaxSilence"/> plus the tolerance. Such a play closes at its last accepted report; it is not
+    /// illegal for that (a sleeping phone is no bot).
     /// </summary>
     public bool IsExpired(PlayState state, DateTimeOffset now) =>
-        state.EndedAt is null && (Overdue(state, ReportKind.Sealed, now) || Overdue(state, ReportKind.Plain, now));
+        state.EndedAt is null && now - (state.LastAcceptedAt ?? state.StartedAt) > rules.MaxSilence + rules.Tolerance;
 
     /// <summary>
     /// Closes the record (unless a refused report closed it already) and gives its outcome. A client's end of a play
     /// that had already expired closes it at its last accepted report too. Then: plain reports but no sealed one →
-    /// <see cref="ViewReasons.SealedMissing"/>; more bytes reported than served (now that every response is closed) →
+    /// <see cref="ViewReasons.SealedMissing"/>; a kind silent for longer than it may be at the end → its missing reason;
+    /// more bytes reported than served (now that every response is closed) →
     /// <see cref="ViewReasons.TrafficMismatch"/> or <see cref="ViewReasons.DownloadShared"/>.
     /// </summary>
     public PlayOutcome Finish(PlayState state, VideoFacts video, DateTimeOffset at, bool byClient, long bytesServed)
@@ -74,6 +76,7 @@ public sealed class PlayJudge(ViewRules rules)
         state.SiblingBytes = Math.Max(state.SiblingBytes, bytesServedToSiblings);
         var failure = Check(state, video, kind, report, arrivedAt, bytesServed);
         if (failure is not null) return Refuse(state, failure, arrivedAt);
+        state.RunStartedAt = RunStart(state, kind, Mark(state, kind), arrivedAt);
         Accept(state, kind, report, arrivedAt);
         return ReportJudgement.Pass;
     }
@@ -82,11 +85,9 @@ public sealed class PlayJudge(ViewRules rules)
     {
         var own = Mark(state, kind);
         var other = Mark(state, Other(kind));
-        if (other is null && Overdue(state, Other(kind), at))
-            return kind == ReportKind.Sealed ? ViewReasons.PlainMissing : ViewReasons.SealedMissing;
+        if (Missing(state, Other(kind), at, RunStart(state, kind, own, at))) return MissingReason(Other(kind));
         if (own is not null && report.Counter <= own.Counter) return ViewReasons.CounterReplayed;
-        if (own is not null && (report.Flags & PlayReportFlags.Ended) == 0 && at - own.ArrivedAt < rules.Period(kind) - rules.Tolerance)
-            return ViewReasons.ReportEarly;
+        if (own is not null && (report.Flags & PlayReportFlags.Ended) == 0 && Early(own, rules.Period(kind), at)) return ViewReasons.ReportEarly;
         if (TooFast(state, video, own, report, at)) return ViewReasons.PositionTooFast;
         if (OutOfRange(state, video, kind, own, report)) return ViewReasons.TrafficOutOfRange;
         if (report.BytesDownloaded > served + rules.ByteSlack) return Excess(state, report.BytesDownloaded, served, rules.ByteSlack);
@@ -94,14 +95,26 @@ public sealed class PlayJudge(ViewRules rules)
         return null;
     }
 
-    // The position may not pass the end, nor advance (without a seek) faster than MaxPlaybackRate over the server time
-    // since the previous report of the kind (the start for the first), give or take the tolerance's jitter.
+    // Sooner than period − tolerance after the previous report of the kind, and than two periods − tolerance after the one
+    // before: a report delayed by the network, followed by one on time, is not early; two reports per period are.
+    private bool Early(ReportMark own, TimeSpan period, DateTimeOffset at) =>
+        at - own.ArrivedAt < period - rules.Tolerance
+        && (own.PreviousArrivedAt is not { } before || at - before < 2 * period - rules.Tolerance);
+
+    // Where this kind's current unbroken run of reports began: the start, or the first report after a silence longer
+    // than its period plus the tolerance (lost requests), which this report may be.
+    private DateTimeOffset RunStart(PlayState state, ReportKind kind, ReportMark? own, DateTimeOffset at) =>
+        at - (own?.ArrivedAt ?? state.StartedAt) > rules.Period(kind) + rules.Tolerance ? at : state.RunStartedAt;
+
+    // The position may not pass the end, nor advance faster than MaxPlaybackRate over the server time since this kind's
+    // anchor: the start, or its last report with a seek. Measured from the anchor rather than the previous report, the
+    // tolerance's jitter allowance is granted once, so a steady 3× runs out of it within a few reports.
     private bool TooFast(PlayState state, VideoFacts video, ReportMark? own, in PlayReport report, DateTimeOffset at)
     {
         var tolerance = rules.Tolerance.TotalMilliseconds;
         if (report.PositionMs > video.DurationMs + tolerance) return true;
         if ((report.Flags & PlayReportFlags.Seeked) != 0) return false;
-        var (fromMs, fromAt) = own is null ? (0L, state.StartedAt) : (own.PositionMs, own.ArrivedAt);
+        var (fromMs, fromAt) = own is null ? (0L, state.StartedAt) : (own.AnchorPositionMs, own.AnchorAt);
         return report.PositionMs - fromMs > rules.MaxPlaybackRate * ((at - fromAt).TotalMilliseconds + tolerance);
     }
 
@@ -135,7 +148,10 @@ public sealed class PlayJudge(ViewRules rules)
 
     private string? FinalCheck(PlayState state, long served)
     {
+        var end = state.EndedAt!.Value;
         if (state.PlainReports > 0 && state.SealedReports == 0) return ViewReasons.SealedMissing;
+        foreach (var kind in (ReadOnlySpan<ReportKind>)[ReportKind.Sealed, ReportKind.Plain])
+            if (Missing(state, kind, end, state.RunStartedAt)) return MissingReason(kind);
         if (state.BytesReported > served + rules.FinalByteSlack) return Excess(state, state.BytesReported, served, rules.FinalByteSlack);
         return null;
     }
@@ -156,26 +172,34 @@ public sealed class PlayJudge(ViewRules rules)
         var own = Mark(state, kind);
         if (kind == ReportKind.Sealed && (report.Flags & PlayReportFlags.Seeked) == 0 && report.PositionMs > (own?.PositionMs ?? 0))
             WatchedSpans.Add(state.Watched, own?.PositionMs ?? 0, report.PositionMs);
+        var first = own is null;
         own ??= kind == ReportKind.Sealed ? state.LastSealed = new() : state.LastPlain = new();
+        own.PreviousArrivedAt = first ? null : own.ArrivedAt;
         own.Counter = report.Counter;
         own.ArrivedAt = at;
         own.ClientTimeMs = report.ClientTimeMs;
         own.PositionMs = report.PositionMs;
         own.Bytes = report.BytesDownloaded;
         own.Seeked = (report.Flags & PlayReportFlags.Seeked) != 0;
+        if (first && !own.Seeked) (own.AnchorPositionMs, own.AnchorAt) = (0, state.StartedAt);
+        else if (own.Seeked) (own.AnchorPositionMs, own.AnchorAt) = (report.PositionMs, at);
         if (kind == ReportKind.Sealed) state.SealedReports++;
         else state.PlainReports++;
         state.LastAcceptedAt = at;
         state.BytesReported = Math.Max(state.BytesReported, report.BytesDownloaded);
     }
 
-    // The play expired for this report: its own kind is overdue, or the other kind stopped coming (a lost request, a
-    // sleeping device). Another kind that never came at all is no expiry but a failure (SealedMissing, PlainMissing).
-    private bool WentQuiet(PlayState state, ReportKind kind, DateTimeOffset at) =>
-        Overdue(state, kind, at) || (Mark(state, Other(kind)) is not null && Overdue(state, Other(kind), at));
+    // A kind is missing when it stayed away longer than it may while the other kind kept coming without a break (since
+    // the run's start); one that never came at all is also missing after twice that since the start, however the other
+    // kind came.
+    private bool Missing(PlayState state, ReportKind kind, DateTimeOffset at, DateTimeOffset runStart)
+    {
+        var last = Mark(state, kind)?.ArrivedAt ?? state.StartedAt;
+        var patience = rules.Patience(kind);
+        return at - (last > runStart ? last : runStart) > patience || (Mark(state, kind) is null && at - state.StartedAt > 2 * patience);
+    }
 
-    private bool Overdue(PlayState state, ReportKind kind, DateTimeOffset now) =>
-        now - (Mark(state, kind)?.ArrivedAt ?? state.StartedAt) > rules.Period(kind) + rules.Tolerance;
+    private static string MissingReason(ReportKind kind) => kind == ReportKind.Sealed ? ViewReasons.SealedMissing : ViewReasons.PlainMissing;
 
     private static ReportMark? Mark(PlayState state, ReportKind kind) => kind == ReportKind.Sealed ? state.LastSealed : state.LastPlain;
 

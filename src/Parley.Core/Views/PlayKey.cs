@@ -59,13 +59,15 @@ public sealed class PlayKey : IDisposable
     /// <summary>Seals with a chosen nonce: for test vectors only; a nonce must never repeat under one key.</summary>
     public byte[] Seal(string playId, in PlayReport report, ReadOnlySpan<byte> nonce)
     {
+        if (Encoding.UTF8.GetByteCount(playId) > MaxPlayId) throw new ArgumentException($"A play id is at most {MaxPlayId} bytes.", nameof(playId));
         var envelope = new byte[SealedReport.Length];
         BinaryPrimitives.WriteUInt32BigEndian(envelope, report.Counter);
         nonce.CopyTo(envelope.AsSpan(SealedReport.NonceOffset, SealedReport.NonceLength));
         Span<byte> plain = stackalloc byte[PlayReport.Length];
         report.WriteTo(plain);
+        Span<byte> associated = stackalloc byte[MaxAssociatedData];
         _aes.Encrypt(nonce, plain, envelope.AsSpan(SealedReport.CiphertextOffset, PlayReport.Length),
-            envelope.AsSpan(SealedReport.TagOffset, SealedReport.TagLength), AssociatedData(playId, report.Counter));
+            envelope.AsSpan(SealedReport.TagOffset, SealedReport.TagLength), AssociatedData(playId, report.Counter, associated));
         return envelope;
     }
 
@@ -76,14 +78,15 @@ public sealed class PlayKey : IDisposable
     public bool TryOpen(string playId, ReadOnlySpan<byte> envelope, out PlayReport report)
     {
         report = default;
-        if (envelope.Length != SealedReport.Length) return false;
+        if (envelope.Length != SealedReport.Length || Encoding.UTF8.GetByteCount(playId) > MaxPlayId) return false;
         var counter = BinaryPrimitives.ReadUInt32BigEndian(envelope);
         Span<byte> plain = stackalloc byte[PlayReport.Length];
+        Span<byte> associated = stackalloc byte[MaxAssociatedData];
         try
         {
             _aes.Decrypt(envelope.Slice(SealedReport.NonceOffset, SealedReport.NonceLength),
                 envelope.Slice(SealedReport.CiphertextOffset, PlayReport.Length),
-                envelope.Slice(SealedReport.TagOffset, SealedReport.TagLength), plain, AssociatedData(playId, counter));
+                envelope.Slice(SealedReport.TagOffset, SealedReport.TagLength), plain, AssociatedData(playId, counter, associated));
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -92,7 +95,22 @@ public sealed class PlayKey : IDisposable
         return PlayReport.TryRead(plain, out report) && report.Counter == counter;
     }
 
-    private static byte[] AssociatedData(string playId, uint counter) => Encoding.UTF8.GetBytes($"parley-report-v1\n{playId}\n{counter}");
+    private static ReadOnlySpan<byte> Label => "parley-report-v1\n"u8;
+
+    // Play ids are short (p_ and base64url); the bound keeps the associated data on the stack, since the server builds
+    // it for every report.
+    private const int MaxPlayId = 256;
+    private const int MaxAssociatedData = 17 + MaxPlayId + 1 + 10;
+
+    /// <summary><c>parley-report-v1\n{playId}\n{counter}</c> in UTF-8, written into <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<byte> AssociatedData(string playId, uint counter, Span<byte> buffer)
+    {
+        Label.CopyTo(buffer);
+        var length = Label.Length + Encoding.UTF8.GetBytes(playId, buffer[Label.Length..]);
+        buffer[length++] = (byte)'\n';
+        counter.TryFormat(buffer[length..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+        return buffer[..(length + digits)];
+    }
 
     public void Dispose()
     {

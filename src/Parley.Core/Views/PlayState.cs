@@ -28,6 +28,13 @@ public sealed class PlayState
 
     public int PlainReports { get; set; }
 
+    /// <summary>
+    /// Where the current unbroken run of reports began: the start, or the first report after a kind went silent for
+    /// longer than its period plus the tolerance. A kind that never came is missing only when the other kind has been
+    /// arriving without a break for longer than it may be silent.
+    /// </summary>
+    public DateTimeOffset RunStartedAt { get; set; }
+
     /// <summary>When the last report of either kind was accepted: where an expired play closes.</summary>
     public DateTimeOffset? LastAcceptedAt { get; set; }
 
@@ -56,6 +63,9 @@ public sealed class ReportMark
 
     public DateTimeOffset ArrivedAt { get; set; }
 
+    /// <summary>When the report of this kind before it arrived (the early check looks two reports back).</summary>
+    public DateTimeOffset? PreviousArrivedAt { get; set; }
+
     public long ClientTimeMs { get; set; }
 
     public long PositionMs { get; set; }
@@ -63,6 +73,12 @@ public sealed class ReportMark
     public long Bytes { get; set; }
 
     public bool Seeked { get; set; }
+
+    /// <summary>Position of the playback speed check's anchor: 0 at the start, or this kind's last report with a seek.</summary>
+    public long AnchorPositionMs { get; set; }
+
+    /// <summary>When the anchor's report arrived (the start for the start).</summary>
+    public DateTimeOffset AnchorAt { get; set; }
 }
 
 /// <summary>A played part of the video, [StartMs, EndMs).</summary>

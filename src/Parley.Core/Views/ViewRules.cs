@@ -20,6 +20,12 @@ public sealed record ViewRules
     /// </summary>
     public TimeSpan Tolerance { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// How long reports may stay away (requests lost in a reconnect) before the play expires, plus the tolerance; also
+    /// how long one kind may stay away while the other keeps coming before it is missing (if longer than its period).
+    /// </summary>
+    public TimeSpan MaxSilence { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A legal record counts as a view once the distinct watched part reaches this share of the duration.</summary>
     public double MinWatchedShare { get; init; } = 0.5;
 
@@ -52,6 +58,7 @@ public sealed record ViewRules
         if (PlainEvery <= TimeSpan.Zero) problems.Add("PlainEvery must be positive.");
         if (Tolerance < TimeSpan.Zero || Tolerance >= SealedEvery || Tolerance >= PlainEvery)
             problems.Add("Tolerance must be at least zero and shorter than both periods.");
+        if (MaxSilence < SealedEvery || MaxSilence < PlainEvery) problems.Add("MaxSilence must be at least both periods.");
         if (MinWatchedShare is < 0 or > 1) problems.Add("MinWatchedShare must be between 0 and 1.");
         if (MaxPlaybackRate < 1) problems.Add("MaxPlaybackRate must be at least 1.");
         if (MinTrafficFactor is < 0 or > 1) problems.Add("MinTrafficFactor must be between 0 and 1.");
@@ -61,6 +68,9 @@ public sealed record ViewRules
     }
 
     internal TimeSpan Period(ReportKind kind) => kind == ReportKind.Sealed ? SealedEvery : PlainEvery;
+
+    /// <summary>How long a kind may be silent while the other keeps coming.</summary>
+    internal TimeSpan Patience(ReportKind kind) => (Period(kind) > MaxSilence ? Period(kind) : MaxSilence) + Tolerance;
 }
 
 /// <summary>What the server knows of the video (ffprobe): size in bytes, duration, average bitrate in bits per second.</summary>

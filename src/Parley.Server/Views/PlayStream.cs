@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ public static class PlayStream
     {
         if (access is null || Base64Url.GetMaxDecodedLength(access.Length) > 64) return false;
         Span<byte> token = stackalloc byte[64];
-        if (!Base64Url.TryDecodeFromChars(access, token, out var written)) return false;
+        if (Base64Url.DecodeFromChars(access, token, out var consumed, out var written) != OperationStatus.Done || consumed != access.Length) return false;
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(token[..written]), stored);
     }
 
@@ -58,7 +59,7 @@ public static class PlayStream
         public async Task ExecuteAsync(HttpContext http)
         {
             var body = http.Response.Body;
-            http.Response.Body = new CountingStream(body, served);
+            http.Response.Body = new CountingStream(body, served, http.Response);
             try
             {
                 await inner.ExecuteAsync(http);
@@ -94,9 +95,14 @@ public static class PlayStream
         }
     }
 
-    /// <summary>A write-only wrapper that counts what the inner stream accepted.</summary>
-    private sealed class CountingStream(Stream inner, ServedBytes served) : Stream
+    /// <summary>
+    /// A write-only wrapper that counts what the inner stream accepted. The write that completes the response is counted
+    /// (and stored) before it goes out: a client that has every byte may report them at once, on any node.
+    /// </summary>
+    private sealed class CountingStream(Stream inner, ServedBytes served, HttpResponse response) : Stream
     {
+        private long _written;
+
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
@@ -105,6 +111,14 @@ public static class PlayStream
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
         {
+            _written += buffer.Length;
+            if (_written >= response.ContentLength)
+            {
+                await served.AddAsync(buffer.Length);
+                await served.FlushAsync();
+                await inner.WriteAsync(buffer, ct);
+                return;
+            }
             await inner.WriteAsync(buffer, ct);
             await served.AddAsync(buffer.Length);
         }

@@ -110,6 +110,14 @@ public sealed class PlayCryptoTests : IDisposable
     }
 
     [Fact]
+    public void An_overlong_play_id_is_refused_not_overflowed()
+    {
+        var id = "p_" + new string('x', 300);
+        Assert.Throws<ArgumentException>(() => _clientKey.Seal(id, _report));
+        Assert.False(_serverKey.TryOpen(id, _clientKey.Seal(PlayId, _report), out _));
+    }
+
+    [Fact]
     public void Fresh_shares_are_valid() => Assert.True(PlayShare.IsValid(_client.Public));
 
     public static TheoryData<string?> InvalidShares()

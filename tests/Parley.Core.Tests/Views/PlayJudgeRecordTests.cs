@@ -67,8 +67,8 @@ public sealed class PlayJudgeRecordTests : IDisposable
     public void An_expired_play_closes_legal_at_its_last_accepted_report()
     {
         _play.PlayUntil(30);
-        Assert.False(_play.Judge.IsExpired(_play.State, JudgedPlay.At(39)));
-        Assert.True(_play.Judge.IsExpired(_play.State, JudgedPlay.At(39.1)));
+        Assert.False(_play.Judge.IsExpired(_play.State, JudgedPlay.At(64)));
+        Assert.True(_play.Judge.IsExpired(_play.State, JudgedPlay.At(64.1)));
         var outcome = _play.Judge.Finish(_play.State, JudgedPlay.Video, JudgedPlay.At(300), byClient: false, _play.State.BytesReported);
         Assert.Equal(PlayVerdicts.Legal, outcome.Verdict);
         Assert.Equal([ViewReasons.Expired], outcome.Reasons);

@@ -85,7 +85,7 @@ public sealed class PlayJudgeReportTests : IDisposable
     {
         Assert.True(_play.Sealed(5).Accepted);
         Assert.True(_play.Sealed(6.1).Accepted);      // period 5 s − tolerance 4 s = 1 s
-        Assert.True(_play.Sealed(15.0).Accepted);     // 8.9 s later: within period + tolerance
+        Assert.True(_play.Sealed(15.0).Accepted);     // 8.9 s later: a lost report between is no failure
     }
 
     [Fact]
@@ -96,6 +96,22 @@ public sealed class PlayJudgeReportTests : IDisposable
     }
 
     [Fact]
+    public void A_report_on_time_right_after_a_delayed_one_is_not_early()
+    {
+        Assert.True(_play.Sealed(5).Accepted);
+        Assert.True(_play.Sealed(14.5).Accepted);   // the one due at 10 s, held up 4.5 s by the network
+        Assert.True(_play.Sealed(15).Accepted);     // 0.5 s later, but 10 s after the one before
+    }
+
+    [Fact]
+    public void Two_reports_per_period_are_early()
+    {
+        Assert.True(_play.Sealed(5).Accepted);
+        Assert.True(_play.Sealed(10).Accepted);
+        AssertRefused(ViewReasons.ReportEarly, _play.Sealed(10.5));
+    }
+
+    [Fact]
     public void The_ending_report_may_come_early()
     {
         Assert.True(_play.Sealed(5).Accepted);
@@ -103,13 +119,21 @@ public sealed class PlayJudgeReportTests : IDisposable
     }
 
     [Fact]
-    public void A_report_later_than_period_plus_tolerance_expires_the_play_without_making_it_illegal()
+    public void A_report_after_a_silence_longer_than_allowed_expires_the_play_without_making_it_illegal()
     {
-        Assert.True(_play.Sealed(5).Accepted);
-        Assert.Equal(new ReportJudgement(false, null, true), _play.Sealed(14.1));
+        // Lost requests may leave a kind silent for MaxSilence (30 s) plus the tolerance (4 s).
+        _play.PlayUntil(30);
+        Assert.False(_play.Judge.IsExpired(_play.State, JudgedPlay.At(63.9)));
+        Assert.True(_play.Judge.IsExpired(_play.State, JudgedPlay.At(64.1)));
+        Assert.Equal(new ReportJudgement(false, null, true), _play.Sealed(64.1));
         Assert.False(_play.State.Illegal);
-        Assert.True(_play.Judge.IsExpired(_play.State, JudgedPlay.At(14.1)));
-        Assert.False(_play.Judge.IsExpired(_play.State, JudgedPlay.At(13.9)));
+    }
+
+    [Fact]
+    public void A_report_after_lost_ones_within_the_allowed_silence_is_accepted()
+    {
+        _play.PlayUntil(30);
+        Assert.True(_play.Sealed(63.9, _play.Report(Sealed, 63.9, counter: 40)).Accepted);
     }
 
     [Theory]
@@ -123,6 +147,33 @@ public sealed class PlayJudgeReportTests : IDisposable
     {
         _play.PlayUntil(10);
         AssertRefused(ViewReasons.PositionTooFast, _play.Sealed(15, _play.Report(Sealed, 15, positionSeconds: 60)));
+    }
+
+    [Fact]
+    public void Steady_double_speed_is_accepted()
+    {
+        for (var t = 5; t <= 45; t += 5)
+        {
+            Assert.True(_play.Sealed(t, _play.Report(Sealed, t, positionSeconds: 2 * t)).Accepted, $"sealed at {t} s");
+            if (t % 15 == 0) Assert.True(_play.Plain(t, _play.Report(Plain, t, positionSeconds: 2 * t)).Accepted, $"plain at {t} s");
+        }
+    }
+
+    [Fact]
+    public void Steady_triple_speed_runs_out_of_the_jitter_allowance()
+    {
+        Assert.True(_play.Sealed(5, _play.Report(Sealed, 5, positionSeconds: 15)).Accepted);     // 15 s ≤ 2 × (5 s + 4 s)
+        AssertRefused(ViewReasons.PositionTooFast, _play.Sealed(10, _play.Report(Sealed, 10, positionSeconds: 30)));
+    }
+
+    [Fact]
+    public void A_seek_restarts_the_speed_check_from_where_it_landed()
+    {
+        _play.PlayUntil(10);
+        var seeked = PlayReportFlags.Playing | PlayReportFlags.Seeked;
+        Assert.True(_play.Sealed(15, _play.Report(Sealed, 15, positionSeconds: 60, flags: seeked)).Accepted);
+        Assert.True(_play.Sealed(20, _play.Report(Sealed, 20, positionSeconds: 65)).Accepted);
+        AssertRefused(ViewReasons.PositionTooFast, _play.Sealed(25, _play.Report(Sealed, 25, positionSeconds: 90)));
     }
 
     [Fact]
@@ -211,19 +262,50 @@ public sealed class PlayJudgeReportTests : IDisposable
         Assert.True(_play.Plain(8).Accepted);
 
     [Fact]
-    public void Plain_reports_after_a_sealed_one_was_due_without_any_mean_sealed_missing() =>
-        AssertRefused(ViewReasons.SealedMissing, _play.Plain(15));
-
-    [Fact]
-    public void Sealed_reports_before_a_plain_one_was_due_are_accepted()
+    public void Plain_reports_long_after_a_sealed_one_was_due_without_any_mean_sealed_missing()
     {
-        foreach (var t in new[] { 5, 10, 15 }) Assert.True(_play.Sealed(t).Accepted);
+        Assert.True(_play.Plain(15).Accepted);
+        Assert.True(_play.Plain(30).Accepted);                      // sealed silent for 30 s: could be a reconnect
+        AssertRefused(ViewReasons.SealedMissing, _play.Plain(45));  // beyond MaxSilence + tolerance: never sealed
     }
 
     [Fact]
-    public void Sealed_reports_after_a_plain_one_was_due_without_any_mean_plain_missing()
+    public void A_kind_that_stopped_while_the_other_kept_coming_is_missing()
     {
-        foreach (var t in new[] { 5, 10, 15 }) Assert.True(_play.Sealed(t).Accepted);
-        AssertRefused(ViewReasons.PlainMissing, _play.Sealed(20));
+        _play.PlayUntil(30);
+        foreach (var t in new[] { 35, 40, 45, 50, 55, 60 }) Assert.True(_play.Sealed(t).Accepted);
+        AssertRefused(ViewReasons.PlainMissing, _play.Sealed(65));     // no plain since 30 s: 35 s > 30 s + 4 s
+    }
+
+    [Fact]
+    public void After_a_reconnect_the_other_kind_gets_a_fresh_allowance()
+    {
+        Assert.True(_play.Sealed(5).Accepted);
+        Assert.True(_play.Sealed(10).Accepted);
+        // Offline from 11 s to 33 s: the plain report due at 15 s and 30 s and four sealed ones are lost.
+        Assert.True(_play.Sealed(35, _play.Report(Sealed, 35, counter: 7)).Accepted);
+        Assert.True(_play.Sealed(40, _play.Report(Sealed, 40, counter: 8)).Accepted);
+        Assert.True(_play.Plain(45).Accepted);
+    }
+
+    [Fact]
+    public void A_kind_that_never_comes_is_missing_however_the_other_is_spaced()
+    {
+        // Sealed every 10 s looks like a lost report each time, but no plain one in twice the allowance is no accident.
+        foreach (var t in new[] { 10, 20, 30, 40, 50, 60 }) Assert.True(_play.Sealed(t).Accepted);
+        AssertRefused(ViewReasons.PlainMissing, _play.Sealed(70));
+    }
+
+    [Fact]
+    public void Sealed_reports_within_the_allowed_silence_of_plain_ones_are_accepted()
+    {
+        foreach (var t in new[] { 5, 10, 15, 20, 25, 30 }) Assert.True(_play.Sealed(t).Accepted);
+    }
+
+    [Fact]
+    public void Sealed_reports_long_after_a_plain_one_was_due_without_any_mean_plain_missing()
+    {
+        foreach (var t in new[] { 5, 10, 15, 20, 25, 30 }) Assert.True(_play.Sealed(t).Accepted);
+        AssertRefused(ViewReasons.PlainMissing, _play.Sealed(35));
     }
 }

@@ -33,23 +33,28 @@ public static class QuarantineDriver
     /// <summary>
     /// Media delivered to the room before a feature that matches it existed (e.g. before the share path scanned at
     /// all): stored and posted the way a completed transfer stores and posts it. A carrier of a payload cannot be shared
-    /// through the API any more (the second detection refuses data after the end), so the tests plant it.
+    /// through the API any more (the second detection refuses data after the end), so the tests plant it. The views
+    /// tests plant videos the same way: stored before the server probed videos at store time.
     /// </summary>
-    public static async Task<MessageDto> Delivered(Api api, TestUser sender, string roomId, byte[] content)
+    public static async Task<MessageDto> Delivered(Api api, TestUser sender, string roomId, byte[] content, string mediaType = "image/png", string fileName = "holiday.png")
     {
         using var scope = api.Server.Services.CreateScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ParleyDbContext>();
         var contentId = ContentId.Of(content).ToString();
         var now = DateTimeOffset.UtcNow;
-        // One chunk of the whole content: a chunk is named by its bytes' content id, so here by the blob's own.
-        await services.GetRequiredService<ChunkStore>().WriteAsync(contentId, content, CancellationToken.None);
-        db.Chunks.Add(new Chunk { Id = contentId, Length = content.Length, CreatedAt = now });
-        db.Blobs.Add(new Blob { Id = contentId, Size = content.Length, CreatedAt = now });
-        db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
-        await db.SaveChangesAsync();
+        // One chunk of the whole content: a chunk is named by its bytes' content id, so here by the blob's own. Content
+        // planted before is stored once and posted again, as a deduplicated share is.
+        if (!db.Blobs.Any(b => b.Id == contentId))
+        {
+            await services.GetRequiredService<ChunkStore>().WriteAsync(contentId, content, CancellationToken.None);
+            db.Chunks.Add(new Chunk { Id = contentId, Length = content.Length, CreatedAt = now });
+            db.Blobs.Add(new Blob { Id = contentId, Size = content.Length, CreatedAt = now });
+            db.BlobChunks.Add(new BlobChunk { BlobId = contentId, Index = 0, ChunkId = contentId, Offset = 0, Length = content.Length });
+            await db.SaveChangesAsync();
+        }
         return await services.GetRequiredService<MessagePosting>().PostMedia(roomId, sender.Id, sender.Name,
-            new MediaDto(contentId, content.Length, "image/png", "holiday.png"), CancellationToken.None);
+            new MediaDto(contentId, content.Length, mediaType, fileName), CancellationToken.None);
     }
 
     public static async Task<MessageDto> InHistory(TestUser member, MessageDto message) =>

@@ -23,10 +23,12 @@ public sealed class HonestPlay : IDisposable
     private readonly TimeProvider _clock;
     private uint _sealedCounter;
     private uint _plainCounter;
+    private DateTimeOffset _lastPlainAt;
 
     private HonestPlay(HttpClient http, TimeProvider clock, PlayStartedDto started, PlayKey key)
     {
         (_http, _clock, Started, Key) = (http, clock, started, key);
+        _lastPlainAt = clock.GetUtcNow();
     }
 
     public PlayStartedDto Started { get; }
@@ -62,14 +64,17 @@ public sealed class HonestPlay : IDisposable
         return new HonestPlay(http, clock, started, mine.DeriveKey(started.ServerShare, transcript));
     }
 
-    /// <summary>Downloads the stream from where it stopped up to byte <paramref name="end"/> (exclusive), with a range request as a player makes it.</summary>
+    /// <summary>
+    /// Downloads the stream from where it stopped up to byte <paramref name="end"/> (exclusive), with a range request as a
+    /// player makes it; with nothing left to fetch, asks for the whole stream (whose answer shows whether it is still open).
+    /// </summary>
     public async Task<HttpResponseMessage> DownloadToAsync(long end)
     {
         end = Math.Min(end, Started.Size);
         var request = new HttpRequestMessage(HttpMethod.Get, Started.StreamUrl);
-        request.Headers.Range = new RangeHeaderValue(Downloaded, end - 1);
+        if (end > Downloaded) request.Headers.Range = new RangeHeaderValue(Downloaded, end - 1);
         var response = await _http.SendAsync(request);
-        if (response.IsSuccessStatusCode) Downloaded += (await response.Content.ReadAsByteArrayAsync()).Length;
+        if (response.IsSuccessStatusCode && request.Headers.Range is not null) Downloaded += (await response.Content.ReadAsByteArrayAsync()).Length;
         return response;
     }
 
@@ -103,22 +108,22 @@ public sealed class HonestPlay : IDisposable
         advance(period);
         PositionMs = target;
         await Expect(await SendSealedAsync(Next(ReportKind.Sealed)), HttpStatusCode.OK);
-        if (withPlain) await Expect(await SendPlainAsync(Next(ReportKind.Plain)), HttpStatusCode.OK);
+        if (!withPlain) return;
+        await Expect(await SendPlainAsync(Next(ReportKind.Plain)), HttpStatusCode.OK);
+        _lastPlainAt = _clock.GetUtcNow();
     }
 
-    /// <summary>Plays until <paramref name="untilMs"/> (the whole video by default) on the instructions' periods, then ends; returns the end's answer.</summary>
+    /// <summary>
+    /// Plays on from where it stands until <paramref name="untilMs"/> (the whole video by default): a sealed report every
+    /// first period, a plain one with it whenever the second period has passed since the last plain one (or the start);
+    /// then ends, and returns the end's answer.
+    /// </summary>
     public async Task<HttpResponseMessage> PlayAsync(Action<TimeSpan> advance, long? untilMs = null)
     {
         var sealedEvery = TimeSpan.FromMilliseconds(Started.SealedEveryMs);
         var plainEvery = TimeSpan.FromMilliseconds(Started.PlainEveryMs);
-        var sincePlain = TimeSpan.Zero;
         while (PositionMs < (untilMs ?? Started.DurationMs))
-        {
-            sincePlain += sealedEvery;
-            var plainDue = sincePlain >= plainEvery;
-            if (plainDue) sincePlain = TimeSpan.Zero;
-            await StepAsync(advance, sealedEvery, plainDue);
-        }
+            await StepAsync(advance, sealedEvery, withPlain: _clock.GetUtcNow() + sealedEvery - _lastPlainAt >= plainEvery);
         return await EndAsync();
     }
 
