@@ -96,6 +96,7 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     send('GET', `/api/media/${encodeURIComponent(messageId)}`, { headers: { Accept: '*/*', ...(from > 0 ? { Range: `bytes=${from}-` } : {}) }, signal });
 
   const room = (roomId) => `/api/rooms/${encodeURIComponent(roomId)}`;
+  const play = (playId) => `/api/views/plays/${encodeURIComponent(playId)}`;
   const pake = (sessionId) => `/api/passphrase/sessions/${encodeURIComponent(sessionId)}`;
 
   return {
@@ -192,6 +193,18 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     verdicts: (limit = 50) => request('GET', `/api/scanning/verdicts?limit=${limit}`),
     quarantines: () => request('GET', '/api/scanning/quarantines'),
     releaseQuarantine: (contentId) => request('POST', `/api/scanning/quarantines/${encodeURIComponent(contentId)}/release`),
+
+    // Authentic view counts (docs/views.md, "HTTP API").
+    /** @returns {Promise<{ keyId: string, publicKey: string }>} the server's view key, which signs every play */
+    viewKey: () => request('GET', '/api/views/key'),
+    startPlay: (media, clientShare, deviceSignature) => request('POST', '/api/views/plays', { media, clientShare, deviceSignature }),
+    /** @param {{ sealed?: string, plain?: string }} report exactly one, base64url (the other goes as null: the server wants both named) */
+    sendReport: (playId, { sealed = null, plain = null }) => request('POST', `${play(playId)}/reports`, { sealed, plain }),
+    /** @returns {Promise<object>} the play's record (PlayRecordDto): its verdict and reasons */
+    endPlay: (playId) => request('POST', `${play(playId)}/end`),
+    playRecord: (playId) => request('GET', play(playId)),
+    /** @returns {Promise<{ media: string, views: number, openPlays: number }>} */
+    views: (messageId) => request('GET', `/api/views/media/${encodeURIComponent(messageId)}`),
 
     /** The bytes a media message carries (by message id), read with this session's token. */
     media: async (messageId, { signal } = {}) => (await mediaResponse(messageId, { signal })).blob(),

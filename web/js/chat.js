@@ -45,7 +45,7 @@ export function createChat({ api, me, scanner, onSeen, onLeft, onBack }) {
     waiting: byId('outbox-status'),
     newMessages: byId('new-messages'),
   };
-  const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox') });
+  const media = createMediaView({ api, scroller: el.pane, lightbox: byId('lightbox'), me });
   const actions = createMessageActions({
     api, list: byId('messages'), messageOf: (messageId) => timeline.message(messageId), onChanged: receive, input: el.input,
   });
@@ -386,6 +386,10 @@ export function createChat({ api, me, scanner, onSeen, onLeft, onBack }) {
     /** Live mediaReleased {contentId, roomId, messageIds}: the media is shown again. */
     mediaReleased: (event) => {
       if (event.roomId === view?.room.id) timeline.setQuarantined(event.messageIds, false);
+    },
+    /** Live viewCounted {roomId, media, views}: a play of a video there ended counted. */
+    viewCounted: (event) => {
+      if (event.roomId === view?.room.id) media.viewCounted(event);
     },
     refreshPresence: () => refreshPresence(null),
     stop() {

@@ -1,4 +1,5 @@
-// Media in the timeline. Pictures are shown inline, everything else as a file card with a download
+// Media in the timeline. Pictures are shown inline, videos in a player whose plays are counted views
+// (views/video-player.js), everything else as a file card with a download
 // button that streams the file to disk with progress (media-download.js). Media is read with the session's token (an <img src> could not send it) and shown from
 // blob: URLs, which the page's Content-Security-Policy allows; every URL made here is revoked when
 // its message leaves the page.
@@ -6,6 +7,7 @@
 import { saveMedia } from './media-download.js';
 import { reasonInWords, reasonList } from './scanning/refusal-view.js';
 import { describe, formatBytes, h, icon, ICONS, saveBlob, showProblem } from './ui.js';
+import { createVideoPlayer, isCountedVideo } from './views/video-player.js';
 
 // Pictures load this far ahead of scrolling into view, so they are usually there when they arrive.
 const PRELOAD_MARGIN = '600px 0px';
@@ -20,8 +22,9 @@ const isInlinePicture = (media) => media.mediaType.startsWith('image/') && media
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {HTMLElement} options.scroller the element the timeline scrolls in
  * @param {HTMLDialogElement} options.lightbox where a picture opens larger
+ * @param {{ userName: string }} options.me whose device key signs the start of a video's play
  */
-export function createMediaView({ api, scroller, lightbox }) {
+export function createMediaView({ api, scroller, lightbox, me }) {
   const box = createLightbox(lightbox);
   const urls = new Set();
   // Aborted by clear(): a picture still on its way for messages that left the page is not wanted.
@@ -35,6 +38,14 @@ export function createMediaView({ api, scroller, lightbox }) {
       pending.delete(entry.target);
     }
   }, { root: scroller, rootMargin: PRELOAD_MARGIN });
+  const whenNear = (element, load) => {
+    pending.set(element, load);
+    observer.observe(element);
+  };
+  // message id → its players, to follow live view counts and to stop on clear(). A redraw of a message (an edited
+  // caption) renders a new player but keeps the old element on the page, so a player is dropped only once its
+  // element has left the page.
+  const videos = new Map();
 
   /** The media part of a message: a picture, a file card, or the notice that a scan removed it. */
   function render(message) {
@@ -42,7 +53,20 @@ export function createMediaView({ api, scroller, lightbox }) {
     if (media.quarantined) return quarantineNotice(media);
     // Without a name, the server names the download after the content id too.
     const name = media.fileName ?? media.contentId.slice('sha256:'.length);
+    if (isCountedVideo(media)) return video(message, name);
     return isInlinePicture(media) ? picture(message, name) : fileCard(message, name);
+  }
+
+  function video(message, name) {
+    const players = videos.get(message.id) ?? new Set();
+    for (const player of players) {
+      if (player.element.isConnected) continue;
+      player.dispose();
+      players.delete(player);
+    }
+    const player = createVideoPlayer({ api, message, name, userName: me.userName, whenNear });
+    videos.set(message.id, players.add(player));
+    return player.element;
   }
 
   function picture(message, name) {
@@ -89,8 +113,7 @@ export function createMediaView({ api, scroller, lightbox }) {
       figure.replaceWith(fileCard(message, name));
     });
     frame.addEventListener('click', () => box.open({ url, blob, name, size: media.size }));
-    pending.set(figure, load);
-    observer.observe(figure);
+    whenNear(figure, load);
     return figure;
   }
 
@@ -137,6 +160,8 @@ export function createMediaView({ api, scroller, lightbox }) {
 
   return {
     render,
+    /** Live viewCounted {roomId, media, views}: the count under that video, if it is on the page. */
+    viewCounted: (event) => videos.get(event.media)?.forEach((player) => player.setViews(event.views)),
     /** Every message left the page: stop loading, forget the pictures, free their memory. */
     clear() {
       loads.abort();
@@ -146,6 +171,8 @@ export function createMediaView({ api, scroller, lightbox }) {
       box.close();
       for (const url of urls) URL.revokeObjectURL(url);
       urls.clear();
+      for (const players of videos.values()) players.forEach((player) => player.dispose());
+      videos.clear();
     },
   };
 }

@@ -53,7 +53,7 @@ export function startWorkspace({ api, session, onSignOut }) {
     on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, broadcast: onBroadcast,
       presence: chat.presenceChanged, ...passphrase.liveHandlers,
       libraryUpdated: (event) => scanner.applyLive(event).catch(showProblem),
-      mediaQuarantined: chat.mediaQuarantined, mediaReleased: chat.mediaReleased },
+      mediaQuarantined: chat.mediaQuarantined, mediaReleased: chat.mediaReleased, viewCounted: chat.viewCounted },
     onStatus: liveStatusChanged,
     onResync: resync,
     // A refused token makes the API call fail with 401, which ends the session (see main.js);
