@@ -39,7 +39,7 @@ public sealed record PlayStartedDto(
 /// <summary><c>POST /api/views/plays/{playId}/reports</c>: exactly one of the two, base64url (docs/views.md, "Reports").</summary>
 /// <param name="Sealed">A <see cref="SealedReport"/> envelope: counter ‖ nonce ‖ AES-256-GCM ciphertext ‖ tag.</param>
 /// <param name="Plain">A <see cref="PlayReport"/> in clear.</param>
-public sealed record PlayReportRequest(string? Sealed, string? Plain);
+public sealed record PlayReportRequest(string? Sealed = null, string? Plain = null);
 
 /// <summary>A report passed every check; <paramref name="NextDueMs"/> is when the next of its kind is due, from now.</summary>
 public sealed record PlayReportAcceptedDto(string Kind, long Counter, long NextDueMs);

@@ -18,7 +18,8 @@ public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinishe
     private const int Attempts = 4;
 
     public static readonly string[] ReportRefusals =
-        [ProblemCodes.ViewPlayNotFound, ProblemCodes.ViewPlayEnded, ProblemCodes.ViewReportMalformed, ProblemCodes.ViewReportRejected];
+        [ProblemCodes.ViewPlayNotFound, ProblemCodes.ViewPlayEnded, ProblemCodes.ViewReportMalformed, ProblemCodes.ViewReportRejected,
+            ProblemCodes.RequestRateLimited];
 
     public static readonly string[] EndRefusals = [ProblemCodes.ViewPlayNotFound];
 
@@ -42,8 +43,10 @@ public sealed class PlayReports(ParleyDbContext db, PlayJudge judge, PlayFinishe
                 db.ChangeTracker.Clear();
             }
         }
-        // Only a flood of simultaneous reports to one play gets here; none of them can be a fresh one.
-        return Rejected(ViewReasons.CounterReplayed);
+        // Only a flood of simultaneous reports to one play gets here: this one lost every round without being judged, so
+        // the record stays as the winners left it and the client is told to slow down (docs/views.md: one of each kind at a time).
+        return new Refusal(ProblemCodes.RequestRateLimited,
+            "Too many reports to this play at once; send one report of each kind at a time.", RetryAfter: TimeSpan.FromSeconds(1));
     }
 
     private async Task<Outcome<PlayReportAcceptedDto>> JudgeAsync(Play play, ReportBody body, CancellationToken ct)

@@ -13,7 +13,7 @@ public static class ViewsEndpoints
 {
     public static void MapViewsEndpoints(this IEndpointRouteBuilder app)
     {
-        var views = app.MapGroup("/api/views").WithTags("Views").RequireAuthorization();
+        var views = app.MapGroup("/api/views").WithTags("Views").RequireAuthorization().AddEndpointFilter(RetryAfterFilter.Apply);
         views.MapGet("/key", (ViewKey key) => TypedResults.Ok(key.Public))
             .WithName("GetViewKey").WithSummary("The server's view key")
             .WithDescription("ECDSA P-256, the same on every node: it signs each play's transcript. Clients pin it on first use.");
