@@ -105,7 +105,8 @@ public sealed class ParleyLive : IAsyncDisposable
     public bool IsConnected => _hub.State == HubConnectionState.Connected;
 
     /// <summary>
-    /// Connects unless already connected or reconnecting; safe to call from several followers at once.
+    /// Connects unless already connected or reconnecting; safe to call from several followers at once. Once it returns,
+    /// the server has registered the connection: every live event from then on arrives.
     /// A refused token surfaces as <see cref="ParleyApiException"/>, like on the HTTP API.
     /// </summary>
     public async Task StartAsync(CancellationToken ct = default)
@@ -113,7 +114,10 @@ public sealed class ParleyLive : IAsyncDisposable
         await _starting.WaitAsync(ct);
         try
         {
-            if (_hub.State == HubConnectionState.Disconnected) await _hub.StartAsync(ct);
+            if (_hub.State != HubConnectionState.Disconnected) return;
+            await _hub.StartAsync(ct);
+            // The handshake completes before the server registers the connection (presence, groups); this answer comes after.
+            await _hub.InvokeAsync<string>(LiveEvents.Ready, ct);
         }
         catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
         {

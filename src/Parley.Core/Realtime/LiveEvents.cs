@@ -5,6 +5,12 @@ public static class LiveEvents
 {
     public const string HubPath = "/hub";
 
+    /// <summary>
+    /// The one method clients invoke on the hub: it answers once the server has registered the connection (SignalR runs
+    /// invocations only after the hub's OnConnectedAsync), so from its answer on the client misses no event.
+    /// </summary>
+    public const string Ready = "Ready";
+
     /// <summary>Payload: <see cref="Messaging.MessageDto"/>.</summary>
     public const string Message = "message";
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Parley.Core.Realtime;
 using Parley.Server.Accounts;
 using Parley.Server.Storage;
 
@@ -24,6 +25,10 @@ public sealed class ParleyHub(LiveConnections connections, ParleyDbContext db, P
         await presence.Connected(Context.User!.UserId(), Context.ConnectionId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
+
+    /// <summary><see cref="LiveEvents.Ready"/>: answering at all proves <see cref="OnConnectedAsync"/> has run; the answer is the connection's id.</summary>
+    [HubMethodName(LiveEvents.Ready)]
+    public string Ready() => Context.ConnectionId;
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -61,7 +61,7 @@ public sealed class BroadcastTests(ServerFixture fixture) : IClassFixture<Server
         var alice = await _api.NewUser("alice");
         var bob = await _api.NewUser("bob");
         var room = await _api.NewRoom(alice, bob);
-        var picture = Picture(7);
+        var picture = Picture(700); // its own picture: the quarantine holds for every test of this server
         var ticket = await Ticket(alice, room.Id, picture);
         using (var scope = fixture.Server.Services.CreateScope())
             Assert.True(await scope.ServiceProvider.GetRequiredService<QuarantineService>().QuarantineAsync(

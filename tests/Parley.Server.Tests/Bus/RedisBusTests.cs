@@ -18,38 +18,21 @@ namespace Parley.Server.Tests.Bus;
 /// Two all-role nodes on one real Redis (<c>--bus</c>) and one shared database: whichever node takes a
 /// request, members connected to the other hear of it, and sign-outs and tickets reach every node.
 /// </summary>
-public sealed class RedisBusTests : IAsyncLifetime
+public sealed class RedisBusTests : TwoNodeTests
 {
-    private RedisServer _redis = null!;
-    private ClusterNodes _cluster = null!;
-    private Api _one = null!, _two = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _cluster = await ClusterNodes.StartAsync(_redis, 2);
-        (_one, _two) = (new Api(_cluster.Nodes[0]), new Api(_cluster.Nodes[1]));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task Messages_invitations_and_passphrase_requests_reach_a_member_connected_to_the_other_node()
     {
-        var alice = await _one.NewUser("alice");
-        var bob = await _one.NewUser("bob");
-        var room = await _one.NewRoom(alice, bob);
-        await using var bobLive = await _two.ConnectLive(bob);
+        var alice = await One.NewUser("alice");
+        var bob = await One.NewUser("bob");
+        var room = await One.NewRoom(alice, bob);
+        await using var bobLive = await Two.ConnectLive(bob);
         var messages = Api.Listen<MessageDto>(bobLive, LiveEvents.Message);
         var invitations = Api.Listen<InvitationDto>(bobLive, LiveEvents.Invited);
         var requests = Api.Listen<PakeSessionDto>(bobLive, PakeEvents.Request);
 
         await Api.PostJson(alice.Http, $"/api/rooms/{room.Id}/messages", new SendMessageRequest("across nodes"));
-        var other = await _one.NewRoom(alice);
+        var other = await One.NewRoom(alice);
         await Api.PostJson(alice.Http, $"/api/rooms/{other.Id}/invitations", new InviteRequest(bob.Name));
         var share = Convert.ToBase64String(new byte[Core.Passphrase.Spake2.ShareLength]);
         Assert.Equal(HttpStatusCode.Created, (await Api.PostJson(alice.Http, "/api/passphrase/sessions", new StartPakeRequest(share, bob.Name))).StatusCode);
@@ -62,13 +45,13 @@ public sealed class RedisBusTests : IAsyncLifetime
     [Fact]
     public async Task A_member_connected_to_one_node_is_online_for_members_of_the_other_until_the_connection_closes()
     {
-        var alice = await _one.NewUser("alice");
-        var bob = await _one.NewUser("bob");
-        var room = await _one.NewRoom(alice, bob);
-        await using var aliceLive = await _one.ConnectLive(alice);
+        var alice = await One.NewUser("alice");
+        var bob = await One.NewUser("bob");
+        var room = await One.NewRoom(alice, bob);
+        await using var aliceLive = await One.ConnectLive(alice);
         var presence = Api.Listen<PresenceEvent>(aliceLive, LiveEvents.Presence);
 
-        var bobLive = await _two.ConnectLive(bob);
+        var bobLive = await Two.ConnectLive(bob);
         Assert.True((await PresenceTests.NextAbout(presence, bob)).Online);
         Assert.True(await PresenceTests.IsOnline(alice, room.Id, bob));
 
@@ -80,8 +63,8 @@ public sealed class RedisBusTests : IAsyncLifetime
     [Fact]
     public async Task Signing_out_on_one_node_closes_that_sessions_live_connection_on_the_other()
     {
-        var alice = await _one.NewUser("alice");
-        await using var onTwo = await _two.ConnectLive(alice);
+        var alice = await One.NewUser("alice");
+        await using var onTwo = await Two.ConnectLive(alice);
         var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         onTwo.Closed += _ =>
         {
@@ -98,24 +81,24 @@ public sealed class RedisBusTests : IAsyncLifetime
     [Fact]
     public async Task A_ticket_issued_on_one_node_is_pushed_to_the_other_and_its_picture_reaches_members_on_both()
     {
-        var alice = await _one.NewUser("alice");
-        var bob = await _one.NewUser("bob");
-        var carol = await _one.NewUser("carol");
-        var room = await _one.NewRoom(alice, bob, carol);
+        var alice = await One.NewUser("alice");
+        var bob = await One.NewUser("bob");
+        var carol = await One.NewUser("carol");
+        var room = await One.NewRoom(alice, bob, carol);
         var arrived = new TaskCompletionSource<TicketPushDto>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Subscribed after the node's own TicketStore subscription, so it runs once the store has the ticket.
-        _cluster.Nodes[1].Services.GetRequiredService<NodeBus>().Subscribe<TicketPushDto>(BusChannels.TicketIssued, ticket =>
+        Cluster.Nodes[1].Services.GetRequiredService<NodeBus>().Subscribe<TicketPushDto>(BusChannels.TicketIssued, ticket =>
         {
             arrived.TrySetResult(ticket);
             return Task.CompletedTask;
         });
-        await using var bobLive = await _one.ConnectLive(bob);
-        await using var carolLive = await _two.ConnectLive(carol);
+        await using var bobLive = await One.ConnectLive(bob);
+        await using var carolLive = await Two.ConnectLive(carol);
         var (bobPictures, carolPictures) = (Pictures(bobLive), Pictures(carolLive));
 
         var ticket = await Ticket(alice, room.Id, Picture(40));
         var pushed = await arrived.Task.Within();
-        Assert.Equal(ticket, _cluster.Nodes[1].Services.GetRequiredService<TicketStore>().Find(alice.Id, pushed.DeviceId)?.Ticket);
+        Assert.Equal(ticket, Cluster.Nodes[1].Services.GetRequiredService<TicketStore>().Find(alice.Id, pushed.DeviceId)?.Ticket);
         var result = await Api.Read<BroadcastResultDto>(await RequestBroadcast(alice.Http, room.Id, ticket));
 
         Assert.Equal(2, result.Reached);
