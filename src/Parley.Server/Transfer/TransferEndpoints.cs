@@ -79,14 +79,12 @@ public static class TransferEndpoints
             ? visible.Where(m => m.MediaContentId == mediaId)
             : visible.Where(m => m.Id == mediaId)).FirstOrDefaultAsync(ct);
         var chunks = message is null ? null : await transfers.BlobChunkList(message.MediaContentId!, message.MediaSize ?? 0, ct);
-        if (chunks is null) return new Refusal(ProblemCodes.MediaNotFound, "No such media in the rooms you are in.").ToProblem();
-        if (await QuarantineService.IsQuarantinedAsync(db, message!.MediaContentId!, ct))
-            return new Refusal(ProblemCodes.MediaQuarantined, "This media was quarantined: a newer feature library matched it. An operator may release it.").ToProblem();
+        if (chunks is null) return MediaResponses.NotFound.ToProblem();
+        if (await QuarantineService.IsQuarantinedAsync(db, message!.MediaContentId!, ct)) return MediaResponses.Quarantined.ToProblem();
 
         var mediaType = message!.MediaType ?? TransferRules.DefaultMediaType;
         var inline = TransferRules.IsPicture(mediaType);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        MediaResponses.Guard(http.Response);
         http.Response.Headers["Parley-Content-Id"] = message.MediaContentId;
         // Addressed by its hash, so it never changes: only this user's browser may keep it, for good.
         http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";

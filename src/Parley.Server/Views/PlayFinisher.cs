@@ -27,7 +27,7 @@ public sealed class PlayFinisher(ParleyDbContext db, PlayJudge judge, IHubContex
         play.Sync(state);
         play.EndedAt = state.EndedAt ?? at;
         play.Verdict = outcome.Verdict;
-        play.Reasons = PlayRows.WriteReasons(outcome.Reasons);
+        play.Reasons = StoredJson.Write(outcome.Reasons);
         play.Counted = outcome.Counted;
         play.WatchedShare = outcome.WatchedShare;
         play.Version++;

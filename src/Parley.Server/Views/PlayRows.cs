@@ -21,10 +21,6 @@ internal static class PlayRows
         play.PlainReports = state.PlainReports;
     }
 
-    public static IReadOnlyList<string> ReadReasons(this Play play) => JsonSerializer.Deserialize<List<string>>(play.Reasons, ParleyJson.Options)!;
-
-    public static string WriteReasons(IEnumerable<string> reasons) => JsonSerializer.Serialize(reasons.ToList(), ParleyJson.Options);
-
     /// <summary>The video's size (from the message) and its probed duration and bitrate; a play starts only once they exist.</summary>
     public static async Task<VideoFacts> FactsAsync(this ParleyDbContext db, Play play, CancellationToken ct)
     {
@@ -48,6 +44,6 @@ internal static class PlayRows
     }
 
     public static PlayRecordDto Record(Play play, string userName) => new(
-        play.Id, play.MessageId, play.ContentId, userName, play.Verdict, play.ReadReasons(), play.Counted, play.WatchedShare,
+        play.Id, play.MessageId, play.ContentId, userName, play.Verdict, StoredJson.Read<string>(play.Reasons), play.Counted, play.WatchedShare,
         play.BytesServed, play.BytesReported, play.SealedReports, play.PlainReports, play.StartedAt, play.EndedAt);
 }

@@ -32,15 +32,15 @@ public sealed class PlayStarter(
         if (!PlayShare.IsValid(request.ClientShare))
             return new Refusal(ProblemCodes.ViewShareInvalid, "clientShare must be an uncompressed P-256 point (65 bytes), base64url.");
         var message = await ViewerMedia.FindAsync(db, request.Media, userId, anyRoom: false, ct);
-        if (message is null) return ViewerMedia.NotFound;
-        if (await QuarantineService.IsQuarantinedAsync(db, message.MediaContentId!, ct)) return ViewerMedia.Quarantined;
+        if (message is null) return MediaResponses.NotFound;
+        if (await QuarantineService.IsQuarantinedAsync(db, message.MediaContentId!, ct)) return MediaResponses.Quarantined;
         if (!VideoFactsStore.IsVideo(message.MediaType))
             return new Refusal(ProblemCodes.ViewNotVideo, $"Only videos (video/mp4, video/webm, video/quicktime) have views; this is {message.MediaType}.");
         if (deviceId is null || !await DeviceSignedAsync(deviceId, request, ct))
             return new Refusal(ProblemCodes.ViewSignatureInvalid,
                 "deviceSignature must be this session's device key's ECDSA-SHA256 signature (P1363, base64url) over the start text.");
         var chunks = await transfers.BlobChunkList(message.MediaContentId!, message.MediaSize ?? 0, ct);
-        if (chunks is null) return ViewerMedia.NotFound;
+        if (chunks is null) return MediaResponses.NotFound;
         var video = await facts.GetAsync(message.MediaContentId!, message.MediaSize ?? 0, () => store.OpenBlob(chunks), ct);
         if (video.Refusal is { } notPlayable) return notPlayable;
         return await CreateAsync(userId, deviceId, message, request.ClientShare, video.Value, ct);
@@ -82,7 +82,7 @@ public sealed class PlayStarter(
                 Id = playId, UserId = userId, DeviceId = deviceId, MessageId = message.Id, RoomId = message.RoomId,
                 ContentId = message.MediaContentId!, ClientShare = reused ? null : clientShare, KeyBytes = key.Bytes.ToArray(),
                 AccessHash = SHA256.HashData(token), StartedAt = now, Verdict = reused ? PlayVerdicts.Illegal : PlayVerdicts.Open,
-                Reasons = PlayRows.WriteReasons(reused ? [ViewReasons.KeyReused] : []), EndedAt = reused ? now : null, State = "",
+                Reasons = StoredJson.Write<string>(reused ? [ViewReasons.KeyReused] : []), EndedAt = reused ? now : null, State = "",
             };
             play.Sync(reused ? PlayJudge.BeginIllegal(now, ViewReasons.KeyReused) : PlayJudge.Begin(now));
             return play;

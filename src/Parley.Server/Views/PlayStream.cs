@@ -31,13 +31,12 @@ public static class PlayStream
         if (play is null || !TokenMatches(access, play.AccessHash))
             return new Refusal(ProblemCodes.ViewPlayNotFound, "No such play, or not its access token.").ToProblem();
         if (play.EndedAt is not null) return new Refusal(ProblemCodes.ViewPlayEnded, "This play has ended; start a new one.").ToProblem();
-        if (await QuarantineService.IsQuarantinedAsync(db, play.ContentId, ct)) return ViewerMedia.Quarantined.ToProblem();
+        if (await QuarantineService.IsQuarantinedAsync(db, play.ContentId, ct)) return MediaResponses.Quarantined.ToProblem();
         var message = await db.Messages.AsNoTracking().Where(m => m.Id == play.MessageId).Select(m => new { m.MediaType, m.MediaSize }).SingleAsync(ct);
         var chunks = await transfers.BlobChunkList(play.ContentId, message.MediaSize ?? 0, ct);
-        if (chunks is null) return ViewerMedia.NotFound.ToProblem();
+        if (chunks is null) return MediaResponses.NotFound.ToProblem();
 
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        MediaResponses.Guard(http.Response);
         // Every byte of a play must come from the server to be counted: nothing may answer from a cache.
         http.Response.Headers.CacheControl = "no-store";
         var video = TypedResults.Stream(store.OpenBlob(chunks), message.MediaType, entityTag: new EntityTagHeaderValue($"\"{play.ContentId}\""),

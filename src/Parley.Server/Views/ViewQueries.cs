@@ -8,6 +8,7 @@ using Parley.Server.Hosting;
 using Parley.Server.Problems;
 using Parley.Server.Scanning;
 using Parley.Server.Storage;
+using Parley.Server.Transfer;
 
 namespace Parley.Server.Views;
 
@@ -25,7 +26,7 @@ public sealed class ViewQueries(ParleyDbContext db, PlayFinisher finisher, IOpti
     public async Task<Outcome<ViewCountDto>> CountAsync(string userId, string media, CancellationToken ct)
     {
         var message = await ViewerMedia.FindAsync(db, media, userId, anyRoom: false, ct);
-        if (message is null) return ViewerMedia.NotFound;
+        if (message is null) return MediaResponses.NotFound;
         await finisher.FinishExpiredAsync(message.Id, clock.Now(), ct);
         var plays = db.Plays.Where(p => p.MessageId == message.Id);
         return new ViewCountDto(message.Id, message.MediaContentId!, await plays.LongCountAsync(p => p.Counted, ct),
@@ -37,7 +38,7 @@ public sealed class ViewQueries(ParleyDbContext db, PlayFinisher finisher, IOpti
         var userId = principal.UserId();
         var isOperator = options.Value.IsOperator(principal);
         var message = await ViewerMedia.FindAsync(db, media, userId, anyRoom: isOperator, ct);
-        if (message is null) return ViewerMedia.NotFound;
+        if (message is null) return MediaResponses.NotFound;
         if (message.SenderId != userId && !isOperator)
             return new Refusal(ProblemCodes.ViewRecordsForbidden, "Only the video's sender and the server's operators see its play records.");
         await finisher.FinishExpiredAsync(message.Id, clock.Now(), ct);
