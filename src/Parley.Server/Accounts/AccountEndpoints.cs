@@ -125,10 +125,13 @@ public static class AccountEndpoints
         return TypedResults.Ok(new SessionDto(token, user.Id, user.UserName, session.DeviceId, session.ExpiresAt));
     }
 
-    private static async Task<NoContent> SignOut(ClaimsPrincipal principal, ParleyDbContext db, LiveConnections live, CancellationToken ct)
+    private static async Task<NoContent> SignOut(
+        ClaimsPrincipal principal, ParleyDbContext db, SessionCache sessions, LiveConnections live, CancellationToken ct)
     {
         var sessionId = principal.SessionId();
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        // Here at once; CloseSession's bus message then does the same on the other nodes.
+        sessions.ForgetHere(sessionId);
         await live.CloseSession(sessionId, ct);
         return TypedResults.NoContent();
     }
@@ -137,7 +140,7 @@ public static class AccountEndpoints
         TypedResults.Ok(new MeDto(principal.UserId(), principal.UserName(), principal.DeviceId()));
 
     private static async Task<Results<Created<DeviceDto>, ProblemHttpResult>> RegisterDevice(
-        RegisterDeviceRequest request, ClaimsPrincipal principal, ParleyDbContext db, TimeProvider clock, CancellationToken ct)
+        RegisterDeviceRequest request, ClaimsPrincipal principal, ParleyDbContext db, SessionCache sessions, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var name = request.Name.Trim();
@@ -163,6 +166,7 @@ public static class AccountEndpoints
         // The session that registered the device is that device's session from now on.
         var sessionId = principal.SessionId();
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DeviceId, device.Id), ct);
+        await sessions.Changed(sessionId, ct);
         return TypedResults.Created($"/api/devices/{device.Id}", ToDto(device));
     }
 

@@ -11,8 +11,8 @@ using Parley.Server.Storage;
 namespace Parley.Server.Accounts;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer pt_…</c> against the sessions table, so a signed-out token
-/// stops working at once. Browsers cannot set headers on WebSockets, so the hub also accepts the
+/// Authenticates <c>Authorization: Bearer pt_…</c> against the sessions table (through <see cref="SessionCache"/>,
+/// which sign-outs clear on every node), so a signed-out token stops working at once. Browsers cannot set headers on WebSockets, so the hub also accepts the
 /// token as the <c>access_token</c> query parameter (the SignalR convention), on the hub path only.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
@@ -20,6 +20,7 @@ public sealed class TokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ParleyDbContext db,
+    SessionCache sessions,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -37,20 +38,17 @@ public sealed class TokenAuthenticationHandler(
         Context.Items[PresentedTokenKey] = true;
 
         if (!SessionTokens.TryHash(token, out var hash)) return AuthenticateResult.Fail("Malformed token.");
-        var found = await db.Sessions.AsNoTracking()
-            .Where(s => s.TokenHash == hash)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Session = s, u.UserName })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (found is null || found.Session.ExpiresAt <= clock.Now()) return AuthenticateResult.Fail("Unknown or expired token.");
+        var found = await sessions.Find(db, hash, Context.RequestAborted);
+        if (found is null || found.ExpiresAt <= clock.Now()) return AuthenticateResult.Fail("Unknown or expired token.");
 
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, found.Session.UserId),
+            new(ClaimTypes.NameIdentifier, found.UserId),
             new(ClaimTypes.Name, found.UserName),
-            new(SessionIdClaim, found.Session.Id),
-            new(ExpiresAtClaim, found.Session.ExpiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(SessionIdClaim, found.SessionId),
+            new(ExpiresAtClaim, found.ExpiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
-        if (found.Session.DeviceId is { } deviceId) claims.Add(new Claim(DeviceIdClaim, deviceId));
+        if (found.DeviceId is { } deviceId) claims.Add(new Claim(DeviceIdClaim, deviceId));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

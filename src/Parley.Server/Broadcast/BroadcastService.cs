@@ -25,6 +25,7 @@ public sealed class BroadcastService(
     ITicketAuthority authority,
     TicketStore store,
     MessagePosting posting,
+    RoomMembership membership,
     IHubContext<ParleyHub> hub,
     BroadcastMetrics metrics,
     Thumbnails thumbnails,
@@ -94,7 +95,7 @@ public sealed class BroadcastService(
             return Refuse(ProblemCodes.TicketWrongUser, "This ticket was issued to another user or device.");
         if (ticket.RoomId != roomId)
             return Refuse(ProblemCodes.TicketWrongRoom, "This ticket was issued for another room.");
-        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
+        var (_, refusal) = await RoomAccess.RequireMember(membership, db, roomId, userId, ct);
         if (refusal is not null)
         {
             metrics.Refused(ProblemCodes.RoomNotMember);
@@ -143,7 +144,7 @@ public sealed class BroadcastService(
     {
         var media = new MediaDto(ticket.ContentId.ToString(), ticket.Size, ticket.MediaType, fileName, Broadcast: true);
         var message = await posting.PostMedia(ticket.RoomId, userId, userName, media, ct, BroadcastMessages.ClientMessageId(ticket.TicketId));
-        var others = (await RoomAccess.MemberIds(db, ticket.RoomId, ct)).Where(id => id != userId).ToList();
+        var others = (await membership.Get(db, ticket.RoomId, ct))!.Members.Except(userId);
         var picked = new BroadcastEvent(ticket.RoomId, message.Id, userId, userName, media.ContentId, media.MediaType, media.Size,
             $"/api/media/{message.Id}", thumbnail, message.SentAt, media.FileName);
         await hub.Clients.Users(others).SendAsync(BroadcastLiveEvents.Picture, picked, ct);

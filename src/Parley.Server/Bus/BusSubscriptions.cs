@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Parley.Core.Broadcast;
+using Parley.Server.Accounts;
 using Parley.Server.Broadcast;
 using Parley.Server.Hosting;
 using Parley.Server.Realtime;
+using Parley.Server.Rooms;
 
 namespace Parley.Server.Bus;
 
@@ -13,9 +15,22 @@ public sealed class BusSubscriptions(NodeBus bus, IServiceProvider services, IOp
     public Task StartAsync(CancellationToken ct)
     {
         var live = services.GetRequiredService<LiveConnections>();
+        var sessions = services.GetRequiredService<SessionCache>();
         bus.Subscribe<SessionClosed>(BusChannels.SessionClosed, closed =>
         {
+            sessions.ForgetHere(closed.SessionId);
             live.CloseHere(closed.SessionId);
+            return Task.CompletedTask;
+        });
+        bus.Subscribe<SessionChanged>(BusChannels.SessionChanged, changed =>
+        {
+            sessions.ForgetHere(changed.SessionId);
+            return Task.CompletedTask;
+        });
+        var rooms = services.GetRequiredService<RoomMembership>();
+        bus.Subscribe<RoomMembersChanged>(BusChannels.RoomMembersChanged, changed =>
+        {
+            rooms.ForgetHere(changed.RoomId);
             return Task.CompletedTask;
         });
         if (options.Value.Role.ServesBroadcasts())

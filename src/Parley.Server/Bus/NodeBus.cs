@@ -61,14 +61,24 @@ public static class BusChannels
     /// <summary><see cref="SessionClosed"/>: a session signed out; every node closes its live connections.</summary>
     public const string SessionClosed = "sessions.closed";
 
+    /// <summary><see cref="SessionChanged"/>: a session's row changed (a device was bound to it); every node forgets its copy.</summary>
+    public const string SessionChanged = "sessions.changed";
+
     /// <summary><see cref="Core.Broadcast.TicketPushDto"/>: a ticket was issued; broadcast nodes keep it (SPEC §2 step 4).</summary>
     public const string TicketIssued = "tickets.issued";
 
     /// <summary><see cref="Realtime.LiveEnvelope"/>: a live event for some users, when no Redis backplane carries the hub's events.</summary>
     public const string Live = "live";
+
+    /// <summary><see cref="RoomMembersChanged"/>: someone joined or left a room; every node forgets its copy of the members.</summary>
+    public const string RoomMembersChanged = "rooms.members";
 }
 
 public sealed record SessionClosed(string SessionId);
+
+public sealed record SessionChanged(string SessionId);
+
+public sealed record RoomMembersChanged(string RoomId);
 
 /// <summary>One process, or nodes that have nobody to tell: subscribers here are all there is.</summary>
 public sealed class LocalBus(ILogger<LocalBus> log) : NodeBus(log)

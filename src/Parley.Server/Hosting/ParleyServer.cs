@@ -82,6 +82,8 @@ public static class ParleyServer
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<RoomMembership>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<PresenceNode>();

@@ -15,7 +15,7 @@ namespace Parley.Server.Messaging;
 /// (kind edit or delete, naming its target), written in the same transaction that updates the target's row,
 /// so a client catching up by seq hears of it and history shows every message in its current state (docs/messaging.md).
 /// </summary>
-public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options)
+public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, RoomMembership membership, TimeProvider clock, IOptions<ParleyOptions> options)
 {
     /// <summary>The problem codes an edit or a deletion refuses with, for the endpoints' OpenAPI declarations.</summary>
     public static readonly string[] Refusals =
@@ -85,7 +85,7 @@ public sealed class MessageChanges(ParleyDbContext db, LiveNotifier live, TimePr
         await tx.CommitAsync(ct);
 
         var dto = MessagePosting.ToDto(entry, userName);
-        await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
+        await live.MessagePosted(dto, (await membership.Get(db, roomId, ct))!.Members, ct);
         return dto;
     }
 }

@@ -49,9 +49,10 @@ public static class MessageEndpoints
     }
 
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> PostToRoom(
-        string roomId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, MessagePosting posting, CancellationToken ct)
+        string roomId, SendMessageRequest request, ClaimsPrincipal principal, ParleyDbContext db, RoomMembership membership, MessagePosting posting,
+        CancellationToken ct)
     {
-        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        var (_, refusal) = await RoomAccess.RequireMember(membership, db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal.ToProblem();
         return Answer(await posting.Post(roomId, principal.UserId(), principal.UserName(), request, ct));
     }
@@ -95,9 +96,10 @@ public static class MessageEndpoints
     /// Otherwise the newest page, or the page before <c>?before=N</c> (scrolling back), also oldest first.
     /// </summary>
     private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> History(
-        string roomId, long? after, long? before, int? limit, ClaimsPrincipal principal, ParleyDbContext db, CancellationToken ct)
+        string roomId, long? after, long? before, int? limit, ClaimsPrincipal principal, ParleyDbContext db, RoomMembership membership,
+        CancellationToken ct)
     {
-        var (_, refusal) = await RoomAccess.RequireMember(db, roomId, principal.UserId(), ct);
+        var (_, refusal) = await RoomAccess.RequireMember(membership, db, roomId, principal.UserId(), ct);
         if (refusal is not null) return refusal.ToProblem();
         if (after is not null && before is not null || after < 0 || before < 1)
             return new Refusal(ProblemCodes.MessageInvalidCursor, "Give either after ≥ 0 or before ≥ 1, not both.").ToProblem();

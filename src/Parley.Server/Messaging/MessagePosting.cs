@@ -17,7 +17,8 @@ namespace Parley.Server.Messaging;
 /// as the insert, so sequence order is commit order: a reader paging by sequence can never see 7
 /// before 6 has committed, which is what makes "catch up after my cursor" miss nothing.
 /// </summary>
-public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimeProvider clock, IOptions<ParleyOptions> options, MessagingMetrics metrics)
+public sealed class MessagePosting(
+    ParleyDbContext db, LiveNotifier live, RoomMembership membership, TimeProvider clock, IOptions<ParleyOptions> options, MessagingMetrics metrics)
 {
     /// <summary>The problem codes <see cref="Post"/> refuses with, for the endpoints' OpenAPI declarations.</summary>
     public static readonly string[] Refusals = [ProblemCodes.MessageInvalidText, ProblemCodes.MessageInvalidReply, ProblemCodes.MessageDeleted];
@@ -36,21 +37,26 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         if (media is null && BroadcastMessages.IsReserved(request.ClientMessageId))
             return new Refusal(ProblemCodes.RequestInvalid, "clientMessageId may not start with 'broadcast:'; those mark signed broadcasts.");
 
-        if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } earlier)
-            return new Posted(ToDto(earlier, senderName), IsNew: false);
-        if (request.ReplyToId is not null && await RefuseReply(roomId, request.ReplyToId, ct) is { } refusal)
-            return refusal;
+        // A retry is found by the unique (room, sender, clientMessageId) index at insert time, one query fewer per post.
+        // A reply looks first, so that a retry of a reply whose target was deleted meanwhile still answers its message.
+        if (request.ReplyToId is not null)
+        {
+            if (await FindRetry(roomId, senderId, request.ClientMessageId, ct) is { } retried)
+                return new Posted(ToDto(retried, senderName), IsNew: false);
+            if (await RefuseReply(roomId, request.ReplyToId, ct) is { } refusal)
+                return refusal;
+        }
 
         var message = await Insert(roomId, senderId, request, media, ct);
         if (message is null)
         {
-            // The unique (room, sender, clientMessageId) index stopped a concurrent retry: answer with the winner.
-            earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
+            // The unique (room, sender, clientMessageId) index stopped a retry, maybe a concurrent one: answer with the first.
+            var earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
             return new Posted(ToDto(earlier!, senderName), IsNew: false);
         }
         metrics.Posted(media is not null);
         var dto = ToDto(message, senderName);
-        await live.MessagePosted(dto, await RoomAccess.MemberIds(db, roomId, ct), ct);
+        await live.MessagePosted(dto, (await membership.Get(db, roomId, ct))!.Members, ct);
         return new Posted(dto, IsNew: true);
     }
 
@@ -72,6 +78,8 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
             MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
         };
         db.Messages.Add(message);
+        // A failed insert rolls the whole transaction back (the seq with it), so a savepoint around it would be two statements for nothing.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -80,6 +88,10 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
         {
             db.ChangeTracker.Clear();
             return null;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
         await tx.CommitAsync(ct);
         return message;
@@ -97,8 +109,12 @@ public sealed class MessagePosting(ParleyDbContext db, LiveNotifier live, TimePr
     /// </summary>
     public static async Task<long> NextSeq(ParleyDbContext db, string roomId, CancellationToken ct)
     {
-        await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + 1), ct);
-        return await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).SingleAsync(ct);
+        // One statement for both (SQLite ≥ 3.35 and PostgreSQL have RETURNING); run as written, since EF cannot
+        // compose an UPDATE into a query.
+        var seq = await db.Database
+            .SqlQuery<long>($"""UPDATE "rooms" SET "LastSeq" = "LastSeq" + 1 WHERE "Id" = {roomId} RETURNING "LastSeq" AS "Value" """)
+            .ToListAsync(ct);
+        return seq.Single();
     }
 
     /// <summary>A reply answers a message (not an edit or deletion entry) of the same room that is still there.</summary>

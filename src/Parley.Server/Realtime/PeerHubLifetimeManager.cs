@@ -17,7 +17,7 @@ public sealed class PeerHubLifetimeManager(NodeBus bus, ILogger<DefaultHubLifeti
         bus.Publish(BusChannels.Live, new LiveEnvelope([.. userIds], methodName, args), ct);
 
     /// <summary>An event that arrived over the bus (from either node) goes to the users' connections on this node.</summary>
-    public Task DeliverHere(LiveEnvelope envelope) => base.SendUsersAsync(envelope.UserIds, envelope.Method, envelope.Args);
+    public Task DeliverHere(LiveEnvelope envelope) => base.SendUsersAsync(Audience.Of(envelope.UserIds), envelope.Method, envelope.Args);
 }
 
 /// <summary>A hub event in transit between nodes; the arguments arrive as JSON elements, which the hub writes unchanged.</summary>

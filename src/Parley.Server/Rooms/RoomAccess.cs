@@ -19,9 +19,21 @@ public static class RoomAccess
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
         if (room is null) return (null, RoomNotFound(roomId));
         if (!await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
-            return (null, new Refusal(ProblemCodes.RoomNotMember, "You are not a member of this room."));
+            return (null, NotMember());
         return (room, null);
     }
+
+    /// <summary>The same check on the hot paths (posting, history), answered from <see cref="RoomMembership"/>.</summary>
+    public static async Task<(RoomMembers? Room, Refusal? Refusal)> RequireMember(
+        RoomMembership membership, ParleyDbContext db, string roomId, string userId, CancellationToken ct)
+    {
+        var room = await membership.Get(db, roomId, ct);
+        if (room is null) return (null, RoomNotFound(roomId));
+        if (!room.Members.Contains(userId)) return (null, NotMember());
+        return (room, null);
+    }
+
+    private static Refusal NotMember() => new(ProblemCodes.RoomNotMember, "You are not a member of this room.");
 
     public static Refusal RoomNotFound(string roomId) => new(ProblemCodes.RoomNotFound, $"There is no room '{roomId}'.");
 

@@ -137,7 +137,8 @@ public static class RoomEndpoints
     }
 
     private static async Task<Results<Ok<RoomDto>, ProblemHttpResult>> Join(
-        string roomId, ClaimsPrincipal principal, ParleyDbContext db, LiveNotifier live, TimeProvider clock, CancellationToken ct)
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, RoomMembership membership, LiveNotifier live, TimeProvider clock,
+        CancellationToken ct)
     {
         var userId = principal.UserId();
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, ct);
@@ -161,6 +162,7 @@ public static class RoomEndpoints
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        await membership.Changed(roomId, ct);
 
         var members = await RoomAccess.MemberIds(db, roomId, ct);
         await live.MemberJoined(new MemberEvent(roomId, userId, principal.UserName()), members, ct);
@@ -179,7 +181,7 @@ public static class RoomEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Leave(
-        string roomId, ClaimsPrincipal principal, ParleyDbContext db, LiveNotifier live, CancellationToken ct)
+        string roomId, ClaimsPrincipal principal, ParleyDbContext db, RoomMembership membership, LiveNotifier live, CancellationToken ct)
     {
         var userId = principal.UserId();
         var (room, refusal) = await RoomAccess.RequireMember(db, roomId, userId, ct);
@@ -187,6 +189,8 @@ public static class RoomEndpoints
         if (room!.Kind == RoomKind.Direct)
             return new Refusal(ProblemCodes.RoomDirectFixed, "A direct conversation cannot be left.").ToProblem();
         await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        // Before anyone is told: from here no post of this node or (once the bus delivers) of another reaches the leaver.
+        await membership.Changed(roomId, ct);
 
         var notify = await RoomAccess.MemberIds(db, roomId, ct);
         notify.Add(userId);

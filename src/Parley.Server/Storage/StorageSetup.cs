@@ -21,7 +21,8 @@ public static class StorageSetup
             ? services.AddDbContext<ParleyDbContext, PostgresParleyDbContext>((provider, db) =>
                 db.UseNpgsql(store.ConnectionString, o => o.CommandTimeout(seconds)).AddInterceptors(provider.GetServices<IInterceptor>()))
             : services.AddDbContext<ParleyDbContext, SqliteParleyDbContext>((provider, db) =>
-                db.UseSqlite(store.ConnectionString, o => o.CommandTimeout(seconds)).AddInterceptors(provider.GetServices<IInterceptor>())
+                db.UseSqlite(store.ConnectionString, o => o.CommandTimeout(seconds))
+                    .AddInterceptors([new SqliteBusyTimeout(busyTimeout), .. provider.GetServices<IInterceptor>()])
                     // SQLite adds a foreign key by rebuilding the table, which EF brackets with PRAGMA foreign_keys
                     // outside the migration's transaction and warns about. The rebuild itself stays in the
                     // transaction, so a crash leaves the old table intact: the warning is noise at every first start.
