@@ -84,7 +84,7 @@ internal sealed class ParleyProcess : IAsyncDisposable
 }
 
 /// <summary>Members with signed-in sessions and two rooms: the first <see cref="Small"/> members in one, everybody in the other.</summary>
-internal sealed record Seeded(string[] Tokens, string SmallRoom, string LargeRoom)
+internal sealed record Seeded(string[] Tokens, string[] UserIds, string SmallRoom, string LargeRoom, string? Store, string DataFolder)
 {
     public const int Small = 20;
 
@@ -113,10 +113,11 @@ internal sealed record Seeded(string[] Tokens, string SmallRoom, string LargeRoo
         db.RoomMembers.AddRange(users.Take(Small).Select(u => new RoomMember { RoomId = small.Id, UserId = u.Id, JoinedAt = now }));
         db.RoomMembers.AddRange(users.Select(u => new RoomMember { RoomId = large.Id, UserId = u.Id, JoinedAt = now }));
         await db.SaveChangesAsync();
-        return new Seeded(tokens, small.Id, large.Id);
+        return new Seeded(tokens, [.. users.Select(u => u.Id)], small.Id, large.Id, postgres, dataFolder);
     }
 
-    private static ParleyDbContext Context(string? postgres, string dataFolder) => postgres is null
-        ? new SqliteParleyDbContext(new DbContextOptionsBuilder<SqliteParleyDbContext>().UseSqlite($"Data Source={Path.Combine(dataFolder, "parley.db")}").Options)
+    public static ParleyDbContext Context(string? postgres, string dataFolder) => postgres is null
+        ? new SqliteParleyDbContext(new DbContextOptionsBuilder<SqliteParleyDbContext>().UseSqlite($"Data Source={Path.Combine(dataFolder, "parley.db")}")
+            .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))).Options)
         : new PostgresParleyDbContext(new DbContextOptionsBuilder<PostgresParleyDbContext>().UseNpgsql(postgres).Options);
 }

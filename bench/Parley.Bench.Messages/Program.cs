@@ -33,6 +33,8 @@ foreach (var provider in providers)
     if (before.Length > 0) systems.Add((await sides.StartParleyAsync("before", provider, Path.Combine(scratch, "before"), members, before)).Side);
     Console.WriteLine($"{provider}: {members} listeners on each of {systems.Count} servers.");
 
+    Console.WriteLine($"{provider}: timing the posting path's steps alone…");
+    report.AddBreakdown(provider, await Breakdown.MeasureAsync(parleySide.Seeded));
     foreach (var side in systems) await side.Senders.PostAsync(side.Listeners, side.Seeded.SmallRoom, Seeded.Small, 4, TimeSpan.FromSeconds(1), null, null);
     for (var round = 0; round < rounds; round++)
     {

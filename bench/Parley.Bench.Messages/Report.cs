@@ -12,6 +12,10 @@ internal sealed class Report(int members, int rounds, TimeSpan phase, int fanOut
 
     public void Add(string provider, string system, string row, Run run) => _runs.Add((provider, system, row, run));
 
+    private readonly List<(string Provider, List<(string Step, double Microseconds)> Steps)> _breakdowns = [];
+
+    public void AddBreakdown(string provider, List<(string Step, double Microseconds)> steps) => _breakdowns.Add((provider, steps));
+
     public void AddFanOut(string provider, string system, Run run) => _fanOuts.Add((provider, system, run));
 
     public void AddMemory(string provider, (double Rss, double Peak) idle, (double Rss, double Peak) connected) =>
@@ -52,6 +56,12 @@ internal sealed class Report(int members, int rounds, TimeSpan phase, int fanOut
                     $"{Cpu(parley)} |");
             }
             if (_runs.Any(r => r.Provider == provider && r.System == "before")) WriteBefore(text, provider);
+            foreach (var (_, steps) in _breakdowns.Where(b => b.Provider == provider))
+            {
+                text.AppendLine().AppendLine("The posting path's steps timed alone (one thread, fresh context each, mean; see Breakdown.cs):").AppendLine();
+                text.AppendLine("| step | µs |").AppendLine("|---|---|");
+                foreach (var (step, microseconds) in steps) text.AppendLine($"| {step} | {microseconds:N0} |");
+            }
             var bareFan = _fanOuts.Where(f => f.Provider == provider && f.System == "bare").MaxBy(f => Rate(f.Run)).Run;
             var parleyFan = _fanOuts.Where(f => f.Provider == provider && f.System == "parley").MaxBy(f => Rate(f.Run)).Run;
             text.AppendLine().AppendLine($"Fan-out: {fanOutMessages} messages to the {members:N0}-member room one after another, each once every member had the previous one.").AppendLine();
