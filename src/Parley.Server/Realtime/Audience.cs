@@ -20,9 +20,6 @@ public sealed class Audience : ReadOnlyCollection<string>, ICollection<string>
     /// <summary>Everyone here but <paramref name="userId"/>.</summary>
     public Audience Except(string userId) => _set.Contains(userId) ? new Audience([.. this.Where(id => id != userId)]) : this;
 
-    /// <summary>Everyone here and <paramref name="userId"/>.</summary>
-    public Audience With(string userId) => _set.Contains(userId) ? this : new Audience([.. this, userId]);
-
     public new bool Contains(string userId) => _set.Contains(userId);
 
     bool ICollection<string>.Contains(string item) => _set.Contains(item);
