@@ -36,24 +36,32 @@ try
     await using var clamd = await ClamdServer.StartAsync(signatures, streamMaxBytes: 100 << 20);
     var client = new ClamdClient(clamd.Address, TimeSpan.FromSeconds(60), TimeProvider.System);
     await using var oneWorker = Pool(1);
-    await using var twoWorkers = Pool(2);
+    // Workers = cores: compared with clamd at the same number of files in flight.
+    var cores = Environment.ProcessorCount;
+    await using var coreWorkers = Pool(cores);
     // Warm up: start the workers (runtime, both libraries) and let clamd load its signatures.
     await oneWorker.ScanAsync(corpus[0].Path, corpus[0].MediaType, "warm", CancellationToken.None);
-    await Task.WhenAll(twoWorkers.ScanAsync(corpus[0].Path, corpus[0].MediaType, "warm", CancellationToken.None),
-        twoWorkers.ScanAsync(corpus[1].Path, corpus[1].MediaType, "warm", CancellationToken.None));
+    await Task.WhenAll(Enumerable.Range(0, cores).Select(i => coreWorkers.ScanAsync(corpus[i].Path, corpus[i].MediaType, "warm", CancellationToken.None)));
     await client.ScanAsync(corpus[0].Path, CancellationToken.None);
 
     var rows = new List<string[]>
     {
         Row("second detection (1 worker: 2 decoders + clamd side by side)", await Runs.Measure(corpus, 1, f => Full(oneWorker, client, f)), totalBytes),
-        Row("second detection (2 workers + clamd, 2 files at a time)", await Runs.Measure(corpus, 2, f => Full(twoWorkers, client, f)), totalBytes),
+        Row($"second detection ({cores} workers + clamd, {cores} files at a time)", await Runs.Measure(corpus, cores, f => Full(coreWorkers, client, f)), totalBytes),
         Row("worker only (1 worker: 2 decoders, no ClamAV)", await Runs.Measure(corpus, 1, f => WorkerOnly(oneWorker, f)), totalBytes),
         Row("baseline: clamd INSTREAM, 1 file at a time", await Runs.Measure(corpus, 1, f => Clamd(client, f)), totalBytes),
-        Row("baseline: clamd INSTREAM, 2 files at a time", await Runs.Measure(corpus, 2, f => Clamd(client, f)), totalBytes),
+        Row($"baseline: clamd INSTREAM, {cores} files at a time", await Runs.Measure(corpus, cores, f => Clamd(client, f)), totalBytes),
         Row("baseline: `clamscan -d DB` on every file, one process", await Runs.Batch(corpus, database), totalBytes),
         Row("baseline: `clamscan -d DB FILE`, one process per file (first 10 files)", await Runs.Measure(corpus.Take(10).ToList(), 1, f => Runs.ClamscanOne(f, database)), corpus.Take(10).Sum(f => f.Bytes)),
     };
-    var report = Report(corpus, totalBytes, rows);
+    var report = Report(corpus, totalBytes, rows) + new StringBuilder()
+        .AppendLine().AppendLine("## Profile: where a file's time goes").AppendLine()
+        .AppendLine("Each file once through 1 worker, no ClamAV: the supervisor's wall time per file beside the worker's detector timings (means per file).").AppendLine()
+        .AppendLine(await Profile.WorkerAsync(oneWorker, corpus))
+        .AppendLine("The decoder libraries' steps in the benchmark's own process, on the largest picture of each type (best of 5):").AppendLine()
+        .AppendLine(Profile.Decoders(corpus))
+        .AppendLine("The FFmpeg tools on the first corpus video (best of 5):").AppendLine()
+        .Append(await Profile.FfmpegAsync(corpus.First(f => f.MediaType.StartsWith("video/", StringComparison.Ordinal))));
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     await File.WriteAllTextAsync(output, report);
     Console.WriteLine(report);
