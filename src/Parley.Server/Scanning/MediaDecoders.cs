@@ -21,6 +21,7 @@ internal static class MediaDecoders
     public const string Probe = "ffprobe";
     private const string Containers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,flac,aac";
     private const int MaxErrorLines = 3;
+    private const long MinAllocBytes = 64L << 20;
 
     private sealed record MediaStream(string CodecType, long Width, long Height, long? DeclaredFrames, long? DecodedFrames);
 
@@ -115,7 +116,10 @@ internal static class MediaDecoders
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["-v", "error", "-hide_banner", "-max_alloc", (scan.Settings.MaxPixels * 8).ToString(),
+        // One allocation may hold a frame of the largest size allowed (8 bytes a pixel), and never less than FFmpeg's own
+        // tables and I/O buffers need, so that a small pixel limit is enforced by -max_pixels rather than failing at start.
+        var maxAlloc = Math.Max(scan.Settings.MaxPixels * 8, MinAllocBytes);
+        foreach (var argument in (string[])["-v", "error", "-hide_banner", "-max_alloc", maxAlloc.ToString(),
                      "-max_pixels", scan.Settings.MaxPixels.ToString(), "-protocol_whitelist", "file", "-format_whitelist", Containers,
                      "-i", scan.Path, "-count_frames", "-show_entries", "stream=codec_type,width,height,nb_frames,nb_read_frames", "-of", "json"])
             start.ArgumentList.Add(argument);
