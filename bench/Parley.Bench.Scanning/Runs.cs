@@ -8,16 +8,8 @@ internal sealed record RunResult(int Files, TimeSpan Total, TimeSpan? P50, TimeS
 
 internal static class Runs
 {
-    /// <summary>The better of two passes of <see cref="Once"/>: a shared machine only ever adds time.</summary>
-    public static async Task<RunResult> Measure(List<CorpusFile> files, int concurrency, Func<CorpusFile, Task<bool>> scan)
-    {
-        var first = await Once(files, concurrency, scan);
-        var second = await Once(files, concurrency, scan);
-        return first.Total <= second.Total ? first : second;
-    }
-
     /// <summary>Every file through <paramref name="scan"/>, <paramref name="concurrency"/> at a time, each timed.</summary>
-    private static async Task<RunResult> Once(List<CorpusFile> files, int concurrency, Func<CorpusFile, Task<bool>> scan)
+    public static async Task<RunResult> Once(List<CorpusFile> files, int concurrency, Func<CorpusFile, Task<bool>> scan)
     {
         var latencies = new ConcurrentBag<TimeSpan>();
         var flagged = 0;

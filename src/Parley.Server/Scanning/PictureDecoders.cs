@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ImageMagick;
+using ImageMagick.Formats;
 using Parley.Core.Scanning;
 using SkiaSharp;
 
@@ -9,6 +10,21 @@ namespace Parley.Server.Scanning;
 internal sealed record PictureShape(long Width, long Height, int Frames)
 {
     public override string ToString() => Frames == 1 ? $"{Width}×{Height}" : $"{Width}×{Height}, {Frames} frames";
+}
+
+/// <summary>
+/// JPEG is decoded by both libraries at 1/8 of its size, through libjpeg(-turbo)'s DCT scaling: the entropy decoder
+/// still reads every coefficient of every block, so a truncated or corrupt scan is found as at full size; what is
+/// skipped is most of the inverse DCT, the upsampling and the colour conversion, and 63/64 of the pixel buffer.
+/// The header (full dimensions, against the limits) is checked before either decode starts.
+/// </summary>
+internal static class PictureScale
+{
+    public const int Factor = 8;
+
+    /// <summary>The size to ask ImageMagick for (<c>jpeg:size</c>): it picks the largest DCT scale that still reaches it.</summary>
+    public static MagickGeometry Reduced(PictureShape header) =>
+        new((uint)Math.Max(1, header.Width / Factor), (uint)Math.Max(1, header.Height / Factor));
 }
 
 /// <summary>
@@ -31,11 +47,15 @@ internal static class SkiaPictures
         return new PictureShape(codec.Info.Width, codec.Info.Height, Math.Max(1, codec.FrameCount));
     }
 
-    /// <summary>Decodes every frame into one buffer of the canvas's size (the header was checked before).</summary>
+    /// <summary>
+    /// Decodes every frame into one buffer (the header was checked before), JPEG at <see cref="PictureScale.Factor"/>
+    /// of its size; answers the canvas the codec decodes, at full size.
+    /// </summary>
     public static PictureShape? Decode(WorkerScan scan)
     {
         using var codec = SKCodec.Create(scan.Path)!;
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var size = codec.EncodedFormat == SKEncodedImageFormat.Jpeg ? codec.GetScaledDimensions(1f / PictureScale.Factor) : codec.Info.Size;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var frames = Math.Max(1, codec.FrameCount);
         var pixels = Marshal.AllocHGlobal((nint)info.BytesSize64);
         try
@@ -59,7 +79,7 @@ internal static class SkiaPictures
         {
             Marshal.FreeHGlobal(pixels);
         }
-        return new PictureShape(info.Width, info.Height, frames);
+        return new PictureShape(codec.Info.Width, codec.Info.Height, frames);
     }
 }
 
@@ -88,12 +108,16 @@ internal static class MagickPictures
         return frames.Count == 0 ? null : new PictureShape(frames[0].Width, frames[0].Height, frames.Count);
     });
 
-    public static PictureShape? Decode(WorkerScan scan, MagickFormat format) => Guard(scan, () =>
+    /// <summary>Decodes every frame, JPEG at <see cref="PictureScale.Factor"/> of the size its header gave; answers the canvas at full size.</summary>
+    public static PictureShape? Decode(WorkerScan scan, MagickFormat format, PictureShape header) => Guard(scan, () =>
     {
         var warnings = new List<MagickWarningException>();
         using var images = new MagickImageCollection();
         images.Warning += (_, e) => warnings.Add(e.Exception);
-        images.Read(new FileInfo(scan.Path), new MagickReadSettings { Format = format });
+        var settings = new MagickReadSettings { Format = format };
+        var scaled = format == MagickFormat.Jpeg;
+        if (scaled) settings.SetDefines(new JpegReadDefines { Size = PictureScale.Reduced(header) });
+        images.Read(new FileInfo(scan.Path), settings);
         // A corrupt-image warning is ImageMagick's way of saying it made up the missing rows (truncated JPEG).
         if (warnings.OfType<MagickCorruptImageWarningException>().FirstOrDefault() is { } corrupt)
         {
@@ -101,7 +125,8 @@ internal static class MagickPictures
             return null;
         }
         if (images.Count == 0) return null;
-        // A frame of an animation may be smaller than the canvas (its page); compare canvases.
+        // A scaled read keeps the size it was decoded from; a frame of an animation may be smaller than the canvas (its page).
+        if (scaled) return new PictureShape(images[0].BaseWidth, images[0].BaseHeight, images.Count);
         var page = images[0].Page;
         return page.Width > 0 && page.Height > 0
             ? new PictureShape(page.Width, page.Height, images.Count)

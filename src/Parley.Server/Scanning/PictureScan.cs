@@ -21,7 +21,7 @@ internal static class PictureScan
         if (tooLarge || scan.Findings.Any(f => f.Code == ScanFindingCodes.DimensionsTooLarge)) return;
 
         var skia = skiaHeader is null ? null : await scan.RunAsync(SkiaPictures.Detector, () => SkiaPictures.Decode(scan));
-        var magick = magickHeader is null ? null : await scan.RunAsync(MagickPictures.Detector, () => MagickPictures.Decode(scan, format!.Value));
+        var magick = magickHeader is null ? null : await scan.RunAsync(MagickPictures.Detector, () => MagickPictures.Decode(scan, format!.Value, magickHeader));
         Compare(scan, skia, magick);
     }
 

@@ -16,10 +16,12 @@ public static class ScanWorker
     public static async Task<int> RunAsync(CancellationToken ct)
     {
         await using var output = WorkerNative.TakeProtocolOutput();
-        await using var input = Console.OpenStandardInput();
+        // Buffered: protocol lines are read a byte at a time, and each would otherwise be a read(2) on the pipe.
+        await using var input = new BufferedStream(Console.OpenStandardInput(), 1 << 16);
         var settings = await WorkerProtocol.ReadLineAsync<WorkerSettings>(input, ct);
         if (settings is null) return 0;
         WorkerNative.ApplyLifetimeLimits(settings);
+        WorkerNative.WidenInputPipe();
         MagickPictures.Configure(settings);
         await WorkerProtocol.WriteLineAsync(output, new WorkerMessage(WorkerMessage.Ready), ct);
 

@@ -18,12 +18,15 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
     /// <summary>Starting the runtime and both picture libraries takes a fraction of a second, or seconds on a loaded machine.</summary>
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
     private readonly Process _process;
+    /// <summary>The worker's stdout, buffered: protocol lines are read a byte at a time.</summary>
+    private readonly BufferedStream _output;
     private readonly Queue<string> _stderr = new();
     private readonly ILogger _logger;
 
     private ScanWorkerProcess(Process process, ILogger logger)
     {
         _process = process;
+        _output = new BufferedStream(process.StandardOutput.BaseStream, 4096);
         _logger = logger;
         process.ErrorDataReceived += (_, e) =>
         {
@@ -59,7 +62,7 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
         {
             using var deadline = new Deadline(StartPatience, time, ct, worker);
             await WorkerProtocol.WriteLineAsync(worker._process.StandardInput.BaseStream, settings, deadline.Token);
-            var ready = await WorkerProtocol.ReadLineAsync<WorkerMessage>(worker._process.StandardOutput.BaseStream, deadline.Token);
+            var ready = await WorkerProtocol.ReadLineAsync<WorkerMessage>(worker._output, deadline.Token);
             if (ready?.Type == WorkerMessage.Ready) return worker;
         }
         catch (Exception e) when (e is IOException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -84,7 +87,7 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
             await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
                 await file.CopyToAsync(input, deadline.Token);
             await input.FlushAsync(deadline.Token);
-            while (await WorkerProtocol.ReadLineAsync<WorkerMessage>(_process.StandardOutput.BaseStream, deadline.Token) is { } message)
+            while (await WorkerProtocol.ReadLineAsync<WorkerMessage>(_output, deadline.Token) is { } message)
             {
                 if (message.Type == WorkerMessage.DetectorStarted) detector = message.Detector ?? detector;
                 else if (message.Type == WorkerMessage.Result)
@@ -184,6 +187,7 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _output.DisposeAsync();
         _process.Dispose();
     }
 }

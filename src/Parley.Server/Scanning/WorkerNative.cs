@@ -14,6 +14,8 @@ internal static class WorkerNative
     private const int RlimitFsize = 1;
     private const int RlimitData = 2;
     private const int RlimitCore = 4;
+    private const int FSetPipeSize = 1031;
+    private const int InputPipeBytes = 1 << 20;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Rlimit
@@ -30,6 +32,9 @@ internal static class WorkerNative
 
     [DllImport("libc", SetLastError = true)]
     private static extern int memfd_create([MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fcntl(int fd, int command, int argument);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int dup(int fd);
@@ -86,6 +91,13 @@ internal static class WorkerNative
         Check(dup2(2, 1), "dup2");
         return new FileStream(new SafeFileHandle(protocol, ownsHandle: true), FileAccess.Write);
     }
+
+    /// <summary>
+    /// Widens the pipe the files arrive on (stdin) from 64 KiB to 1 MiB, so a picture crosses it in a few writes
+    /// instead of dozens of switches between the supervisor and the worker. Best effort: where it is not a pipe,
+    /// or the system's maximum is lower, it stays as it was and only costs time.
+    /// </summary>
+    public static void WidenInputPipe() => _ = fcntl(0, FSetPipeSize, InputPipeBytes);
 
     /// <summary>The most resident memory this process has held (VmHWM), in bytes.</summary>
     public static long PeakResidentBytes()

@@ -16,7 +16,7 @@ namespace Parley.Server.Tests.Scanning;
 
 /// <summary>
 /// The type rule on the share path (docs/scanning.md, "Type"), with the real worker: attachments are shared and
-/// reach no decoder, audio reaches ffprobe and ffmpeg, media in disguise stays refused.
+/// reach no decoder, audio reaches ffprobe (header and decode), media in disguise stays refused.
 /// </summary>
 public sealed class AttachmentShareTests : IAsyncLifetime
 {
@@ -64,13 +64,13 @@ public sealed class AttachmentShareTests : IAsyncLifetime
     [InlineData("wav", "song.wav", "audio/wav")]
     [InlineData("flac", "song.flac", "audio/flac")]
     [InlineData("mp3", "song.mp3", "audio/mpeg")]
-    public async Task Audio_made_by_ffmpeg_is_shared_after_ffprobe_and_ffmpeg(string kind, string fileName, string mediaType)
+    public async Task Audio_made_by_ffmpeg_is_shared_after_ffprobe_decodes_it(string kind, string fileName, string mediaType)
     {
         var content = kind switch { "wav" => await TestMedia.Wav(), "flac" => await TestMedia.Flac(), _ => await TestMedia.Mp3() };
         var verdict = await ShareExpectingDelivery(content, fileName, mediaType);
 
         Assert.Equal((true, "[]"), (verdict.Passed, verdict.Findings));
-        Assert.Equal(["ffmpeg", "ffprobe", "inspector"], Detectors(verdict.Timings));
+        Assert.Equal(["ffprobe", "inspector"], Detectors(verdict.Timings));
     }
 
     [Theory]

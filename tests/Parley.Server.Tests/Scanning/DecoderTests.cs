@@ -82,15 +82,32 @@ public sealed class DecoderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_clean_video_passes_ffprobe_and_ffmpeg()
+    public async Task A_large_jpeg_decoded_at_an_eighth_by_both_decoders_passes_with_its_full_canvas()
     {
-        AssertClean(await _scanner.ScanAsync(await TestMedia.Mp4(), "video/mp4"), "ffprobe", "ffmpeg");
+        // Both decode 200×150; each must still answer the 1600×1200 canvas, or they would disagree with each other.
+        var jpeg = TestMedia.Picture(SKEncodedImageFormat.Jpeg, 1600, 1200);
+        AssertClean(await _scanner.ScanAsync(jpeg, "image/jpeg"), "skia", "magick");
     }
 
     [Fact]
-    public async Task Clean_audio_passes_ffprobe_and_ffmpeg()
+    public async Task A_truncated_large_jpeg_is_still_truncated_to_both_decoders_at_an_eighth()
     {
-        AssertClean(await _scanner.ScanAsync(await TestMedia.Wav(), "audio/wav"), "ffprobe", "ffmpeg");
+        // DCT scaling skips inverse-transform work, not entropy data: the missing half of the scan is noticed.
+        var result = await _scanner.ScanAsync(TestMedia.Truncated(TestMedia.Picture(SKEncodedImageFormat.Jpeg, 1600, 1200)), "image/jpeg");
+        AssertFinding(result, ScanFindingCodes.StructureTruncated, "skia");
+        AssertFinding(result, ScanFindingCodes.StructureTruncated, "magick");
+    }
+
+    [Fact]
+    public async Task A_clean_video_passes_ffprobe_which_decodes_every_frame()
+    {
+        AssertClean(await _scanner.ScanAsync(await TestMedia.Mp4(), "video/mp4"), "ffprobe");
+    }
+
+    [Fact]
+    public async Task Clean_audio_passes_ffprobe()
+    {
+        AssertClean(await _scanner.ScanAsync(await TestMedia.Wav(), "audio/wav"), "ffprobe");
     }
 
     [Fact]
@@ -98,7 +115,26 @@ public sealed class DecoderTests : IAsyncLifetime
     {
         // The index (first, +faststart) still opens; the frames it lists run past the end of the data.
         var result = await _scanner.ScanAsync(TestMedia.Truncated(await TestMedia.Mp4()), "video/mp4");
-        AssertFinding(result, ScanFindingCodes.StructureTruncated, "ffmpeg");
+        AssertFinding(result, ScanFindingCodes.StructureTruncated, "ffprobe");
+    }
+
+    [Fact]
+    public async Task A_video_with_frames_beyond_the_pixel_limit_is_refused_before_decoding()
+    {
+        // 320×240 is 76800 pixels: over a limit of 50000, FFmpeg's decoder refuses to open the stream at all.
+        await using var strict = new TestScanner(o => o.MaxPixels = 50_000);
+        var result = await strict.ScanAsync(await TestMedia.Mp4(), "video/mp4");
+        AssertFinding(result, ScanFindingCodes.DimensionsTooLarge, "ffprobe");
+        Assert.DoesNotContain(result.Findings, f => f.Code != ScanFindingCodes.DimensionsTooLarge);
+    }
+
+    [Fact]
+    public async Task A_video_within_the_pixel_limit_but_with_a_side_beyond_it_is_refused_from_its_header()
+    {
+        await using var strict = new TestScanner(o => o.MaxSide = 200);
+        var result = await strict.ScanAsync(await TestMedia.Mp4(), "video/mp4");
+        var finding = AssertFinding(result, ScanFindingCodes.DimensionsTooLarge, "ffprobe");
+        Assert.Contains("320×240", finding.Detail);
     }
 
     [Fact]
