@@ -31,6 +31,37 @@ public class AhoCorasickTests
         Assert.Equal(Naive(keys, data), hits.Order());
     }
 
+    /// <summary>
+    /// Few keys over the full byte range: the scan skips pairs of bytes in the root state. Keys planted at odd and even
+    /// offsets, straddling feed boundaries, at the very end, plus one-byte and case-folded keys, must all be found.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Skipping_in_the_root_state_finds_what_brute_force_finds(bool ignoreAsciiCase)
+    {
+        var random = new Random(ignoreAsciiCase ? 11 : 12);
+        List<byte[]> keys = [[0xC7], "<ScRipt"u8.ToArray(), [0x50, 0x4B, 0x03, 0x04], [0x4B, 0x03], [0xFE, 0xFE, 0xFE], [0x00, 0x01]];
+        var data = new byte[50_000];
+        random.NextBytes(data);
+        foreach (var at in new[] { 0, 1, 776, 777, 1553, 30_001, data.Length - 16 })
+        {
+            var key = keys[random.Next(1, keys.Count)];
+            key.CopyTo(data, at);
+            key.CopyTo(data, at + 1 + key.Length);
+        }
+        "<SCRIPT"u8.CopyTo(data.AsSpan(data.Length - 7));
+        var hits = new List<(int Key, long End)>();
+        var state = 0;
+        var automaton = new AhoCorasick(keys, ignoreAsciiCase);
+        for (var at = 0; at < data.Length; at += 777)
+            automaton.Feed(ref state, data.AsSpan(at, Math.Min(777, data.Length - at)), at, hits);
+        var folded = ignoreAsciiCase ? [.. data.Select(b => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b)] : data;
+        var foldedKeys = ignoreAsciiCase ? [.. keys.Select(k => k.Select(b => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b).ToArray())] : keys;
+        Assert.Equal(Naive(foldedKeys, folded), hits.Order());
+        Assert.Equal(ignoreAsciiCase, hits.Contains((1, data.Length)));
+    }
+
     [Fact]
     public void Sparse_states_past_the_dense_ones_match_long_keys()
     {

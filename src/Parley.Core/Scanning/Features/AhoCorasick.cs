@@ -24,6 +24,7 @@ public sealed class AhoCorasick
     private readonly int _denseCount;
     private readonly byte[] _fold = new byte[256];
     private readonly bool _empty;
+    private readonly bool _skipRoot;
 
     // Dense rows hold the target state, with EmitsFlag set when the target reports keys.
     private const int EmitsFlag = 1 << 31;
@@ -68,12 +69,15 @@ public sealed class AhoCorasick
         _denseCount = Math.Min(order.Count, DenseStates);
         _dense = new int[_denseCount * 256];
         BuildFailureLinks([.. order.Select(old => outputs[old])]);
-        FoldAndFlagDenseRows();
+        _skipRoot = FoldAndFlagDenseRows();
         _empty = keys.Count == 0;
     }
 
-    /// <summary>Rewrites the dense rows for the scan loop: indexed by the raw byte, targets flagged when they emit; then the root pairs.</summary>
-    private void FoldAndFlagDenseRows()
+    /// <summary>
+    /// Rewrites the dense rows for the scan loop (indexed by the raw byte, targets flagged when they emit), then fills
+    /// the root pairs; true when skipping by pairs pays.
+    /// </summary>
+    private bool FoldAndFlagDenseRows()
     {
         var resolved = (int[])_dense.Clone();
         for (var state = 0; state < _denseCount; state++)
@@ -89,6 +93,9 @@ public sealed class AhoCorasick
                 if (first < 0 || Next(first, (byte)b1) != 0)
                     _rootPairs[(b0 | b1 << 8) >> 6] |= 1UL << (b0 | b1 << 8);
         }
+        // Skipping pays while most pairs stay at the root; with many keys nearly every pair leaves it, and the
+        // check would only add a branch to each byte.
+        return _rootPairs.Sum(bits => System.Numerics.BitOperations.PopCount(bits)) < 65536 / 8;
     }
 
     private int Next(int state, byte raw)
@@ -135,12 +142,12 @@ public sealed class AhoCorasick
     public void Feed(ref int state, ReadOnlySpan<byte> data, long offset, List<(int Key, long End)> hits)
     {
         if (_empty) return;
-        var (dense, denseCount, pairs) = (_dense, _denseCount, _rootPairs);
+        var (dense, denseCount, pairs, skip) = (_dense, _denseCount, _rootPairs, _skipRoot);
         var s = state;
         var i = 0;
         while (i < data.Length)
         {
-            if (s == 0)
+            if (s == 0 && skip)
             {
                 // Two bytes at a time while they lead from the root back to it without a match.
                 var last = data.Length - 1;
