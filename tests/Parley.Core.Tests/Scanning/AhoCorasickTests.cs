@@ -62,6 +62,51 @@ public class AhoCorasickTests
         Assert.Equal(ignoreAsciiCase, hits.Contains((1, data.Length)));
     }
 
+    /// <summary>
+    /// Many keys of four bytes or more: pieces are scanned by where keys start (a hash filter and trie walks), the
+    /// automaton only at each piece's edges. Keys planted across piece boundaries, nested keys (one a prefix or suffix of
+    /// another), duplicates, and pieces of mixed sizes (small ones go through the automaton alone) must all be found.
+    /// </summary>
+    [Fact]
+    public void Scanning_by_key_starts_finds_what_brute_force_finds()
+    {
+        var random = new Random(21);
+        var keys = Enumerable.Range(0, 400).Select(_ => Enumerable.Range(0, random.Next(4, 13)).Select(_ => (byte)random.Next(256)).ToArray()).ToList();
+        keys.Add([.. keys[0], 0x11, 0x22]);
+        keys.Add(keys[1][1..] is { Length: >= 4 } suffix ? suffix : [.. keys[1], 9]);
+        keys.Add([.. keys[2]]);
+        var data = new byte[300_000];
+        random.NextBytes(data);
+        var at = 0;
+        var pieces = new List<int>();
+        while (at < data.Length)
+        {
+            var piece = Math.Min(data.Length - at, pieces.Count % 3 == 2 ? random.Next(1, 40) : random.Next(200, 9000));
+            pieces.Add(piece);
+            at += piece;
+        }
+        var boundary = 0;
+        foreach (var piece in pieces.Take(pieces.Count - 1))
+        {
+            boundary += piece;
+            var key = keys[random.Next(keys.Count)];
+            var from = Math.Clamp(boundary - random.Next(1, key.Length), 0, data.Length - key.Length);
+            key.CopyTo(data, from);
+        }
+        var automaton = new AhoCorasick(keys);
+        var hits = new List<(int Key, long End)>();
+        var state = 0;
+        at = 0;
+        foreach (var piece in pieces)
+        {
+            automaton.Feed(ref state, data.AsSpan(at, piece), at, hits);
+            at += piece;
+        }
+        var expected = Naive(keys, data);
+        Assert.True(expected.Count > pieces.Count / 2);
+        Assert.Equal(expected, hits.Order());
+    }
+
     [Fact]
     public void Sparse_states_past_the_dense_ones_match_long_keys()
     {

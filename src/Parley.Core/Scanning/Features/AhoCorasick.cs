@@ -13,7 +13,7 @@ namespace Parley.Core.Scanning.Features;
 /// 64 Ki-bit table of byte pairs that lead from the root back to the root without a match lets the scan take two
 /// bytes per lookup, with no dependency between lookups: the same transitions, taken faster.
 /// </summary>
-public sealed class AhoCorasick
+public sealed partial class AhoCorasick
 {
     /// <summary>At most this many states get a dense row (4 MiB of transitions).</summary>
     public const int DenseStates = 4096;
@@ -74,6 +74,8 @@ public sealed class AhoCorasick
         BuildFailureLinks([.. order.Select(old => outputs[old])]);
         _skipRoot = FoldAndFlagDenseRows();
         _empty = keys.Count == 0;
+        _ownOutputs = [.. order.Select(old => outputs[old].ToArray())];
+        (_starts, _startShift, _longest) = ignoreAsciiCase || _skipRoot ? (null, 0, 0) : BuildStarts(keys);
     }
 
     /// <summary>
@@ -145,6 +147,13 @@ public sealed class AhoCorasick
     public void Feed(ref int state, ReadOnlySpan<byte> data, long offset, List<(int Key, long End)> hits)
     {
         if (_empty) return;
+        if (_starts is not null && data.Length >= 4 * _longest) FeedFiltered(ref state, data, offset, hits);
+        else Run(ref state, data, offset, hits);
+    }
+
+    /// <summary>The automaton proper: every key ending in <paramref name="data"/>, from <paramref name="state"/> on.</summary>
+    private void Run(ref int state, ReadOnlySpan<byte> data, long offset, List<(int Key, long End)> hits)
+    {
         var (dense, denseCount, pairs, skip) = (_dense, _denseCount, _rootPairs, _skipRoot);
         var s = state;
         var i = 0;
