@@ -42,18 +42,13 @@ public sealed class LocalScanner(FeatureLibrary library, ScanLimits? limits = nu
 
     /// <summary>
     /// Scans <paramref name="content"/> (seekable, from its start) and cuts its chunk manifest for the transfer in the
-    /// same read: a share reads the file twice here, not three times.
+    /// same read on two cores: a share reads the file twice here, not three times.
     /// </summary>
     public async Task<(LocalScanResult Result, ContentManifest Manifest)> ScanForShareAsync(
         Stream content, string fileName, string? declaredMediaType, IProgress<long>? progress, CancellationToken ct = default)
     {
-        var pass = _inspector.Begin(content, fileName, declaredMediaType);
-        var manifest = await ContentScanner.ScanAsync(content, (_, bytes, _) =>
-        {
-            pass.Feed(bytes.Span);
-            return ValueTask.CompletedTask;
-        }, progress, ct);
-        return (Result(fileName, pass.Finish()), manifest);
+        var (inspection, manifest) = await _inspector.InspectWithManifestAsync(content, fileName, declaredMediaType, progress, ct);
+        return (Result(fileName, inspection), manifest);
     }
 
     private static LocalScanResult Result(string fileName, ContentInspection inspection) =>

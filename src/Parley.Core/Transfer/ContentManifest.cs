@@ -10,14 +10,28 @@ public sealed record ContentManifest(ContentId Id, long Size, IReadOnlyList<Chun
 
 /// <summary>
 /// Reads content once, as a stream, and computes both its content id and its chunk manifest:
-/// memory use is bounded by two maximum chunks whatever the file size.
+/// memory use is bounded whatever the file size.
 /// </summary>
 public static class ContentScanner
 {
+    /// <summary>
+    /// The content id and manifest on two cores (docs/transfer.md, "Hashing"): the whole-file SHA-256, the FastCDC cuts
+    /// and the chunks' SHA-256 share both; the ids are those of the one-thread read. The stream is read synchronously
+    /// (meant for files); memory: at most four 16 MiB pooled buffers.
+    /// </summary>
     public static Task<ContentManifest> ScanAsync(Stream content, IProgress<long>? progress = null, CancellationToken ct = default) =>
-        ScanAsync(content, onChunk: null, progress, ct);
+        ScanInParallelAsync(content, progress, ct, options: null);
 
-    /// <param name="onChunk">Sees each chunk's bytes (valid only during the call), e.g. to store it.</param>
+    internal static async Task<ContentManifest> ScanInParallelAsync(Stream content, IProgress<long>? progress, CancellationToken ct, ParallelReadOptions? options)
+    {
+        var whole = new HashLane(progress);
+        var chunks = new ChunkLane();
+        await ParallelRead.RunAsync(content, [whole, chunks], ct, options);
+        return new ContentManifest(ContentId.FromDigest(whole.Finish()), whole.Size, chunks.Chunks);
+    }
+
+    /// <summary>One thread, in order: each chunk is handed to <paramref name="onChunk"/> once cut and hashed.</summary>
+    /// <param name="onChunk">Sees each chunk's bytes (valid only during the call), e.g. to store it; null for the one-thread manifest alone.</param>
     public static async Task<ContentManifest> ScanAsync(
         Stream content, Func<ChunkRef, ReadOnlyMemory<byte>, CancellationToken, ValueTask>? onChunk, IProgress<long>? progress, CancellationToken ct)
     {

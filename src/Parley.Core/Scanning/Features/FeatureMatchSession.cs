@@ -13,7 +13,8 @@ public sealed class FeatureMatchSession
 {
     private readonly FeatureMatcher _matcher;
     private readonly IReadOnlyList<ByteRange> _payloads;
-    private readonly IncrementalHash _whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Null when the caller hashes the whole file itself (on another core) and hands the digest to Finish.
+    private readonly IncrementalHash? _whole;
     private readonly IncrementalHash[] _payloadHashes;
     private readonly byte[] _head;
     private readonly byte[] _window;
@@ -29,9 +30,10 @@ public sealed class FeatureMatchSession
     private int _state;
     private bool _finished;
 
-    internal FeatureMatchSession(FeatureMatcher matcher, IReadOnlyList<ByteRange> payloads)
+    internal FeatureMatchSession(FeatureMatcher matcher, IReadOnlyList<ByteRange> payloads, bool hashWhole = true)
     {
         _matcher = matcher;
+        _whole = hashWhole ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         _payloads = payloads;
         _payloadHashes = payloads.Select(_ => IncrementalHash.CreateHash(HashAlgorithmName.SHA256)).ToArray();
         _head = new byte[matcher.HeadLength];
@@ -53,14 +55,23 @@ public sealed class FeatureMatchSession
     }
 
     /// <summary>Checks what can only be checked at the end (hashes, anchored patterns) and returns every feature that matched.</summary>
-    public IReadOnlyList<FeatureHit> Finish()
+    public IReadOnlyList<FeatureHit> Finish() => Finish(null);
+
+    /// <param name="fileDigest">
+    /// The whole file's SHA-256 when the session was started without hashing it; null otherwise. A session without it
+    /// may only finish so when its library has no file hash to check.
+    /// </param>
+    internal IReadOnlyList<FeatureHit> Finish(byte[]? fileDigest)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_whole is not null && fileDigest is not null) throw new InvalidOperationException("The session hashed the file itself.");
+        fileDigest ??= _whole?.GetHashAndReset();
+        if (fileDigest is null && _matcher.FileHashes.Count > 0) throw new InvalidOperationException("File hash features need the file's digest.");
         _finished = true;
         Drain(long.MaxValue);
         CheckAnchored();
-        CheckHashes();
-        _whole.Dispose();
+        CheckHashes(fileDigest);
+        _whole?.Dispose();
         foreach (var hash in _payloadHashes) hash.Dispose();
         return _hitsFound;
     }
@@ -69,7 +80,7 @@ public sealed class FeatureMatchSession
     {
         Slide(piece);
         if (_position < _head.Length) piece[..(int)Math.Min(piece.Length, _head.Length - _position)].CopyTo(_head.AsSpan((int)_position));
-        _whole.AppendData(piece);
+        _whole?.AppendData(piece);
         for (var i = 0; i < _payloads.Count; i++)
         {
             var from = Math.Max(_payloads[i].Start, _position);
@@ -164,9 +175,9 @@ public sealed class FeatureMatchSession
     /// <summary>SHA-256 of the whole file, available after <see cref="Finish"/>: its content id, without hashing it twice.</summary>
     public byte[] FileDigest { get; private set; } = [];
 
-    private void CheckHashes()
+    private void CheckHashes(byte[]? fileDigest)
     {
-        FileDigest = _whole.GetHashAndReset();
+        FileDigest = fileDigest ?? [];
         var whole = Convert.ToHexStringLower(FileDigest);
         foreach (var feature in _matcher.FileHashes.GetValueOrDefault(whole, []))
             if (((HashSignature)feature.Signature).Size is not { } size || size == _position)

@@ -61,6 +61,9 @@ public sealed class FeatureMatcher
     /// <param name="payloads">Ranges of the file (e.g. data after an end marker) whose SHA-256 is checked against payload features.</param>
     public FeatureMatchSession Start(IReadOnlyList<ByteRange>? payloads = null) => new(this, payloads ?? []);
 
+    /// <summary>A session that leaves the whole file's SHA-256 to the caller (computed on another core), given to <c>Finish(digest)</c>.</summary>
+    internal FeatureMatchSession StartWithoutFileHash(IReadOnlyList<ByteRange> payloads) => new(this, payloads, hashWhole: false);
+
     /// <summary>Reads <paramref name="content"/> to its end and returns a finding per matching feature.</summary>
     public async Task<IReadOnlyList<ScanFinding>> MatchAsync(Stream content, IReadOnlyList<ByteRange>? payloads = null, CancellationToken ct = default)
     {

@@ -49,7 +49,7 @@ public static class EmbeddedContent
 
     /// <summary>Starts a search through one file of <paramref name="format"/>; feed it the bytes in order.</summary>
     public static EmbeddedContentSession Start(MediaFormat format) =>
-        new(BinaryMatcher.Start(), format is MediaFormat.Svg or MediaFormat.Html or MediaFormat.Script ? null : TextMarkers);
+        new(BinaryMatcher.StartWithoutFileHash([]), format is MediaFormat.Svg or MediaFormat.Html or MediaFormat.Script ? null : TextMarkers);
 
     /// <summary>The built-in features are named <c>ENTRY.VARIANT</c>, ENTRY indexing <see cref="Binary"/>.</summary>
     internal static (string Code, string What) DescribeBinary(Feature feature)
@@ -106,7 +106,8 @@ public sealed class EmbeddedContentSession
     /// <summary>One finding per kind of content, naming the first place it starts.</summary>
     public IReadOnlyList<ScanFinding> Finish()
     {
-        foreach (var hit in _binary.Finish())
+        // The built-in matcher has no hash features: it needs no digest of the file.
+        foreach (var hit in _binary.Finish(null))
         {
             var (code, what) = EmbeddedContent.DescribeBinary(hit.Feature);
             Note(code, what, hit.Range.Start);
