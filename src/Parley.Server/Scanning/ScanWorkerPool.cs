@@ -25,8 +25,8 @@ public sealed class ScanWorkerPool : IAsyncDisposable
         _time = time;
         _logger = logger;
         _launch = new Lazy<WorkerLaunch>(() => WorkerLaunch.Resolve(_options, _logger));
-        _slots = Channel.CreateBounded<ScanWorkerProcess?>(_options.Workers);
-        for (var i = 0; i < _options.Workers; i++) _slots.Writer.TryWrite(null);
+        _slots = Channel.CreateBounded<ScanWorkerProcess?>(_options.WorkerCount);
+        for (var i = 0; i < _options.WorkerCount; i++) _slots.Writer.TryWrite(null);
     }
 
     /// <summary>How workers are isolated here (probed on first use).</summary>

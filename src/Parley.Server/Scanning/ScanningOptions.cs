@@ -16,10 +16,13 @@ public sealed class ScanningOptions
     public string? WorkerCommand { get; set; }
 
     /// <summary>
-    /// Workers running at once, each scanning one file at a time (started on demand): by default one per core, up
-    /// to 4, so that shares arriving together are decoded side by side rather than queued behind one worker.
+    /// Workers running at once, each scanning one file at a time (started on demand); null (the default) is one per
+    /// core, up to 4, so that shares arriving together are decoded side by side rather than queued behind one worker.
     /// </summary>
-    public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public int? Workers { get; set; }
+
+    /// <summary><see cref="Workers"/>, or its default for this machine.</summary>
+    public int WorkerCount => Workers ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>A worker is replaced after this many files, so its lifetime CPU budget and heap stay fresh.</summary>
     public int FilesPerWorker { get; set; } = 200;

@@ -13,7 +13,7 @@ public static class ScanningServices
     public static IServiceCollection AddParleyScanning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScanningOptions>().Bind(configuration.GetSection(ScanningOptions.Section))
-            .Validate(o => o.Workers is > 0 and <= 64 && o.FilesPerWorker > 0, "Parley:Scanning:Workers (1-64) and FilesPerWorker must be positive.")
+            .Validate(o => o.Workers is null or (> 0 and <= 64) && o.FilesPerWorker > 0, "Parley:Scanning:Workers (1-64) and FilesPerWorker must be positive.")
             .Validate(o => o.FileTimeout > TimeSpan.Zero && o.ClamdTimeout > TimeSpan.Zero, "Parley:Scanning:FileTimeout and ClamdTimeout must be positive.")
             .Validate(o => o.IdentifierMaxAge > TimeSpan.Zero && o.IdentifierClockSkew >= TimeSpan.Zero,
                 "Parley:Scanning:IdentifierMaxAge must be positive and IdentifierClockSkew not negative.")
