@@ -62,7 +62,6 @@ public sealed class UploadDigest : IDisposable
     /// <summary>Takes a pooled buffer for one PATCH and reloads the uncut tail from the upload file.</summary>
     public async Task Begin(string uploadPath, CancellationToken ct)
     {
-        _sync ??= new ChunkSync();
         if (_buffer is not null) return; // still holding the tail (right after a rebuild)
         _buffer = ArrayPool<byte>.Shared.Rent(2 * FastCdc.MaxSize);
         _start = 0;
@@ -129,7 +128,7 @@ public sealed class UploadDigest : IDisposable
             file.Dispose();
             throw;
         }
-        _sync!.Add(file);
+        (_sync ??= new ChunkSync()).Add(file);
         _chunks.Add((id.ToString(), length));
         _start += length;
         CutOffset += length;
