@@ -30,6 +30,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Parley__Transfer__MaxBlobBytes"] = (64L << 30).ToString();
+        // The scan worker's own limit (256 MiB by default) would block a 1 GiB share.
+        start.Environment["Parley__Scanning__MaxFileBytes"] = (64L << 30).ToString();
         if (connectionString is not null) start.Environment["Parley__Storage__ConnectionString"] = connectionString;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
