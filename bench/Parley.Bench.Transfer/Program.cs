@@ -1,77 +1,125 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Parley.Bench.Transfer;
 using Parley.Client;
+using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Transfer;
 using Parley.Testing;
 
-// End-to-end transfer benchmark (issue: deduplicated media transfer). Every figure sits beside a
-// baseline measured in the same run on the same machine. Usage:
-//   dotnet run -c Release --project bench/Parley.Bench.Transfer [-- --size-mib 1024 --edit-mib 256 --out bench/results/transfer.md]
+// End-to-end transfer benchmark (issue 13). Every figure sits beside a baseline measured in the same run: rounds are
+// interleaved (each round runs every measurement once), the best of the rounds is the figure and the range is shown.
+// The server is the built `parley serve` in a process of its own (its memory is its own), once on SQLite and once
+// on PostgreSQL (a throwaway server, tests/Parley.Testing), both running during the whole benchmark.
+// Usage: dotnet run -c Release --project bench/Parley.Bench.Transfer [-- --size-mib 1024 --rounds 3 --edit-mib 256 --out bench/results/transfer.md]
 var sizeMib = Option("--size-mib", 1024);
+var rounds = Option("--rounds", 3);
 var editMib = Option("--edit-mib", 256);
 var output = OptionText("--out", "bench/results/transfer.md");
 var work = Directory.CreateTempSubdirectory("parley-bench-");
 var report = new Report();
+var servers = new List<(string Name, ServerProcess Server)>();
 try
 {
-    var big = Path.Combine(work.FullName, "big.bin");
-    await WriteRandomFile(big, sizeMib * 1024L * 1024, seed: 1);
-    var bigSize = new FileInfo(big).Length;
-    Console.WriteLine($"Test file: {sizeMib} MiB in {work.FullName}");
+    // One file of new content per round: a new upload must find nothing to reuse.
+    var files = new List<string>();
+    for (var r = 0; r < rounds; r++)
+    {
+        files.Add(Path.Combine(work.FullName, $"new-{r}.bin"));
+        await WriteRandomFile(files[^1], sizeMib * 1024L * 1024, seed: 100 + r);
+    }
+    var size = new FileInfo(files[0]).Length;
+    Console.WriteLine($"{rounds} files of {sizeMib} MiB in {work.FullName}");
 
-    // 1. Hashing: Parley's content id beside the accelerated command-line tools, on the same (cached) file.
-    var contentId = await Measure.Best(2, async () => { await using var f = File.OpenRead(big); await ContentScanner.HashAsync(f); });
-    var manifest = await Measure.Best(1, async () => { await using var f = File.OpenRead(big); await ContentScanner.ScanAsync(f); });
-    var openssl = await Measure.Best(2, () => Measure.Run("openssl", "dgst", "-sha256", big));
-    var sha256sum = await Measure.Best(2, () => Measure.Run("sha256sum", big));
-    report.Section($"Hashing {sizeMib} MiB (best of 2, file in page cache)",
-        ["what", "time", "throughput", "time ÷ openssl"],
+    await using var bare = await BareStore.StartAsync(Path.Combine(work.FullName, "bare"));
+    servers.Add(("SQLite", await ServerProcess.StartAsync(Path.Combine(work.FullName, "sqlite"), null)));
+    var postgres = await PostgresOrNull();
+    if (postgres is not null) servers.Add(("PostgreSQL", await ServerProcess.StartAsync(Path.Combine(work.FullName, "postgres"), postgres)));
+    var senders = new List<(ParleyClient Alice, string Room, ParleyClient Bob, string BobRoom)>();
+    foreach (var (_, server) in servers)
+    {
+        var alice = await SignedIn(server.Address, "alice", Path.Combine(work.FullName, $"home-{senders.Count}-alice"));
+        var bob = await SignedIn(server.Address, "bob", Path.Combine(work.FullName, $"home-{senders.Count}-bob"));
+        senders.Add((alice, (await alice.CreateRoomAsync("new uploads")).Id, bob, (await bob.CreateRoomAsync("re-sends")).Id));
+    }
+
+    // Warm-up, untimed: the first upload of a fresh process pays the JIT (about two CPU-seconds for the server).
+    var warm = Path.Combine(work.FullName, "warm-up.bin");
+    await WriteRandomFile(warm, 8 * 1024 * 1024, seed: 99);
+    await bare.HashAndPutAsync(warm, fsync: true);
+    foreach (var (alice, room, _, _) in senders) await alice.SendFileAsync(warm, new SendFileOptions { Room = room });
+
+    Samples plain = new(), synced = new(), hash = new(), manifest = new();
+    var uploads = servers.Select(_ => (Total: new Samples(), AfterLastByte: new Samples(), Peak: new List<long>(), Resend: new Samples())).ToList();
+    for (var r = 0; r < rounds; r++)
+    {
+        Console.WriteLine($"round {r + 1} of {rounds}");
+        await plain.Time(() => bare.HashAndPutAsync(files[r], fsync: false));
+        await synced.Time(() => bare.HashAndPutAsync(files[r], fsync: true));
+        for (var s = 0; s < servers.Count; s++)
+        {
+            var (alice, room, bob, bobRoom) = senders[s];
+            servers[s].Server.ResetPeak();
+            var lastByte = TimeSpan.Zero;
+            var watch = Stopwatch.StartNew();
+            var sent = await alice.SendFileAsync(files[r], new SendFileOptions
+            {
+                Room = room,
+                Progress = new Reporter(p => { if (p is { Phase: TransferPhase.Uploading } && p.Done == p.Total) lastByte = watch.Elapsed; }),
+            });
+            uploads[s].Total.Add(watch.Elapsed);
+            uploads[s].AfterLastByte.Add(watch.Elapsed - lastByte);
+            uploads[s].Peak.Add(servers[s].Server.PeakBytes());
+            if (sent.Dedup != DedupTier.None || sent.BytesUploaded != size) throw new InvalidOperationException($"Round {r + 1} was not a new upload: {sent}.");
+            // The same content again, by another user: a dedup hit.
+            var again = await Timed(uploads[s].Resend, () => bob.SendFileAsync(files[0], new SendFileOptions { Room = bobRoom }));
+            if (again.BytesUploaded != 0) throw new InvalidOperationException($"The re-send uploaded {again.BytesUploaded} bytes.");
+        }
+        await hash.Time(async () => { await using var f = File.OpenRead(files[0]); await SHA256.HashDataAsync(f); });
+        await manifest.Time(async () => { await using var f = File.OpenRead(files[0]); await ContentScanner.ScanAsync(f); });
+    }
+
+    report.Section($"A new {sizeMib} MiB upload over loopback ({rounds} interleaved rounds)",
+        ["what", "best", "range", "÷ baseline", "÷ fsync baseline"],
         [
-            Row("content id (`ContentScanner.HashAsync`, .NET SHA-256)", contentId, bigSize, openssl),
-            Row("content id + FastCDC manifest (`ContentScanner.ScanAsync`, what `send` reads)", manifest, bigSize, openssl),
-            Row("`openssl dgst -sha256` (SHA-NI)", openssl, bigSize, openssl),
-            Row("`sha256sum`", sha256sum, bigSize, openssl),
+            Row("baseline: client SHA-256, then PUT to a bare Kestrel endpoint that stores the body to a file", plain, plain, synced),
+            Row("baseline with fsync: the same, the file fsynced before the answer", synced, plain, synced),
+            .. servers.SelectMany((server, s) => new[]
+            {
+                Row($"Parley on {server.Name}: `ParleyClient.SendFileAsync`, new content, end to end", uploads[s].Total, plain, synced),
+                [$"… of which after the last byte until the result ({server.Name})", Seconds(uploads[s].AfterLastByte.Best), uploads[s].AfterLastByte.Range, "", ""],
+            }),
+        ]);
+    report.Section("Server memory during the upload (separate `parley serve` process)",
+        ["server", "peak RSS (VmHWM) during the upload, best", "range", "resident after"],
+        servers.Select((server, s) => new[]
+        {
+            server.Name, Mib(uploads[s].Peak.Min()) + " MiB", $"{Mib(uploads[s].Peak.Min())}–{Mib(uploads[s].Peak.Max())} MiB", Mib(server.Server.ResidentBytes()) + " MiB",
+        }));
+    report.Section($"The same {sizeMib} MiB sent again by another user (dedup hit), and the manifest",
+        ["what", "best", "range", "ratio"],
+        [
+            ["baseline: .NET SHA-256 of the file alone", Seconds(hash.Best), hash.Range, "1.00×"],
+            .. servers.Select((server, s) => new[]
+            {
+                $"re-send on {server.Name}: `SendFileAsync`, nothing uploaded (time ÷ SHA-256)", Seconds(uploads[s].Resend.Best), uploads[s].Resend.Range,
+                $"{uploads[s].Resend.Best / hash.Best:0.00}×",
+            }),
+            ["manifest: `ContentScanner.ScanAsync` (content id + FastCDC + chunk ids) (speed ÷ SHA-256 speed)", Seconds(manifest.Best), manifest.Range,
+                $"{hash.Best / manifest.Best:0.00}×"],
         ]);
 
-    // 2. A new upload over loopback: the whole `send` (scan, transfer, tus, server verification and
-    // chunk store) beside the same bytes PUT to a Kestrel endpoint that discards them.
-    await using var sink = await BareSink.StartAsync();
-    var bare = await Measure.Best(2, () => sink.PutAsync(big));
-    await using var server = await RunningServer.StartAsync(new Dictionary<string, string> { ["Parley:Transfer:MaxBlobBytes"] = (64L << 30).ToString() });
-    var alice = await SignedIn(server, "alice");
-    var firstRoom = await alice.CreateRoomAsync("bench 1");
-    SendFileResult? sent = null;
-    var upload = await Measure.Once(async () => sent = await alice.SendFileAsync(big, new SendFileOptions { Room = firstRoom.Id }));
-    report.Section($"A new {sizeMib} MiB upload over loopback",
-        ["what", "time", "throughput", "ratio to baseline"],
-        [
-            Row("baseline: PUT to a Kestrel endpoint that discards the body", bare, bigSize, bare),
-            Row($"`SendFileAsync`: scan + transfer + tus + verify + store (uploaded {Mib(sent!.BytesUploaded)} MiB, dedup {sent.Dedup})", upload, bigSize, bare),
-        ]);
-
-    // 3. The same content again, by another user to another room: a dedup hit costs a scan and a proof.
-    var bob = await SignedIn(server, "bob");
-    var secondRoom = await bob.CreateRoomAsync("bench 2");
-    SendFileResult? again = null;
-    var resend = await Measure.Once(async () => again = await bob.SendFileAsync(big, new SendFileOptions { Room = secondRoom.Id }));
-    report.Section($"The same {sizeMib} MiB sent again (dedup)",
-        ["what", "time", "throughput", "ratio to content id alone"],
-        [
-            Row("content id alone (hashing, from above)", contentId, bigSize, contentId),
-            Row($"`SendFileAsync` again: scan + proof of ownership (uploaded {Mib(again!.BytesUploaded)} MiB, dedup {again.Dedup})", resend, bigSize, contentId),
-        ]);
-
-    // 4. An edited copy: a 4 KiB overwrite in the middle and 100 bytes inserted at a quarter.
+    // An edited copy: a 4 KiB overwrite in the middle and 100 bytes inserted at a quarter (SQLite server).
     var original = Path.Combine(work.FullName, "original.bin");
     var edited = Path.Combine(work.FullName, "edited.bin");
     await WriteRandomFile(original, editMib * 1024L * 1024, seed: 2);
     await WriteEditedCopy(original, edited);
-    await alice.SendFileAsync(original, new SendFileOptions { Room = firstRoom.Id });
-    var partial = await alice.SendFileAsync(edited, new SendFileOptions { Room = firstRoom.Id });
+    await senders[0].Alice.SendFileAsync(original, new SendFileOptions { Room = senders[0].Room });
+    var partial = await senders[0].Alice.SendFileAsync(edited, new SendFileOptions { Room = senders[0].Room });
     var editedSize = new FileInfo(edited).Length;
-    report.Section($"An edited copy of a {editMib} MiB file (4 KiB overwritten in the middle, 100 bytes inserted at a quarter)",
+    report.Section($"An edited copy of a {editMib} MiB file (4 KiB overwritten in the middle, 100 bytes inserted at a quarter; SQLite)",
         ["file size", "bytes uploaded", "share uploaded", "dedup"],
         [[$"{Mib(editedSize)} MiB", $"{Mib(partial.BytesUploaded)} MiB", $"{100.0 * partial.BytesUploaded / editedSize:0.00} %", partial.Dedup.ToString().ToLowerInvariant()]]);
 
@@ -81,14 +129,44 @@ try
 }
 finally
 {
+    foreach (var (_, server) in servers) await server.DisposeAsync();
     work.Delete(recursive: true);
 }
 
-static async Task<ParleyClient> SignedIn(RunningServer server, string name)
+static async Task<T> Timed<T>(Samples samples, Func<Task<T>> action)
 {
-    var client = new ParleyClient(server.BaseAddress);
+    var watch = Stopwatch.StartNew();
+    var result = await action();
+    samples.Add(watch.Elapsed);
+    return result;
+}
+
+static async Task<string?> PostgresOrNull()
+{
+    try
+    {
+        return await (await TestPostgres.InstanceAsync()).DatabaseAsync("parley_bench_" + Guid.NewGuid().ToString("N")[..12]);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"No PostgreSQL ({e.Message}): SQLite only. scripts/install-test-deps installs it.");
+        return null;
+    }
+}
+
+/// <summary>A user with a registered device, as `parley send` is: the first detection runs and signs each share.</summary>
+static async Task<ParleyClient> SignedIn(Uri server, string name, string home)
+{
+    var client = new ParleyClient(server);
     await client.RegisterAsync(name, "benchmark password");
-    await client.SignInAsync(name, "benchmark password");
+    var session = await client.SignInAsync(name, "benchmark password");
+    var key = DeviceKey.Create();
+    await client.RegisterDeviceAsync(key, "benchmark device", session.UserId);
+    Directory.CreateDirectory(home);
+    client.Scanning = new ShareScanning(key, new LocalFeatureStore(Path.Combine(home, "library.txt")))
+    {
+        RecentShares = new FileRecentShareStore(Path.Combine(home, "recent.json")),
+    };
     return client;
 }
 
@@ -115,13 +193,21 @@ static async Task WriteEditedCopy(string source, string destination)
     await file.WriteAsync(bytes.AsMemory(quarter));
 }
 
-static string[] Row(string what, TimeSpan time, long bytes, TimeSpan baseline) =>
-    [what, $"{time.TotalSeconds:0.00} s", $"{Measure.MegabytesPerSecond(bytes, time):0} MB/s", $"{time / baseline:0.00}×"];
+static string[] Row(string what, Samples samples, Samples baseline, Samples fsyncBaseline) =>
+    [what, Seconds(samples.Best), samples.Range, $"{samples.Best / baseline.Best:0.00}×", $"{samples.Best / fsyncBaseline.Best:0.00}×"];
 
-static string Mib(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+static string Seconds(TimeSpan time) => $"{time.TotalSeconds:0.00} s";
+
+static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
 
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1]) : fallback;
 string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
+
+/// <summary>Reports on the sender's thread, in order (<see cref="Progress{T}"/> would post them to the pool).</summary>
+internal sealed class Reporter(Action<TransferProgress> report) : IProgress<TransferProgress>
+{
+    public void Report(TransferProgress value) => report(value);
+}
 
 /// <summary>The results as Markdown, headed by the machine they were measured on.</summary>
 internal sealed class Report
@@ -134,7 +220,8 @@ internal sealed class Report
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
             : null;
         _text.AppendLine("# Transfer benchmark").AppendLine()
-            .AppendLine($"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), .NET {Environment.Version}, loopback only.")
+            .AppendLine($"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), .NET {Environment.Version}, loopback only, files in page cache.")
+            .AppendLine("Rounds are interleaved (each round runs every row once); best is the figure, range the spread. Ratios are best ÷ best.")
             .AppendLine("Rerun: `dotnet run -c Release --project bench/Parley.Bench.Transfer`.").AppendLine();
     }
 

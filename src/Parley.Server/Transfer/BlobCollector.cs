@@ -127,7 +127,7 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
 
     /// <summary>
     /// Reconciles the disk with the database: chunk files without a chunk row, temporary files, and
-    /// upload files without an upload row, once older than the grace period (a verification in
+    /// upload files and part folders without an upload row, once older than the grace period (a verification in
     /// progress writes chunk files before their rows, and a new upload's file follows its row).
     /// Nothing the database refers to is touched. File ages are the file system's, compared with
     /// <see cref="TimeProvider"/>'s now.
@@ -154,12 +154,30 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
             strays.AddRange(batch.Where(path => !known.Contains(Path.GetFileName(path))));
         }
 
+        var folders = await StrayPartFolders(db, store, Settled, ct);
+        strays.AddRange(folders.SelectMany(Directory.EnumerateFiles));
+
         long bytes = 0;
         foreach (var file in strays.Select(path => new FileInfo(path)).Where(file => file.Exists))
         {
             bytes += file.Length;
             file.Delete();
         }
+        foreach (var folder in folders) Directory.Delete(folder, recursive: true);
         return (strays.Count, bytes);
+    }
+
+    /// <summary>Part folders (an upload's chunks cut on the stream, <see cref="ChunkStore.PartsPath"/>) whose upload row is gone.</summary>
+    private static async Task<List<string>> StrayPartFolders(ParleyDbContext db, ChunkStore store, Func<string, bool> settled, CancellationToken ct)
+    {
+        static string UploadOf(string folder) => Path.GetFileName(folder)[..^ChunkStore.PartsSuffix.Length];
+        var stray = new List<string>();
+        foreach (var batch in Directory.EnumerateDirectories(store.UploadDirectory, "*" + ChunkStore.PartsSuffix).Where(settled).Chunk(500))
+        {
+            var ids = batch.Select(UploadOf).ToList();
+            var known = (await db.Uploads.Where(u => ids.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+            stray.AddRange(batch.Where(folder => !known.Contains(UploadOf(folder))));
+        }
+        return stray;
     }
 }

@@ -38,7 +38,45 @@ public sealed class ChunkStore
             .Select(path => (ChunkId: ContentId.Prefix + System.IO.Path.GetFileName(path), Path: path))
             .Where(file => ContentId.TryParse(file.ChunkId, out _));
 
+    /// <summary>Verification state of uploads between their PATCHes, on this node.</summary>
+    public UploadDigests Digests { get; } = new();
+
     public string UploadPath(string uploadId) => Path.Combine(UploadDirectory, uploadId);
+
+    /// <summary>The folder an upload's chunks are written into as they are cut, until the share is kept.</summary>
+    public string PartsPath(string uploadId) => Path.Combine(UploadDirectory, uploadId + PartsSuffix);
+
+    public const string PartsSuffix = ".chunks";
+
+    /// <summary>An upload's file and parts are gone (and its state on this node).</summary>
+    public void DeleteUpload(string uploadId)
+    {
+        Digests.Forget(uploadId);
+        File.Delete(UploadPath(uploadId));
+        var parts = PartsPath(uploadId);
+        if (Directory.Exists(parts)) Directory.Delete(parts, recursive: true);
+    }
+
+    /// <summary>
+    /// Moves a verified, screened upload's parts (already on disk: see <see cref="ChunkSync"/>) into the chunk store,
+    /// then makes the renames durable, so the rows that refer to the chunks may commit. A chunk already stored is left
+    /// as it is.
+    /// </summary>
+    public async Task AdoptAsync(string uploadId, IEnumerable<(string ChunkId, int Length)> chunks)
+    {
+        var parts = PartsPath(uploadId);
+        var folders = new HashSet<string>();
+        foreach (var chunkId in chunks.Select(c => c.ChunkId).Distinct())
+        {
+            var path = PathOf(chunkId);
+            if (File.Exists(path)) continue;
+            var folder = Path.GetDirectoryName(path)!;
+            if (folders.Add(folder)) Directory.CreateDirectory(folder);
+            await TransferHaltPoints.Reached(TransferHaltPoints.ChunkWrite);
+            File.Move(Path.Combine(parts, ContentId.Parse(chunkId).Hex), path, overwrite: true);
+        }
+        foreach (var folder in folders) Durable.SyncDirectory(folder);
+    }
 
     public string PathOf(string chunkId)
     {
@@ -52,9 +90,14 @@ public sealed class ChunkStore
         if (File.Exists(path)) return;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
-        await File.WriteAllBytesAsync(temporary, bytes, ct);
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(bytes, ct);
+            file.Flush(flushToDisk: true);
+        }
         await TransferHaltPoints.Reached(TransferHaltPoints.ChunkWrite);
         File.Move(temporary, path, overwrite: true);
+        Durable.SyncDirectory(Path.GetDirectoryName(path)!);
     }
 
     public void Delete(string chunkId) => File.Delete(PathOf(chunkId));

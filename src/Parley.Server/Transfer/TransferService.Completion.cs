@@ -26,14 +26,16 @@ public sealed partial class TransferService
     {
         var transfer = await db.Transfers.SingleAsync(t => t.Id == upload.TransferId, ct);
         if (transfer.State != TransferState.Upload) return null;
-        return await Finish(transfer, store.UploadPath(upload.Id), ct);
+        return await Finish(transfer, store.UploadPath(upload.Id), ct, upload.Id);
     }
 
     /// <summary>Verifies everything, screens it, then stores, then delivers: a mismatch or a block stores nothing.</summary>
-    private async Task<Refusal?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct)
+    private async Task<Refusal?> Finish(TransferRow transfer, string? receivedPath, CancellationToken ct, string? uploadId = null)
     {
         var assembly = transfer.State == TransferState.Prove && transfer.Dedup == DedupTier.Local
             ? await AssembleStored(transfer, ct)
+            : uploadId is not null && transfer.UploadLength == transfer.Size
+                ? await AssembleStreamed(transfer, uploadId, receivedPath!, ct)
             : transfer.HasManifest && transfer.State == TransferState.Upload
                 ? await AssembleFromManifest(transfer, receivedPath, ct)
                 : await AssembleWhole(transfer, receivedPath!, ct);
@@ -140,6 +142,34 @@ public sealed partial class TransferService
         });
     }
 
+    /// <summary>
+    /// The whole content was uploaded: hashed and cut while it arrived (<see cref="UploadDigest"/>), so only the last
+    /// chunk is left to cut here; the chunk ids and cut points must be the manifest's, when one was announced. After a
+    /// restart (no state on this node) the upload file is re-hashed once.
+    /// </summary>
+    private async Task<Assembly> AssembleStreamed(TransferRow transfer, string uploadId, string receivedPath, CancellationToken ct)
+    {
+        (string ContentId, long Size, List<(string ChunkId, int Length)> Chunks) streamed;
+        using (var digest = await store.Digests.Take(uploadId, receivedPath, store.PartsPath(uploadId), transfer.UploadLength, ct))
+        {
+            await digest.Begin(receivedPath, ct);
+            streamed = await digest.Finish();
+        }
+        await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
+        if (streamed.ContentId != transfer.ContentId || streamed.Size != transfer.Size) return new Assembly(Verification.HashMismatch);
+        if (transfer.HasManifest)
+        {
+            var announced = await db.TransferChunks.Where(c => c.TransferId == transfer.Id).OrderBy(c => c.Index)
+                .Select(c => new { c.ChunkId, c.Length }).ToListAsync(ct);
+            if (!announced.Select(c => (c.ChunkId, c.Length)).SequenceEqual(streamed.Chunks)) return new Assembly(Verification.HashMismatch);
+        }
+        return new Assembly(Verification.Verified, Scratch(transfer, () => File.OpenRead(receivedPath), receivedPath), async _ =>
+        {
+            await store.AdoptAsync(uploadId, streamed.Chunks);
+            return streamed.Chunks;
+        });
+    }
+
     private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
     {
         await using (var check = File.OpenRead(receivedPath))
@@ -231,6 +261,6 @@ public sealed partial class TransferService
         await db.TransferChunks.Where(c => c.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
         var uploads = await db.Uploads.Where(u => u.TransferId == transfer.Id).Select(u => u.Id).ToListAsync(ct);
         await db.Uploads.Where(u => u.TransferId == transfer.Id).ExecuteDeleteAsync(ct);
-        foreach (var upload in uploads) File.Delete(store.UploadPath(upload));
+        foreach (var upload in uploads) store.DeleteUpload(upload);
     }
 }

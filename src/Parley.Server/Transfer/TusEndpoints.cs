@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
@@ -127,31 +128,28 @@ public static class TusEndpoints
             return new Refusal(ProblemCodes.UploadLocked, "Another PATCH to this upload is in progress; retry when it ends.").ToProblem();
         await using (writer)
         {
+            UploadDigest? digest = null;
             try
             {
-                using (checksum)
+                digest = await StartDigest(db, store, upload, ct);
+                if (await Record(http, db, store, upload, checksum, expected, digest, metrics, clock.Now() + options.Value.Transfer.UploadExpiry) is { } refused)
+                    return refused.ToProblem();
+                if (digest is not null)
                 {
-                    var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum);
-                    metrics.Received(received);
-                    if (ending == BodyEnding.Overflow)
-                        return Discard(store, upload, new Refusal(ProblemCodes.UploadTooLong, $"This upload takes {upload.Length} bytes in all."));
-                    // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
-                    if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
-                        return Discard(store, upload, new Refusal(ProblemCodes.UploadChecksumMismatch, "The PATCH body does not match Upload-Checksum; it was discarded."));
-                    var expires = clock.Now() + options.Value.Transfer.UploadExpiry;
-                    // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
-                    var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
-                        .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
-                    if (recorded == 0) return UploadNotFound();
-                    upload.Offset += received;
-                    // Progress keeps the whole transfer alive, not just its upload.
-                    await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
+                    await digest.End();
+                    store.Digests.Keep(upload.Id, digest);
+                    digest = null;
                 }
             }
             catch (FileNotFoundException)
             {
                 // Deleted (DELETE, or its transfer ended) between reading the row and opening the file.
                 return UploadNotFound();
+            }
+            finally
+            {
+                // Not kept: a discarded or failed PATCH; the next one rebuilds the state from the upload file.
+                digest?.Dispose();
             }
         }
 
@@ -161,25 +159,90 @@ public static class TusEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Receives the body and records the new offset; a refusal when the PATCH is discarded or its upload is gone.</summary>
+    private static async Task<Refusal?> Record(
+        HttpContext http, ParleyDbContext db, ChunkStore store, Upload upload, IncrementalHash? checksum, byte[] expected, UploadDigest? digest,
+        TransferMetrics metrics, DateTimeOffset expires)
+    {
+        var ct = CancellationToken.None;
+        using (checksum)
+        {
+            var (received, ending) = await Receive(http, store.UploadPath(upload.Id), upload, checksum, digest);
+            metrics.Received(received);
+            if (ending == BodyEnding.Overflow)
+                return Discard(store, upload, new Refusal(ProblemCodes.UploadTooLong, $"This upload takes {upload.Length} bytes in all."));
+            // A dropped PATCH keeps its bytes only when there is no checksum to hold them to.
+            if (checksum is not null && (ending == BodyEnding.Dropped || !CryptographicOperations.FixedTimeEquals(checksum.GetHashAndReset(), expected)))
+                return Discard(store, upload, new Refusal(ProblemCodes.UploadChecksumMismatch, "The PATCH body does not match Upload-Checksum; it was discarded."));
+            // Only from the offset this PATCH started at: a DELETE meanwhile leaves no row to update.
+            var recorded = await db.Uploads.Where(u => u.Id == upload.Id && u.Offset == upload.Offset)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, upload.Offset + received).SetProperty(x => x.ExpiresAt, expires), ct);
+            if (recorded == 0) return new Refusal(ProblemCodes.UploadNotFound, "There is no such upload of yours.");
+            upload.Offset += received;
+            // Progress keeps the whole transfer alive, not just its upload.
+            await db.Transfers.Where(t => t.Id == upload.TransferId).ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, expires), ct);
+            return null;
+        }
+    }
+
     private enum BodyEnding { Complete, Dropped, Overflow }
 
+    /// <summary>
+    /// An upload of the whole content is verified and chunked on the stream (<see cref="UploadDigest"/>); one of only
+    /// the missing chunks of a partial plan is verified with the stored chunks when it completes.
+    /// </summary>
+    private static async Task<UploadDigest?> StartDigest(ParleyDbContext db, ChunkStore store, Upload upload, CancellationToken ct)
+    {
+        var size = await db.Transfers.Where(t => t.Id == upload.TransferId).Select(t => t.Size).SingleAsync(ct);
+        if (size != upload.Length) return null;
+        var path = store.UploadPath(upload.Id);
+        var digest = await store.Digests.Take(upload.Id, path, store.PartsPath(upload.Id), upload.Offset, ct);
+        try
+        {
+            await digest.Begin(path, ct);
+            return digest;
+        }
+        catch
+        {
+            digest.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Appends the body at the upload's offset; bytes past the last committed offset are dropped first.</summary>
-    private static async Task<(long Received, BodyEnding Ending)> Receive(HttpContext http, string path, Upload upload, IncrementalHash? checksum)
+    private static async Task<(long Received, BodyEnding Ending)> Receive(
+        HttpContext http, string path, Upload upload, IncrementalHash? checksum, UploadDigest? digest)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         file.SetLength(upload.Offset);
         file.Seek(upload.Offset, SeekOrigin.Begin);
-        var buffer = new byte[256 * 1024];
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            return await Copy(http, file, buffer, upload.Length - upload.Offset, checksum, digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>What one read of a PATCH body takes: large enough that a write and a hash call cost little per byte.</summary>
+    private const int ReadSize = 256 * 1024;
+
+    private static async Task<(long Received, BodyEnding Ending)> Copy(
+        HttpContext http, FileStream file, byte[] buffer, long room, IncrementalHash? checksum, UploadDigest? digest)
+    {
         long received = 0;
-        var room = upload.Length - upload.Offset;
         try
         {
             int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+            while ((read = await http.Request.Body.ReadAsync(buffer.AsMemory(0, ReadSize), http.RequestAborted)) > 0)
             {
                 if (received + read > room) return (received, BodyEnding.Overflow);
                 await file.WriteAsync(buffer.AsMemory(0, read));
                 checksum?.AppendData(buffer, 0, read);
+                digest?.Append(buffer.AsSpan(0, read));
                 received += read;
             }
         }
@@ -191,11 +254,11 @@ public static class TusEndpoints
         return (received, BodyEnding.Complete);
     }
 
-    private static ProblemHttpResult Discard(ChunkStore store, Upload upload, Refusal refusal)
+    private static Refusal Discard(ChunkStore store, Upload upload, Refusal refusal)
     {
         using (var file = new FileStream(store.UploadPath(upload.Id), FileMode.Open, FileAccess.Write))
             file.SetLength(upload.Offset);
-        return refusal.ToProblem();
+        return refusal;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Parley.Core.Transfer;
+
+namespace Parley.Server.Transfer;
+
+/// <summary>
+/// Verification and chunk storage on the stream, for an upload that carries the whole content: every byte a PATCH
+/// appends is hashed for the content id as it arrives, cut with <see cref="FastCdc"/> and each chunk hashed and written
+/// to the upload's part folder (<see cref="ChunkStore.PartsPath"/>), so the last byte leaves only a constant amount of
+/// work: the last chunk, a comparison with what was announced, and renaming the parts into the chunk store once the
+/// share is kept. The parts are not in the chunk store: nothing a member can reach exists before verification and
+/// screening pass.
+/// </summary>
+/// <remarks>
+/// The state between PATCHes is the content hash, the chunks cut so far and the offset of the first uncut byte; the
+/// bytes after it (less than two maximum chunks) are read back from the upload file when the next PATCH begins.
+/// A node that has no state for an upload (after a restart, or when another node took the previous PATCH) re-hashes
+/// the received prefix once (<see cref="Rebuild"/>), so a resumed upload still has every byte verified.
+/// </remarks>
+public sealed class UploadDigest : IDisposable
+{
+    private readonly IncrementalHash _whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly List<(string ChunkId, int Length)> _chunks = [];
+    private readonly string _parts;
+    private byte[]? _buffer;
+    private int _start, _filled;
+    private ChunkSync? _sync;
+
+    private UploadDigest(string parts) => _parts = parts;
+
+    /// <summary>Bytes hashed so far: the upload offset this state belongs to.</summary>
+    public long Fed { get; private set; }
+
+    /// <summary>Bytes already cut into chunks.</summary>
+    private long CutOffset { get; set; }
+
+    /// <summary>The state for an upload whose <paramref name="offset"/> bytes are in the file at <paramref name="uploadPath"/>: one read of that prefix.</summary>
+    public static async Task<UploadDigest> Rebuild(string uploadPath, string parts, long offset, CancellationToken ct)
+    {
+        var digest = new UploadDigest(parts);
+        Directory.CreateDirectory(parts);
+        await digest.Begin(uploadPath, ct);
+        var chunk = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            await using var file = new FileStream(uploadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.SequentialScan);
+            while (digest.Fed < offset)
+            {
+                var read = await file.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, offset - digest.Fed)), ct);
+                if (read == 0) throw new IOException($"The upload file {uploadPath} is shorter than its recorded offset {offset}.");
+                digest.Append(chunk.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return digest;
+    }
+
+    /// <summary>Takes a pooled buffer for one PATCH and reloads the uncut tail from the upload file.</summary>
+    public async Task Begin(string uploadPath, CancellationToken ct)
+    {
+        if (_buffer is not null) return; // still holding the tail (right after a rebuild)
+        _buffer = ArrayPool<byte>.Shared.Rent(2 * FastCdc.MaxSize);
+        _start = 0;
+        _filled = (int)(Fed - CutOffset);
+        if (_filled == 0) return;
+        await using var file = new FileStream(uploadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        file.Position = CutOffset;
+        await file.ReadExactlyAsync(_buffer.AsMemory(0, _filled), ct);
+    }
+
+    /// <summary>Hashes and cuts bytes that were just written to the upload file at <see cref="Fed"/>.</summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
+        _whole.AppendData(data);
+        Fed += data.Length;
+        while (!data.IsEmpty)
+        {
+            if (_filled == buffer.Length)
+            {
+                // Less than a maximum chunk is left uncut here (the cut loop below sees to it): move it to the front.
+                buffer.AsSpan(_start, _filled - _start).CopyTo(buffer);
+                _filled -= _start;
+                _start = 0;
+            }
+            var n = Math.Min(data.Length, buffer.Length - _filled);
+            data[..n].CopyTo(buffer.AsSpan(_filled));
+            _filled += n;
+            data = data[n..];
+            // Cut only where a full maximum chunk is visible: the cut any reader of the whole content makes.
+            while (_filled - _start >= FastCdc.MaxSize) Cut(buffer);
+        }
+    }
+
+    /// <summary>Ends a PATCH that is not the last: waits until its chunks are durable and returns the buffer to the pool.</summary>
+    public async Task End()
+    {
+        if (_sync is { } sync) await sync.DrainAsync();
+        _sync = null;
+        ReturnBuffer();
+    }
+
+    /// <summary>After the last byte: cuts what is left, waits for every part to be durable, and gives the content's id and chunks.</summary>
+    public async Task<(string ContentId, long Size, List<(string ChunkId, int Length)> Chunks)> Finish()
+    {
+        var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
+        while (_start < _filled) Cut(buffer);
+        await End();
+        return (ContentId.FromDigest(_whole.GetHashAndReset()).ToString(), Fed, _chunks);
+    }
+
+    private void Cut(byte[] buffer)
+    {
+        var length = FastCdc.NextCut(buffer.AsSpan(_start, _filled - _start));
+        var bytes = buffer.AsSpan(_start, length);
+        var id = ContentId.Of(bytes);
+        var file = new FileStream(Path.Combine(_parts, id.Hex), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        try
+        {
+            file.Write(bytes);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        (_sync ??= new ChunkSync()).Add(file);
+        _chunks.Add((id.ToString(), length));
+        _start += length;
+        CutOffset += length;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+    }
+
+    public void Dispose()
+    {
+        _sync?.Abandon();
+        ReturnBuffer();
+        _whole.Dispose();
+    }
+}
