@@ -10,7 +10,8 @@ public sealed record ContentManifest(ContentId Id, long Size, IReadOnlyList<Chun
 
 /// <summary>
 /// Reads content once, as a stream, and computes both its content id and its chunk manifest:
-/// memory use is bounded by two maximum chunks whatever the file size.
+/// memory use is bounded by two maximum chunks whatever the file size. The whole-content hash runs on a
+/// second core, a chunk behind the cutting and the chunk hashes.
 /// </summary>
 public static class ContentScanner
 {
@@ -27,32 +28,45 @@ public static class ContentScanner
         int start = 0, filled = 0;
         long consumed = 0;
         var atEnd = false;
-        while (true)
+        // The whole-content hash of the previous chunk, still running: awaited before the next one (order) and
+        // before the buffer's bytes move.
+        var hashing = Task.CompletedTask;
+        try
         {
-            while (!atEnd && filled < buffer.Length)
+            while (true)
             {
-                var read = await content.ReadAsync(buffer.AsMemory(filled), ct);
-                if (read == 0) atEnd = true;
-                filled += read;
+                while (!atEnd && filled < buffer.Length)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(filled), ct);
+                    if (read == 0) atEnd = true;
+                    filled += read;
+                }
+                // Cut only where a full maximum chunk is visible (or the end is): the same cut a reader with
+                // any other buffer size would make.
+                while (filled - start >= FastCdc.MaxSize || atEnd && start < filled)
+                {
+                    var length = FastCdc.NextCut(buffer.AsSpan(start, filled - start));
+                    var bytes = buffer.AsMemory(start, length);
+                    await hashing;
+                    hashing = Task.Run(() => whole.AppendData(bytes.Span), ct);
+                    var chunk = new ChunkRef(ContentId.Of(bytes.Span), consumed, length);
+                    chunks.Add(chunk);
+                    if (onChunk is not null) await onChunk(chunk, bytes, ct);
+                    consumed += length;
+                    start += length;
+                    progress?.Report(consumed);
+                }
+                await hashing;
+                if (atEnd) break;
+                buffer.AsSpan(start, filled - start).CopyTo(buffer);
+                filled -= start;
+                start = 0;
             }
-            // Cut only where a full maximum chunk is visible (or the end is): the same cut a reader with
-            // any other buffer size would make.
-            while (filled - start >= FastCdc.MaxSize || atEnd && start < filled)
-            {
-                var length = FastCdc.NextCut(buffer.AsSpan(start, filled - start));
-                var bytes = buffer.AsMemory(start, length);
-                whole.AppendData(bytes.Span);
-                var chunk = new ChunkRef(ContentId.Of(bytes.Span), consumed, length);
-                chunks.Add(chunk);
-                if (onChunk is not null) await onChunk(chunk, bytes, ct);
-                consumed += length;
-                start += length;
-                progress?.Report(consumed);
-            }
-            if (atEnd) break;
-            buffer.AsSpan(start, filled - start).CopyTo(buffer);
-            filled -= start;
-            start = 0;
+        }
+        finally
+        {
+            // Never leave the hash running over a buffer that is about to go, whatever ended the read.
+            await hashing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         return new ContentManifest(ContentId.FromDigest(whole.GetHashAndReset()), consumed, chunks);
     }
