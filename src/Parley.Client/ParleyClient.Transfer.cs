@@ -14,19 +14,26 @@ public sealed partial class ParleyClient
     public Task<TransferDto> GetTransferAsync(string transferId, CancellationToken ct = default) =>
         GetAsync<TransferDto>($"/api/transfers/{Segment(transferId)}", ct);
 
+    /// <summary>
+    /// Gives the chunk manifest of a transfer announced without one, after its proof answered <c>upload</c>
+    /// (<see cref="UploadPlanDto.AcceptsManifest"/>): the answer's plan names only the chunks the server lacks.
+    /// </summary>
+    public Task<TransferDto> GiveManifestAsync(string transferId, IReadOnlyList<ChunkDto> chunks, CancellationToken ct = default) =>
+        SendAsync<TransferDto>(HttpMethod.Put, $"/api/transfers/{Segment(transferId)}/manifest", new ManifestRequest(chunks), ct);
+
     /// <param name="proofBase64">The answer to the transfer's challenge (see <see cref="OwnershipChallenge.AnswerAsync"/>), base64.</param>
     public Task<TransferDto> ProveAsync(string transferId, string proofBase64, CancellationToken ct = default) =>
         PostAsync<TransferDto>($"/api/transfers/{Segment(transferId)}/proof", new ProofRequest(proofBase64), ct);
 
     /// <summary>
-    /// Answers a transfer's challenge from <paramref name="content"/> (read whole, from its start): every
-    /// announced transfer waits for this before the server says whether it had the content.
+    /// Answers a transfer's challenge from <paramref name="content"/> (seekable; only the challenged blocks are read):
+    /// every announced transfer waits for this before the server says whether it had the content.
     /// </summary>
     internal async Task<TransferDto> ProveHoldingAsync(TransferDto transfer, Stream content, CancellationToken ct)
     {
-        var challenge = transfer.Challenge ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse, "Invalid response",
-            $"Transfer {transfer.Id} waits for a proof but names no challenge.");
-        var proof = await new OwnershipChallenge(Convert.FromBase64String(challenge.Nonce)).AnswerAsync(content, ct);
+        var challenge = OwnershipChallenge.FromDto(transfer.Challenge, transfer.Size) ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse,
+            "Invalid response", $"Transfer {transfer.Id} waits for a proof but names no well-formed challenge.");
+        var proof = await challenge.AnswerAsync(content, ct);
         return await ProveAsync(transfer.Id, Convert.ToBase64String(proof), ct);
     }
 

@@ -43,21 +43,31 @@ public sealed class ChunkingVectorTests(WebAppFixture app, ITestOutputHelper out
     {
         var page = await OpenAsync("proof");
 
-        // docs/transfer.md's proof vector: nonce 0x00…0x1f, 100,000 bytes where byte i is i mod 251.
+        // docs/transfer.md's proof vectors: nonce 0x00…0x1f, 100,000 bytes where byte i is i mod 251, challenged whole
+        // (the default blocks) or on 8 blocks of 1,000 bytes (block 40 drawn twice) or of 999 (ending on the short last block).
         var result = await page.Page.EvaluateAsync<JsonElement>("""
             async () => {
-              const { proveHolding, scanContent } = await import('/js/content-scan.js');
+              const { challengedBlocks, hashContent, proveHolding, scanContent } = await import('/js/content-scan.js');
               const content = new Blob([Uint8Array.from({ length: 100000 }, (_, i) => i % 251)]);
               const manifest = await scanContent(content);
-              const proof = await proveHolding(content, { nonce: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' });
+              const nonce = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+              const proof = await proveHolding(content, { nonce, blockLength: 4096, blocks: 4096 });
+              const sampled = await proveHolding(content, { nonce, blockLength: 1000, blocks: 8 });
+              const shortLast = await proveHolding(content, { nonce, blockLength: 999, blocks: 8 });
+              const drawn = challengedBlocks(content.size, { nonce, blockLength: 1000, blocks: 8 }).join(',');
               const empty = await scanContent(new Blob([]));
-              return { proof, contentId: manifest.contentId, chunks: manifest.chunks, emptyChunks: empty.chunks.length, emptyId: empty.contentId };
+              return { proof, sampled, shortLast, drawn, hashed: await hashContent(content), contentId: manifest.contentId, chunks: manifest.chunks,
+                emptyChunks: empty.chunks.length, emptyId: empty.contentId };
             }
             """);
 
         Assert.Equal("DU/xZqUNplS9kWre9CNW2k0qBm9RVNLVaaTk02evtx0=", result.GetProperty("proof").GetString());
+        Assert.Equal("Tyg6W+tJ72I+j1Ql5qH8eXh621bOoXIP8N4+u8Irf9s=", result.GetProperty("sampled").GetString());
+        Assert.Equal("ZpqNpQylKS+eJ3FK2JlH0IGq7Aw7CBsk+K4pht6SrZY=", result.GetProperty("shortLast").GetString());
+        Assert.Equal("2,33,40,40,41,43,66,90", result.GetProperty("drawn").GetString());
         const string id = "sha256:cd2df694e424bc7968cc37f47751019e5ca0cd1bdf2e479ea537c3a1c32ee1aa";
         Assert.Equal(id, result.GetProperty("contentId").GetString());
+        Assert.Equal(id, result.GetProperty("hashed").GetString());
         var chunk = Assert.Single(result.GetProperty("chunks").EnumerateArray());
         Assert.Equal((id, 100000), (chunk.GetProperty("id").GetString(), chunk.GetProperty("length").GetInt32()));
         Assert.Equal(0, result.GetProperty("emptyChunks").GetInt32());

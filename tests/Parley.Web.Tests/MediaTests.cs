@@ -194,8 +194,9 @@ public sealed class MediaTests(WebAppFixture app, ITestOutputHelper output) : Br
             if (request.Method == "POST" && UploadAddress.IsMatch(request.Url)) created.Add(request);
         };
 
+        // Content id first: the proof's answer is the whole upload, and the manifest given then makes it the missing chunks.
         var proved = await alice.Page.RunAndWaitForResponseAsync(() => alice.AttachAsync(WriteTempFile("thesis.pdf", edited)),
-            response => response.Request.Method == "POST" && response.Url.EndsWith("/proof"));
+            response => response.Request.Method == "PUT" && response.Url.EndsWith("/manifest"));
 
         // The server asks for exactly the chunks the .NET client's cut finds new: the page cut alike.
         var before = await ContentScanner.ScanAsync(new MemoryStream(original));

@@ -141,6 +141,9 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     transfer: (transferId, origin = '') => request('GET', `${origin}/api/transfers/${encodeURIComponent(transferId)}`),
     proveOwnership: (transferId, proof, origin = '') =>
       request('POST', `${origin}/api/transfers/${encodeURIComponent(transferId)}/proof`, { proof }),
+    /** The chunk manifest, given after a proof answered `upload` (content id first): the new plan names only the missing chunks. */
+    giveManifest: (transferId, chunks, origin = '') =>
+      request('PUT', `${origin}/api/transfers/${encodeURIComponent(transferId)}/manifest`, { chunks }),
 
     /** Which node plays which role of a signed broadcast: `{ roles, uploadUrl, broadcastUrl }`. */
     discovery: () => request('GET', '/api/discovery'),

@@ -1,8 +1,8 @@
 // Naming a file's content as docs/transfer.md describes, read in slices so that memory stays bounded
 // whatever the file's size: its content id (one SHA-256 over every byte), its FastCDC chunk manifest
 // (the same cut points as src/Parley.Core/Transfer/FastCdc.cs), and the proof of ownership (an
-// HMAC-SHA256 over every byte). WebCrypto digests only in one shot, so the whole-file hashes are
-// @noble/hashes' incremental ones; each chunk (at most 4 MiB) is digested by WebCrypto.
+// HMAC-SHA256 over the challenged blocks). WebCrypto digests only in one shot, so the whole-file hashes
+// are @noble/hashes' incremental ones; each chunk (at most 4 MiB) is digested by WebCrypto.
 
 import { hmac } from '../vendor/noble-hashes/hmac.js';
 import { sha256 } from '../vendor/noble-hashes/sha2.js';
@@ -15,8 +15,11 @@ const MAX_CHUNK = 4 * 1024 * 1024;
 // 64-bit fingerprint, all of them in its upper 32-bit half.
 const MASK_SMALL_HIGH = 0xfffffc00;
 const MASK_LARGE_HIGH = 0xffffc000;
-// How much of the file is read at a time when only hashing it (the proof).
+// How much of the file is read at a time when only hashing it (the content id, a whole-content proof).
 const READ_BYTES = 8 * 1024 * 1024;
+// Challenged blocks read at once: slices are read concurrently, a few at a time.
+const BLOCK_READS = 64;
+const DRAW_LABEL = new TextEncoder().encode('parley-proof-block');
 
 /**
  * The gear table, as two 32-bit halves per entry (JavaScript numbers hold no 64-bit integers):
@@ -100,12 +103,65 @@ export async function scanContent(file, { signal, onProgress = () => {} } = {}) 
   return { contentId: `sha256:${toHex(whole.digest())}`, size: file.size, chunks };
 }
 
-/** Proof of ownership: base64 of HMAC-SHA256 keyed with the challenge's nonce over the whole content. */
-export async function proveHolding(file, { nonce }, { signal } = {}) {
-  const mac = hmac.create(sha256, fromBase64(nonce));
+/**
+ * The content id alone (one SHA-256 over every byte), for content no first detection reads (sealed files).
+ * @param {Blob} file
+ * @param {{ signal?: AbortSignal, onProgress?: (read: number) => void }} [options]
+ */
+export async function hashContent(file, { signal, onProgress = () => {} } = {}) {
+  const whole = sha256.create();
   for (let offset = 0; offset < file.size; offset += READ_BYTES) {
     signal?.throwIfAborted();
-    mac.update(new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer()));
+    whole.update(new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer()));
+    onProgress(Math.min(file.size, offset + READ_BYTES));
+  }
+  return `sha256:${toHex(whole.digest())}`;
+}
+
+/**
+ * The challenged blocks, ascending (docs/transfer.md, "Proof of ownership"): every block when the content has at most
+ * `blocks` of them, otherwise `blocks` draws, draw i being the first 8 bytes of SHA-256("parley-proof-block" ‖ nonce ‖
+ * u32 big-endian i), big-endian, modulo the number of blocks.
+ * @returns {number[]}
+ */
+export function challengedBlocks(size, { nonce, blockLength, blocks }) {
+  const count = Math.ceil(size / blockLength);
+  if (count <= blocks) return Array.from({ length: count }, (_, i) => i);
+  const key = fromBase64(nonce);
+  const input = new Uint8Array(DRAW_LABEL.length + key.length + 4);
+  input.set(DRAW_LABEL);
+  input.set(key, DRAW_LABEL.length);
+  const index = new DataView(input.buffer, DRAW_LABEL.length + key.length);
+  const drawn = [];
+  for (let i = 0; i < blocks; i++) {
+    index.setUint32(0, i);
+    drawn.push(Number(new DataView(sha256(input).buffer).getBigUint64(0) % BigInt(count)));
+  }
+  return drawn.sort((a, b) => a - b);
+}
+
+/**
+ * Proof of ownership: base64 of HMAC-SHA256 keyed with the challenge's nonce over the challenged blocks, in order;
+ * only those blocks are read (the whole file when it is challenged whole).
+ * @param {Blob} file
+ * @param {{ nonce: string, blockLength: number, blocks: number }} challenge
+ */
+export async function proveHolding(file, challenge, { signal } = {}) {
+  const mac = hmac.create(sha256, fromBase64(challenge.nonce));
+  const { blockLength } = challenge;
+  const drawn = challengedBlocks(file.size, challenge);
+  if (drawn.length * blockLength >= file.size) {
+    for (let offset = 0; offset < file.size; offset += READ_BYTES) {
+      signal?.throwIfAborted();
+      mac.update(new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer()));
+    }
+    return toBase64(mac.digest());
+  }
+  for (let at = 0; at < drawn.length; at += BLOCK_READS) {
+    signal?.throwIfAborted();
+    const batch = drawn.slice(at, at + BLOCK_READS);
+    const read = await Promise.all(batch.map((block) => file.slice(block * blockLength, (block + 1) * blockLength).arrayBuffer()));
+    for (const bytes of read) mac.update(new Uint8Array(bytes));
   }
   return toBase64(mac.digest());
 }

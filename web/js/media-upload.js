@@ -1,11 +1,12 @@
-// Sending one file to a room, as docs/transfer.md describes: name it by its content id and FastCDC
-// chunk manifest, prove that we hold it (a keyed hash of the whole file), then upload with tus only
-// what the server lacks (nothing, the chunks it asks for, or everything). Either way the server
+// Sending one file to a room, as docs/transfer.md describes: name it by its content id (read once, with
+// the first detection), prove that we hold it (a keyed hash of the blocks the server challenges), and
+// only when the server says bytes must travel cut its FastCDC chunk manifest, give it, and upload with
+// tus only what the server lacks (the chunks it asks for, or everything). Either way the server
 // delivers the message, and the transfer hands it back. A broadcast transfer (docs/broadcast.md)
 // goes the same way and ends with a ticket instead. The file is only ever read in slices.
 
 import { ApiError } from './api.js';
-import { MIN_CHUNK, proveHolding, scanContent } from './content-scan.js';
+import { MIN_CHUNK, hashContent, proveHolding, scanContent } from './content-scan.js';
 import { ShareBlocked } from './scanning/scanner.js';
 import { formatBytes } from './ui.js';
 import { findUpload, forgetUpload, rememberUpload, resumeKey } from './upload-resume.js';
@@ -18,7 +19,8 @@ const RETRY_DELAYS_MS = [1000, 3000, 8000];
 
 /**
  * @typedef {{ stage: 'scanning'|'hashing'|'checking'|'proving'|'uploading', sent?: number, total?: number }} SendStatus
- *   sent and total: bytes of the file read so far (hashing) or of the upload sent (uploading)
+ *   sent and total: bytes of the file read so far (hashing: its content id when sealed, or the chunk
+ *   manifest when the server asks for bytes) or of the upload sent (uploading)
  * @param {object} options
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {File} options.file
@@ -55,19 +57,16 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     throw new Error(`${file.name} is ${formatBytes(file.size)}; this server takes media up to ${formatBytes(limit)}.`);
   }
 
-  // The first detection, before anything of the file leaves the page.
+  // The first detection, before anything of the file leaves the page; it names the content in the same read.
   const scan = sealed ? null : await firstDetection(scanner, file, signal, onStatus);
-  const reading = (read) => onStatus({ stage: 'hashing', sent: read, total: file.size });
-  reading(0);
-  const manifest = await scanContent(file, { signal, onProgress: reading });
-  const key = resumeKey({ origin, contentId: manifest.contentId, roomId, to, forBroadcast });
+  const contentId = scan?.inspection.contentId ?? await hashContent(file, { signal, onProgress: reading(onStatus, file) });
+  const key = resumeKey({ origin, contentId, roomId, to, forBroadcast });
 
   onStatus({ stage: 'checking' });
-  const earlier = await unfinishedTransfer(api, key, manifest, origin);
+  const earlier = await unfinishedTransfer(api, key, { contentId, size: file.size }, origin);
+  // Content id first: the chunk manifest only if the proof's answer says that bytes must travel.
   const announce = (scanIdentifier) => api.createTransfer({
-    contentId: manifest.contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
-    // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
-    chunks: file.size > MIN_CHUNK ? manifest.chunks.map(({ id, length }) => ({ id, length })) : undefined,
+    contentId, size: file.size, room: roomId, to, fileName: file.name, mediaType: file.type || 'application/octet-stream', forBroadcast,
     scanIdentifier, sealed: sealed || undefined,
   }, origin);
   let transfer = earlier?.transfer;
@@ -83,7 +82,7 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
   signal.throwIfAborted();
   let instant;
   try {
-    ({ transfer, instant } = await deliver({ api, file, manifest, transfer, earlier, key, origin, signal, onStatus }));
+    ({ transfer, instant } = await deliver({ api, file, transfer, earlier, key, origin, signal, onStatus }));
   } catch (error) {
     const refusal = serverRefusal(error, file);
     // Blocked, the transfer is over: nothing is left to resume.
@@ -96,7 +95,7 @@ export async function transferFile({ api, file, roomId, to, signal, onStatus, fo
     if (transfer.failure === 'share.blocked') throw new ShareBlocked(file.name, [], 'server');
     throw new Error(`The server did not deliver ${file.name} (${transfer.failure ?? transfer.state}).`);
   }
-  if (scan) await scanner.remember(file, manifest.contentId, scan.identifier);
+  if (scan) await scanner.remember(file, contentId, scan.identifier);
   return { transfer, instant: !earlier && instant };
 }
 
@@ -116,15 +115,34 @@ function serverRefusal(error, file) {
   return new ShareBlocked(file.name, error.problem.findings ?? [], 'server', error.problem.verdictId ?? null);
 }
 
-/** From the announcement's answer to the delivery: the proof, then the upload of what the server lacks. */
-async function deliver({ api, file, manifest, transfer, earlier, key, origin, signal, onStatus }) {
+/** Reports how much of the file a pass over it has read. */
+const reading = (onStatus, file) => (read) => onStatus({ stage: 'hashing', sent: read, total: file.size });
+
+/**
+ * From the announcement's answer to the delivery: the proof, then (only when bytes must travel) the chunk manifest,
+ * then the upload of what the server lacks.
+ */
+async function deliver({ api, file, transfer, earlier, key, origin, signal, onStatus }) {
   if (transfer.state === 'prove') {
     onStatus({ stage: 'proving' });
     transfer = await api.proveOwnership(transfer.id, await proveHolding(file, transfer.challenge, { signal }), origin);
   }
-  // Delivered right after the proof: the server already had the content (or every chunk of it).
+  let manifest = null;
+  const cut = async () => {
+    reading(onStatus, file)(0);
+    manifest = await scanContent(file, { signal, onProgress: reading(onStatus, file) });
+  };
+  // Content no bigger than one minimum chunk is a single chunk: a manifest would tell the server nothing.
+  if (transfer.state === 'upload' && transfer.upload.acceptsManifest && !earlier && file.size > MIN_CHUNK) {
+    await cut();
+    onStatus({ stage: 'checking' });
+    transfer = await api.giveManifest(transfer.id, manifest.chunks.map(({ id, length }) => ({ id, length })), origin);
+  }
+  // Delivered right after the proof (or the manifest): the server already had the content (or every chunk of it).
   const instant = transfer.state === 'delivered';
   if (transfer.state === 'upload') {
+    // A resumed upload of chunks reads them where the manifest says.
+    if (transfer.upload.missingChunks && !manifest) await cut();
     const body = uploadBody(file, manifest, transfer.upload);
     const target = earlier?.upload ?? {
       endpoint: new URL(transfer.upload.endpoint, origin || window.location.href).href,
@@ -149,7 +167,7 @@ async function deliver({ api, file, manifest, transfer, earlier, key, origin, si
  * @returns {{ length: number, slice: (start: number, end: number) => Blob }}
  */
 function uploadBody(file, manifest, plan) {
-  const runs = plan.missingChunks ? plan.missingChunks.map((index) => manifest.chunks[index]) : [{ offset: 0, length: file.size }];
+  const runs = plan.missingChunks ? plan.missingChunks.map((index) => manifest?.chunks[index]) : [{ offset: 0, length: file.size }];
   const length = runs.reduce((total, run) => total + (run?.length ?? NaN), 0);
   if (length !== plan.length) {
     throw new Error(`The server asked for parts of ${file.name} that this page did not find in it; nothing was sent.`);
@@ -177,12 +195,12 @@ function uploadBody(file, manifest, plan) {
  * continue, and then it is forgotten.
  * @returns {Promise<{ transfer: object, upload?: { location: string, offset: number } } | null>}
  */
-async function unfinishedTransfer(api, key, manifest, origin) {
+async function unfinishedTransfer(api, key, content, origin) {
   const entry = await findUpload(key);
   if (!entry) return null;
   try {
     const transfer = await api.transfer(entry.transferId, origin);
-    if (transfer.contentId === manifest.contentId && transfer.size === manifest.size) {
+    if (transfer.contentId === content.contentId && transfer.size === content.size) {
       // Delivered already: the earlier send finished but the page went before it could say so.
       if (transfer.state === 'delivered') return { transfer };
       const offset = transfer.state === 'upload' ? await resumeOffset(api, entry.uploadUrl) : null;

@@ -48,7 +48,7 @@ internal static class PictureUpload
     private static async Task<long> UploadAsync(ParleyClient uploadRole, TransferDto transfer, ContentManifest manifest, string fileName, FileStream file, CancellationToken ct)
     {
         var plan = transfer.Upload!;
-        var body = UploadBody.For(manifest, plan) ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse, "Invalid response",
+        var body = UploadBody.For(manifest, manifest.Size, plan) ?? throw new ParleyApiException(200, ClientCodes.InvalidResponse, "Invalid response",
             $"The server's upload plan ({plan.Length} bytes) does not fit this picture's manifest.");
         var tus = new TusUpload(uploadRole);
         var upload = await tus.CreateAsync(plan.Endpoint, transfer.Id, body.Length, fileName, ct);

@@ -27,6 +27,23 @@ internal static class SharePreflight
     }
 
     /// <summary>
+    /// <see cref="CheckAsync"/> and the content id, in one read of the content (content id first, docs/transfer.md: the
+    /// manifest waits until the server says bytes must travel). Without scanning, only the content id.
+    /// </summary>
+    public static async Task<(PassedScan? Scan, ContentId Id, long Size)> CheckAndIdentifyAsync(
+        ParleyClient client, Stream content, string fileName, string? mediaType, CancellationToken ct)
+    {
+        content.Position = 0;
+        if (client.Scanning is null)
+        {
+            var (id, size) = await ContentScanner.HashAsync(content, ct);
+            return (null, id, size);
+        }
+        var scan = await CheckAsync(client, content, fileName, mediaType, ct);
+        return (scan, scan!.Result.ContentId, scan.Result.Size);
+    }
+
+    /// <summary>
     /// <see cref="CheckAsync"/> and the chunk manifest of the transfer in one read of the content (it is fed to the scan
     /// while it is cut into chunks): two reads in all, then the proof's. Without scanning, only the manifest.
     /// </summary>

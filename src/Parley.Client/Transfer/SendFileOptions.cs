@@ -32,6 +32,9 @@ public sealed record SendFileOptions
     /// </summary>
     internal bool Sealed { get; init; }
 
+    /// <summary>Wraps the file for the reads that name and prove it (not the upload's): tests count the bytes a send reads.</summary>
+    internal Func<Stream, Stream>? ReadThrough { get; init; }
+
     /// <summary>The target as the resume store keys it: <c>room:r_…</c> or <c>to:bob</c>.</summary>
     internal string Target => (Room, To) switch
     {
@@ -50,9 +53,13 @@ public sealed record SendFileResult(string ContentId, long Size, long BytesUploa
 /// <param name="Path">The full path the verified file was saved to.</param>
 public sealed record FetchedMedia(string ContentId, long Size, string Path);
 
-public enum TransferPhase { Hashing, Uploading, Downloading }
+/// <summary>
+/// What a transfer is doing: <see cref="Hashing"/> the file (its first detection and content id), <see cref="Chunking"/> it
+/// (its chunk manifest, only when the server said bytes must travel), then <see cref="Uploading"/>; or <see cref="Downloading"/>.
+/// </summary>
+public enum TransferPhase { Hashing, Uploading, Downloading, Chunking }
 
-/// <summary>Bytes done out of the phase's total: the file's size while hashing, the upload's or download's length after.</summary>
+/// <summary>Bytes done out of the phase's total: the file's size while hashing or chunking, the upload's or download's length after.</summary>
 public readonly record struct TransferProgress(TransferPhase Phase, long Done, long Total);
 
 /// <summary>Codes of transfer failures the client detects itself, reported like the server's.</summary>

@@ -29,14 +29,18 @@ internal sealed class UploadBody
 
     private readonly record struct ByteRun(long FileOffset, long Length);
 
-    /// <summary>The plan's bytes, or null if the plan does not fit the manifest (then the server and this client disagree on the content).</summary>
-    public static UploadBody? For(ContentManifest manifest, UploadPlanDto plan)
+    /// <summary>
+    /// The plan's bytes of content of <paramref name="size"/> bytes, or null if the plan does not fit the manifest (then
+    /// the server and this client disagree on the content). A plan that names chunks needs the <paramref name="manifest"/>.
+    /// </summary>
+    public static UploadBody? For(ContentManifest? manifest, long size, UploadPlanDto plan)
     {
         var runs = new List<ByteRun>();
         if (plan.MissingChunks is not { } missing)
         {
-            if (manifest.Size > 0) runs.Add(new ByteRun(0, manifest.Size));
+            if (size > 0) runs.Add(new ByteRun(0, size));
         }
+        else if (manifest is null) return null;
         else
         {
             var previous = -1;

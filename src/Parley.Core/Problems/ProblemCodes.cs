@@ -63,6 +63,7 @@ public static class ProblemCodes
     public const string TransferCentralUnavailable = "transfer.central_unavailable";
     public const string TransferRateLimited = "transfer.rate_limited";
     public const string TransferInterrupted = "transfer.interrupted";
+    public const string TransferManifestExists = "transfer.manifest_exists";
     public const string UploadQuotaExceeded = "upload.quota_exceeded";
     public const string UploadStorageQuotaExceeded = "upload.storage_quota_exceeded";
 

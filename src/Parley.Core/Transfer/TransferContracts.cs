@@ -32,11 +32,17 @@ public enum TransferState { Prove, Upload, Delivered, Failed }
 /// <summary>Where the bytes came from: already here, from the central node, partly here, or all uploaded.</summary>
 public enum DedupTier { Local, Central, Partial, None }
 
-/// <param name="Nonce">32 random bytes, base64: the key of the proof, HMAC-SHA256(nonce, the whole content).</param>
-public sealed record ChallengeDto(string Nonce);
+/// <summary>
+/// An ownership challenge (docs/transfer.md, "Proof of ownership"): the proof is HMAC-SHA256(nonce, the challenged
+/// blocks of <paramref name="BlockLength"/> bytes, ascending); every block when the content has at most
+/// <paramref name="Blocks"/>, otherwise <paramref name="Blocks"/> blocks drawn from the nonce.
+/// </summary>
+/// <param name="Nonce">32 random bytes, base64: the key of the proof and the seed of the draw.</param>
+public sealed record ChallengeDto(string Nonce, int BlockLength, int Blocks);
 
-/// <param name="MissingChunks">Indices into the request's chunks, ascending; null when the whole content is uploaded.</param>
-public sealed record UploadPlanDto(string Endpoint, long Length, IReadOnlyList<int>? MissingChunks);
+/// <param name="MissingChunks">Indices into the manifest's chunks, ascending; null when the whole content is uploaded.</param>
+/// <param name="AcceptsManifest">True while the transfer has no manifest and no upload yet: giving one may shorten the upload.</param>
+public sealed record UploadPlanDto(string Endpoint, long Length, IReadOnlyList<int>? MissingChunks, bool AcceptsManifest = false);
 
 /// <param name="Dedup">Null while the transfer waits for its proof: which tier has the content is told only to someone who proved they hold it.</param>
 public sealed record TransferDto(
@@ -52,6 +58,12 @@ public sealed record TransferDto(
     string? Ticket = null);
 
 public sealed record ProofRequest(string Proof);
+
+/// <summary>
+/// The content's FastCDC chunks, in order, given after the proof when the server's answer is <c>upload</c> and the
+/// transfer was announced without them (<c>PUT /api/transfers/{id}/manifest</c>): the plan then names the missing ones.
+/// </summary>
+public sealed record ManifestRequest(IReadOnlyList<ChunkDto> Chunks);
 
 /// <summary>What a message carries when it delivers media.</summary>
 /// <param name="Broadcast">True when the picture came as a signed broadcast whose ticket the broadcast role verified (docs/broadcast.md).</param>

@@ -43,6 +43,7 @@ public static class ProblemStatuses
         [ProblemCodes.TransferInvalidContentId] = 400, [ProblemCodes.TransferTooLarge] = 413, [ProblemCodes.TransferInvalidManifest] = 400,
         [ProblemCodes.TransferNoTarget] = 400, [ProblemCodes.TransferNotFound] = 404, [ProblemCodes.TransferWrongState] = 409,
         [ProblemCodes.TransferProofFailed] = 403, [ProblemCodes.TransferHashMismatch] = 422, [ProblemCodes.TransferCentralUnavailable] = 502,
+        [ProblemCodes.TransferManifestExists] = 409,
         [ProblemCodes.TransferRateLimited] = 429, [ProblemCodes.UploadQuotaExceeded] = 429, [ProblemCodes.UploadStorageQuotaExceeded] = 403,
 
         [ProblemCodes.UploadNotFound] = 404, [ProblemCodes.UploadOffsetMismatch] = 409, [ProblemCodes.UploadChecksumMismatch] = 460,

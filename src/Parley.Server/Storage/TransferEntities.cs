@@ -48,10 +48,10 @@ public sealed class Transfer
     public required TransferState State { get; set; }
     /// <summary>Which tier has the content; after a proof that does not match it, the upload plan's tier.</summary>
     public required DedupTier Dedup { get; set; }
-    /// <summary>True when the client sent a chunk manifest (stored as <see cref="TransferChunk"/> rows).</summary>
-    public required bool HasManifest { get; init; }
+    /// <summary>True when the client sent a chunk manifest (stored as <see cref="TransferChunk"/> rows), with the announcement or after the proof.</summary>
+    public required bool HasManifest { get; set; }
     /// <summary>Bytes the client must upload: the missing chunks, or the whole content.</summary>
-    public required long UploadLength { get; init; }
+    public required long UploadLength { get; set; }
     public byte[]? ChallengeNonce { get; init; }
     /// <summary>Unused since proofs cover the whole content (issue 14, defect 0); kept until a migration drops the column.</summary>
     public string? ChallengeRanges { get; init; }

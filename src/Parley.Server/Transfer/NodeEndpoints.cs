@@ -29,13 +29,12 @@ public static class NodeEndpoints
     {
         if (!ContentId.TryParse(query.ContentId, out _))
             return new Refusal(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.").ToProblem();
-        var nonce = new byte[OwnershipChallenge.NonceLength];
-        if (query.Challenge?.Nonce is not { } encoded || !Convert.TryFromBase64String(encoded, nonce, out var written) || written != nonce.Length)
-            return new Refusal(ProblemCodes.RequestInvalid, "The challenge must have a 32-byte nonce, base64.").ToProblem();
+        if (OwnershipChallenge.FromDto(query.Challenge, query.Size) is not { } challenge)
+            return new Refusal(ProblemCodes.RequestInvalid,
+                $"The challenge must have a 32-byte nonce (base64), a block length of 1–{OwnershipChallenge.MaxBlockLength} and 1–{OwnershipChallenge.MaxBlocks} blocks; the size cannot be negative.").ToProblem();
 
         var chunks = await transfers.BlobChunkList(query.ContentId, query.Size, ct);
         if (chunks is null) return TypedResults.Ok(new CentralQueryResponse(false, null));
-        var challenge = new OwnershipChallenge(nonce);
         await using var content = store.OpenBlob(chunks);
         return TypedResults.Ok(new CentralQueryResponse(true, Convert.ToBase64String(await challenge.AnswerAsync(content, ct))));
     }

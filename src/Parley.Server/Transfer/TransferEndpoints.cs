@@ -26,8 +26,8 @@ public static class TransferEndpoints
                 service.Create(user.UserId(), user.DeviceId(), request, ct).ToCreated(transfer => $"/api/transfers/{transfer.Id}"))
             .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)))
             .WithName("CreateTransfer").WithSummary("Announce a transfer")
-            .WithDescription("Announces media by content id and size (and optionally its chunk manifest) for a room or a user. "
-                + "The answer carries an ownership challenge: answer it with POST …/proof (docs/transfer.md).")
+            .WithDescription("Announces media by content id and size for a room or a user (its chunk manifest may come now or, "
+                + "only if bytes must travel, with PUT …/manifest). The answer carries an ownership challenge: answer it with POST …/proof (docs/transfer.md).")
             .ProducesProblems(TransferService.CreateRefusals);
         transfers.MapGet("/{transferId}", (string transferId, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
                 service.Get(user.UserId(), transferId, ct).ToOk())
@@ -36,9 +36,16 @@ public static class TransferEndpoints
         transfers.MapPost("/{transferId}/proof", (string transferId, ProofRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
                 service.Prove(user.UserId(), transferId, request, ct).ToOk())
             .WithName("ProveTransfer").WithSummary("Prove ownership")
-            .WithDescription("Answers the challenge with HMAC-SHA256 keyed with the nonce over the whole content. A stored copy that matches "
+            .WithDescription("Answers the challenge with HMAC-SHA256 keyed with the nonce over the challenged blocks. A stored copy that matches "
                 + "delivers at once; otherwise the answer is the upload plan (tus, at `upload.endpoint`). One attempt per challenge.")
             .ProducesProblems(TransferService.ProveRefusals);
+        transfers.MapPut("/{transferId}/manifest", (string transferId, ManifestRequest request, ClaimsPrincipal user, TransferService service, CancellationToken ct) =>
+                service.SubmitManifest(user.UserId(), transferId, request, ct).ToOk())
+            .WithMetadata(new RequestSizeLimitAttribute(ManifestBodyLimit(maxBlobBytes)))
+            .WithName("GiveTransferManifest").WithSummary("Give the chunk manifest")
+            .WithDescription("After a proof answered `upload` for a transfer announced without chunks (`upload.acceptsManifest`): its FastCDC chunks, "
+                + "in order. The answer is the new plan, naming only the chunks this node lacks (or `delivered` when it lacks none). Once per transfer, before its upload.")
+            .ProducesProblems(TransferService.ManifestRefusals);
 
         // HEAD answers like GET without the body (size, type, ETag), e.g. before a ranged download.
         MediaDownload(app.MapGet("/api/media/{mediaId}", Download)).WithName("DownloadMedia").WithSummary("Download media")

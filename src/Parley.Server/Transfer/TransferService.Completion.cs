@@ -112,19 +112,19 @@ public sealed partial class TransferService
             }
         }
 
-        using var proof = transfer.ExpectedProof is null ? null : new OwnershipChallenge(transfer.ChallengeNonce!).StartProof();
+        using var proof = transfer.ExpectedProof is null ? null : new OwnershipChallenge(transfer.ChallengeNonce!, transfer.Size).StartSequential();
         ContentManifest scanned;
         await using (var assembled = new BlobStream(parts))
             scanned = await ContentScanner.ScanAsync(assembled, (_, bytes, _) =>
             {
-                proof?.AppendData(bytes.Span);
+                proof?.Append(bytes.Span);
                 return ValueTask.CompletedTask;
             }, null, ct);
         await TransferHaltPoints.Reached(TransferHaltPoints.Verifying);
         if (scanned.Id.ToString() != transfer.ContentId || scanned.Size != transfer.Size ||
             !scanned.Chunks.Select(c => (c.Id.ToString(), c.Length)).SequenceEqual(list))
             return new Assembly(Verification.HashMismatch);
-        if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.GetHashAndReset()))
+        if (proof is not null && !OwnershipChallenge.Matches(transfer.ExpectedProof, proof.Finish()))
             return new Assembly(Verification.ProofMismatch);
 
         return new Assembly(Verification.Verified, Scratch(transfer, () => new BlobStream(parts)), async token =>

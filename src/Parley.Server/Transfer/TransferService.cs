@@ -67,9 +67,7 @@ public sealed partial class TransferService(
         var (roomId, refusal) = await ResolveTarget(userId, request, ct);
         if (refusal is not null) return refusal;
         if (await quotas.RefuseNewTransfer(userId, ct) is { } overLimit) return overLimit;
-        if (request.Chunks is { } chunks && !IsConsistent(chunks, request.Size))
-            return new Refusal(ProblemCodes.TransferInvalidManifest,
-                $"Chunk ids must be content ids, lengths 1–{FastCdc.MaxSize}, adding up to the size, at most one per {FastCdc.MinSize} bytes.");
+        if (request.Chunks is { } chunks && !IsConsistent(chunks, request.Size)) return InvalidManifest();
 
         if (request.ForBroadcast && !options.Value.Role.IssuesTickets())
             return new Refusal(ProblemCodes.BroadcastWrongRole, $"This node only broadcasts; upload pictures to {options.Value.Broadcast.UploadUrl}.");
@@ -92,18 +90,6 @@ public sealed partial class TransferService(
         return (room?.Id, refusal);
     }
 
-    private static bool IsConsistent(IReadOnlyList<ChunkDto> chunks, long size)
-    {
-        if (chunks.Count > size / FastCdc.MinSize + 1) return false;
-        long total = 0;
-        foreach (var chunk in chunks)
-        {
-            if (!ContentId.TryParse(chunk.Id, out _) || chunk.Length is < 1 or > FastCdc.MaxSize) return false;
-            total += chunk.Length;
-        }
-        return total == size;
-    }
-
     /// <summary>
     /// Tier by tier: this node has it, central has it, or neither. Whatever the answer, the transfer
     /// starts by waiting for a proof, and its upload plan (what to send if no tier has the content, or
@@ -114,7 +100,7 @@ public sealed partial class TransferService(
         string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, long? identifierVersion, CancellationToken ct)
     {
         var id = Ids.New("t");
-        var challenge = OwnershipChallenge.Create();
+        var challenge = OwnershipChallenge.Create(request.Size);
         var (tier, expected) = await FindStored(contentId, request.Size, roomId, challenge, ct);
         var (rows, missingBytes) = request.Chunks is { } manifest ? await PlanChunks(id, userId, manifest, ct) : ([], request.Size);
         var fallback = rows.Any(r => !r.Missing) ? DedupTier.Partial : DedupTier.None;
@@ -143,34 +129,10 @@ public sealed partial class TransferService(
             return (DedupTier.Local, await challenge.AnswerAsync(content, ct));
         }
         if (central.Enabled &&
-            await AskCentral(new CentralQueryRequest(contentId, size, roomId, new ChallengeDto(Convert.ToBase64String(challenge.Nonce))), ct) is { Present: true, Proof: { } proof } &&
+            await AskCentral(new CentralQueryRequest(contentId, size, roomId, challenge.ToDto()), ct) is { Present: true, Proof: { } proof } &&
             OwnershipChallenge.TryDecodeProof(proof, out var expected))
             return (DedupTier.Central, expected);
         return (null, null);
-    }
-
-    /// <summary>
-    /// The manifest's chunks, each marked missing unless this user may reuse it: only chunks of content
-    /// the sender can already read (media in their rooms, or content they delivered themselves), since
-    /// the plan says which chunks exist before any byte is proven.
-    /// </summary>
-    private async Task<(List<TransferChunk> Rows, long MissingBytes)> PlanChunks(string transferId, string userId, IReadOnlyList<ChunkDto> manifest, CancellationToken ct)
-    {
-        var ids = manifest.Select(c => c.Id).Distinct().ToList();
-        var myRooms = db.RoomMembers.Where(m => m.UserId == userId).Select(m => m.RoomId);
-        var readable = db.Messages.Where(m => m.MediaContentId != null && myRooms.Contains(m.RoomId)).Select(m => m.MediaContentId!)
-            .Concat(db.Transfers.Where(t => t.UserId == userId && t.State == TransferState.Delivered).Select(t => t.ContentId));
-        var known = (await db.BlobChunks.Where(c => ids.Contains(c.ChunkId) && readable.Contains(c.BlobId)).Select(c => c.ChunkId).Distinct().ToListAsync(ct))
-            .ToHashSet();
-        var rows = new List<TransferChunk>(manifest.Count);
-        long missingBytes = 0;
-        for (var i = 0; i < manifest.Count; i++)
-        {
-            var missing = !known.Contains(manifest[i].Id);
-            if (missing) missingBytes += manifest[i].Length;
-            rows.Add(new TransferChunk { TransferId = transferId, Index = i, ChunkId = manifest[i].Id, Length = manifest[i].Length, Missing = missing });
-        }
-        return (rows, missingBytes);
     }
 
     private async Task<CentralQueryResponse?> AskCentral(CentralQueryRequest query, CancellationToken ct)
@@ -222,7 +184,7 @@ public sealed partial class TransferService(
         var transfer = await Find(userId, transferId, ct);
         if (transfer is null) return TransferNotFound();
         if (!OwnershipChallenge.TryDecodeProof(request.Proof, out var presented))
-            return new Refusal(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the whole content.");
+            return new Refusal(ProblemCodes.RequestInvalid, "proof is the base64 of 32 bytes: HMAC-SHA256 keyed with the nonce over the challenged blocks.");
         var claimed = transfer.State == TransferState.Prove &&
             await db.Transfers.Where(t => t.Id == transferId && !t.Proven && t.State == TransferState.Prove)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.Proven, true), ct) == 1;
@@ -252,8 +214,9 @@ public sealed partial class TransferService(
         transfer.State = TransferState.Upload;
         transfer.Dedup = reusesChunks ? DedupTier.Partial : DedupTier.None;
         // Reused chunks are delivered without being uploaded: the sender's answer must then be what
-        // the assembled content gives. A whole upload carries every byte and needs no proof.
-        transfer.ExpectedProof = reusesChunks ? presented : null;
+        // the assembled content gives. A whole upload carries every byte and needs no proof; without a
+        // manifest yet, the answer is kept for the one the sender may still give (SubmitManifest).
+        transfer.ExpectedProof = reusesChunks || !transfer.HasManifest ? presented : null;
         await db.SaveChangesAsync(ct);
     }
 
@@ -280,14 +243,15 @@ public sealed partial class TransferService(
 
     public async Task<TransferDto> ToDto(TransferRow t, CancellationToken ct)
     {
-        var challenge = t.State == TransferState.Prove && !t.Proven ? new ChallengeDto(Convert.ToBase64String(t.ChallengeNonce!)) : null;
+        var challenge = t.State == TransferState.Prove && !t.Proven ? new OwnershipChallenge(t.ChallengeNonce!, t.Size).ToDto() : null;
         UploadPlanDto? upload = null;
         if (t.State == TransferState.Upload)
         {
             var missing = t.HasManifest
                 ? await db.TransferChunks.Where(c => c.TransferId == t.Id && c.Missing).OrderBy(c => c.Index).Select(c => c.Index).ToListAsync(ct)
                 : null;
-            upload = new UploadPlanDto(UploadEndpoint, t.UploadLength, missing);
+            var acceptsManifest = !t.HasManifest && !await db.Uploads.AnyAsync(u => u.TransferId == t.Id, ct);
+            upload = new UploadPlanDto(UploadEndpoint, t.UploadLength, missing, acceptsManifest);
         }
         MessageDto? message = null;
         if (t.MessageId is not null)

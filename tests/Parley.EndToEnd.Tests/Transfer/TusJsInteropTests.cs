@@ -23,7 +23,7 @@ public sealed class TusJsInteropTests : IDisposable
         // No manifest: a plain tus client uploads the whole content, and the server chunks it.
         var announced = await client.CreateTransferAsync(new CreateTransferRequest(ContentId.Of(content).ToString(), content.Length, To: "bob",
             FileName: "from-js.png", MediaType: "image/png", ScanIdentifier: identifier));
-        var proof = await new OwnershipChallenge(Convert.FromBase64String(announced.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content));
+        var proof = await OwnershipChallenge.FromDto(announced.Challenge, announced.Size)!.AnswerAsync(new MemoryStream(content));
         var transfer = await client.ProveAsync(announced.Id, Convert.ToBase64String(proof));
         Assert.Equal((TransferState.Upload, content.Length, null), (transfer.State, (int)transfer.Upload!.Length, transfer.Upload.MissingChunks));
 

@@ -83,7 +83,7 @@ public sealed class EdgeCentralTests : IAsyncLifetime
     [Fact]
     public async Task Node_calls_need_the_node_key()
     {
-        var query = new CentralQueryRequest(ContentId.Of([1]).ToString(), 1, null, new ChallengeDto(Convert.ToBase64String(new byte[32])));
+        var query = new CentralQueryRequest(ContentId.Of([1]).ToString(), 1, null, new ChallengeDto(Convert.ToBase64String(new byte[32]), OwnershipChallenge.DefaultBlockLength, OwnershipChallenge.DefaultBlocks));
         var anonymous = _central.CreateHttpClient();
         await Api.AssertProblem(await anonymous.PostAsJsonAsync("/api/nodes/blobs/query", query, ParleyJson.Options), HttpStatusCode.Unauthorized, ProblemCodes.NodeUnauthorized);
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Parley.Core.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Parley.Core.Transfer;
@@ -26,7 +28,14 @@ public static class TransferDriver
         await Api.PostJson(user.Http, "/api/transfers", await user.Device.Sign(request));
 
     public static async Task<string> Proof(TransferDto transfer, byte[] content) =>
-        Convert.ToBase64String(await new OwnershipChallenge(Convert.FromBase64String(transfer.Challenge!.Nonce)).AnswerAsync(new MemoryStream(content)));
+        Convert.ToBase64String(await OwnershipChallenge.FromDto(transfer.Challenge, transfer.Size)!.AnswerAsync(new MemoryStream(content)));
+
+    /// <summary>Gives the manifest of <paramref name="content"/> after the proof (content id first) and returns the raw answer.</summary>
+    public static Task<HttpResponseMessage> GiveManifest(TestUser user, string transferId, IReadOnlyList<ChunkDto> chunks) =>
+        user.Http.PutAsJsonAsync($"/api/transfers/{transferId}/manifest", new ManifestRequest(chunks), ParleyJson.Options);
+
+    public static IReadOnlyList<ChunkDto> ManifestOf(byte[] content) =>
+        ContentScanner.ScanAsync(new MemoryStream(content)).Result.Chunks.Select(c => new ChunkDto(c.Id.ToString(), c.Length)).ToList();
 
     public static Task<HttpResponseMessage> Prove(TestUser user, TransferDto transfer, string proof) =>
         Api.PostJson(user.Http, $"/api/transfers/{transfer.Id}/proof", new ProofRequest(proof));
