@@ -10,7 +10,8 @@ namespace Parley.Server.Scanning;
 /// </summary>
 public static class ScanWorker
 {
-    private const int HeadBytes = 64;
+    /// <summary>How much of a file's start decides its decoders (<see cref="DecodesNothing"/>).</summary>
+    internal const int HeadBytes = 64;
     private const string Pictures = "image/";
 
     public static async Task<int> RunAsync(CancellationToken ct)
@@ -59,11 +60,18 @@ public static class ScanWorker
     private static Task DecodeAsync(WorkerScan scan)
     {
         var (request, head) = (scan.Request, scan.Head);
+        if (DecodesNothing(head, request.MediaType, request.Name)) return Task.CompletedTask;
         var format = FormatSniffer.Identify(head);
-        if (MediaFormats.IsAttachment(format, request.MediaType, request.Name)) return Task.CompletedTask;
         if (IsPicture(request.MediaType, head)) return PictureScan.RunAsync(scan);
         return IsVideoOrAudio(request.MediaType, format) ? MediaDecoders.RunAsync(scan) : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// An attachment: neither media bytes nor a media claim. The supervisor asks this too, and does not hand such a
+    /// file to a worker at all (<see cref="ScanWorkerPool"/>): the answer would be no finding, after a copy of every byte.
+    /// </summary>
+    internal static bool DecodesNothing(ReadOnlySpan<byte> head, string mediaType, string name) =>
+        MediaFormats.IsAttachment(FormatSniffer.Identify(head), mediaType, name);
 
     /// <summary>
     /// Pictures by declared type, and anything whose bytes are a picture whatever it claims to be. SVG is text, not

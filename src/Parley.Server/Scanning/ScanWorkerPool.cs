@@ -35,6 +35,7 @@ public sealed class ScanWorkerPool : IAsyncDisposable
     public async Task<WorkerScanResult> ScanAsync(string path, string mediaType, string name, CancellationToken ct)
     {
         var length = new FileInfo(path).Length;
+        if (await DecodesNothingAsync(path, mediaType, name, ct)) return new WorkerScanResult([], [], 0);
         if (length > _options.MaxFileBytes)
             return Unavailable($"The file is larger than the {_options.MaxFileBytes} bytes a scan worker accepts.");
         var worker = await _slots.Reader.ReadAsync(ct);
@@ -67,6 +68,21 @@ public sealed class ScanWorkerPool : IAsyncDisposable
     {
         if (worker is not null) await worker.DisposeAsync();
         return null;
+    }
+
+    /// <summary>
+    /// A file no decoder takes (an attachment, by the worker's own rule) needs no worker: that spares a 1 GiB document
+    /// a copy through the pipe and the worker's size limit. The inspector's checks and clamd still judge it. Test-hook
+    /// files are text, so they go to the worker when hooks are on.
+    /// </summary>
+    private async Task<bool> DecodesNothingAsync(string path, string mediaType, string name, CancellationToken ct)
+    {
+        var head = new byte[ScanWorker.HeadBytes];
+        int read;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
+            read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (_options.TestHooks && head.AsSpan(0, read).StartsWith(WorkerTestHooks.Prefix)) return false;
+        return ScanWorker.DecodesNothing(head.AsSpan(0, read), mediaType, name);
     }
 
     private static WorkerScanResult Unavailable(string detail) =>

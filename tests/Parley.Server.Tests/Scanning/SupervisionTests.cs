@@ -131,6 +131,17 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task An_attachment_goes_to_no_worker_so_neither_its_size_nor_a_missing_worker_refuses_it()
+    {
+        await using var scanner = new TestScanner(o => { o.MaxFileBytes = 1000; o.WorkerCommand = "/nonexistent/parley"; });
+        var document = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("minutes of the meeting\n", 200)));
+
+        AssertClean(await scanner.ScanAsync(document, "text/plain", "minutes.txt"));
+        // The same bytes claimed as a picture still need the worker, which is missing here: fail closed.
+        AssertFinding(await scanner.ScanAsync(document, "image/png", "minutes.png"), ScanFindingCodes.ScanUnavailable, "worker");
+    }
+
+    [Fact]
     public async Task A_worker_that_cannot_start_fails_closed()
     {
         await using var scanner = new TestScanner(o => o.WorkerCommand = "/nonexistent/parley");

@@ -12,7 +12,9 @@ public static class StructureChecks
 {
     public const string TypeDetector = "type";
 
-    /// <param name="content">Read forward once, from its current position.</param>
+    /// <param name="content">Read forward from its current position, only as far as the format's walk needs (a walk that
+    /// finds bytes after the end marker reads them to measure the payload; a file of no walked format is read no
+    /// further than its head), so a large attachment costs no read here.</param>
     /// <param name="declaredMediaType">What the sender says it is (e.g. <c>image/png</c>); null: not declared.</param>
     /// <param name="fileName">The file's name; its extension is checked against the format.</param>
     public static StructureReport Check(Stream content, string? declaredMediaType, string? fileName, ScanLimits? limits = null)
@@ -30,7 +32,6 @@ public static class StructureChecks
             case MediaFormat.Svg: SvgCheck.Check(reader, log); break;
             case MediaFormat.Mp4 or MediaFormat.QuickTime: Mp4Walker.Walk(reader, log); break;
         }
-        reader.ConsumeRest();
         return new StructureReport(format, [.. typeFindings, .. log.Findings], log.Payloads, log.Size)
         {
             IsAttachment = MediaFormats.IsAttachment(format, declaredMediaType, fileName),
