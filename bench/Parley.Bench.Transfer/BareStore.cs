@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,7 +51,7 @@ internal sealed class BareStore : IAsyncDisposable
     /// <summary>Hashes, then uploads; the stored copy is removed afterwards (outside the timing is the caller's business).</summary>
     public async Task HashAndPutAsync(string path, bool fsync)
     {
-        await using (var hashed = File.OpenRead(path)) await SHA256.HashDataAsync(hashed);
+        Measure.Sha256File(path);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         await using var file = File.OpenRead(path);
         var name = Guid.NewGuid().ToString("N");
