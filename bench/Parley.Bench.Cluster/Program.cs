@@ -28,7 +28,7 @@ var media = Path.Combine(Path.GetTempPath(), "parley-bench-cluster-media-" + Gui
 var database = await (await TestPostgres.InstanceAsync()).DatabaseAsync("parley_bench_" + Guid.NewGuid().ToString("N")[..12]);
 var scratch = Directory.CreateTempSubdirectory("parley-bench-cluster-pictures-").FullName;
 await using var redis = await RedisServer.StartAsync();
-var results = new List<(string Topology, Run Messages, Run FanOut)>();
+var results = new List<(string Topology, DeliveryRun Messages, DeliveryRun FanOut)>();
 Setup? setup = null;
 foreach (var nodeCount in new[] { 1, 3 })
 {
@@ -82,9 +82,9 @@ await File.WriteAllTextAsync(output, report.ToString());
 Console.WriteLine(report);
 return 0;
 
-static async Task<Run> MeasureMessagesAsync(List<RunningServer> nodes, Setup setup, Listeners listeners, TimeSpan phase)
+static async Task<DeliveryRun> MeasureMessagesAsync(List<RunningServer> nodes, Setup setup, Listeners listeners, TimeSpan phase)
 {
-    var run = new Run(listeners.Count);
+    var run = new DeliveryRun(listeners.Count);
     listeners.OnMessage = run.Delivered;
     var stop = Stopwatch.StartNew();
     var sent = 0;
@@ -103,9 +103,9 @@ static async Task<Run> MeasureMessagesAsync(List<RunningServer> nodes, Setup set
     return run;
 }
 
-static async Task<Run> MeasureFanOutAsync(RunningServer node, Setup setup, Listeners listeners, string scratch)
+static async Task<DeliveryRun> MeasureFanOutAsync(RunningServer node, Setup setup, Listeners listeners, string scratch)
 {
-    var run = new Run(listeners.Count - 1);
+    var run = new DeliveryRun(listeners.Count - 1);
     listeners.OnPicture = run.Delivered;
     using var sender = new ParleyClient(node.BaseAddress, setup.Tokens[0]);
     for (var i = 0; i < Broadcasts; i++)
@@ -193,43 +193,3 @@ internal sealed class Listeners : IAsyncDisposable
     }
 }
 
-/// <summary>Send times by key, delivery latencies, and a wait for every expected delivery.</summary>
-internal sealed class Run(int receiversEach)
-{
-    private readonly ConcurrentDictionary<string, long> _sentAt = new();
-    private readonly ConcurrentBag<double> _latenciesMs = [];
-    private int _expected, _delivered;
-
-    public int Count => _sentAt.Count;
-    public int Deliveries => _delivered;
-    public double Seconds { get; set; }
-
-    public void Sending(string key)
-    {
-        _sentAt[key] = Stopwatch.GetTimestamp();
-        Interlocked.Add(ref _expected, receiversEach);
-    }
-
-    public void Delivered(string key)
-    {
-        if (!_sentAt.TryGetValue(key, out var sentAt)) return;
-        _latenciesMs.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-        Interlocked.Increment(ref _delivered);
-    }
-
-    public async Task AllDelivered(TimeSpan patience)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Volatile.Read(ref _delivered) < Volatile.Read(ref _expected))
-        {
-            if (deadline.Elapsed > patience) throw new TimeoutException($"{_delivered} of {_expected} deliveries arrived.");
-            await Task.Delay(20);
-        }
-    }
-
-    public double Percentile(double p)
-    {
-        var sorted = _latenciesMs.Order().ToArray();
-        return sorted[(int)Math.Round(p * (sorted.Length - 1))];
-    }
-}

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Parley.Core.Json;
 using Parley.Core.Messaging;
 using Parley.Core.Realtime;
+using Parley.Testing;
 
 namespace Parley.Bench.Messages;
 
@@ -19,7 +20,7 @@ internal sealed class Listeners : IAsyncDisposable
     private Listeners(HubConnection[] connections) => _connections = connections;
 
     /// <summary>Where the current phase counts deliveries (by message text).</summary>
-    public Run? Current { get; set; }
+    public DeliveryRun? Current { get; set; }
 
     public static async Task<Listeners> ConnectAsync(Uri server, Seeded seeded, int count)
     {
@@ -46,47 +47,6 @@ internal sealed class Listeners : IAsyncDisposable
     }
 }
 
-/// <summary>Send times by message text, delivery latencies (from the start of the POST), and a wait for every expected delivery.</summary>
-internal sealed class Run(int receiversEach)
-{
-    private readonly ConcurrentDictionary<string, long> _sentAt = new();
-    private readonly ConcurrentBag<double> _latenciesMs = [];
-    private int _expected, _delivered;
-
-    public int Count => _sentAt.Count;
-    public int Deliveries => _delivered;
-    public double Seconds { get; set; }
-    public TimeSpan ServerCpu { get; set; }
-
-    public void Sending(string key)
-    {
-        _sentAt[key] = Stopwatch.GetTimestamp();
-        Interlocked.Add(ref _expected, receiversEach);
-    }
-
-    public void Delivered(string key)
-    {
-        if (!_sentAt.TryGetValue(key, out var sentAt)) return;
-        _latenciesMs.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-        Interlocked.Increment(ref _delivered);
-    }
-
-    public async Task AllDelivered(TimeSpan patience)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Volatile.Read(ref _delivered) < Volatile.Read(ref _expected))
-        {
-            if (deadline.Elapsed > patience) throw new TimeoutException($"{_delivered} of {_expected} deliveries arrived.");
-            await Task.Delay(10);
-        }
-    }
-
-    public double Percentile(double p)
-    {
-        var sorted = _latenciesMs.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Round(p * (sorted.Length - 1))];
-    }
-}
 
 /// <summary>Senders posting to one room of one server: as fast as answered (throughput) or at a fixed pace (latency).</summary>
 internal sealed class Senders(Uri server, Seeded seeded) : IDisposable
@@ -100,9 +60,9 @@ internal sealed class Senders(Uri server, Seeded seeded) : IDisposable
     })];
 
     /// <param name="pace">Messages per second per sender; null: each sender posts again as soon as it is answered.</param>
-    public async Task<Run> PostAsync(Listeners listeners, string roomId, int receivers, int senders, TimeSpan phase, double? pace, Func<TimeSpan>? cpu)
+    public async Task<DeliveryRun> PostAsync(Listeners listeners, string roomId, int receivers, int senders, TimeSpan phase, double? pace, Func<TimeSpan>? cpu)
     {
-        var run = new Run(receivers);
+        var run = new DeliveryRun(receivers);
         listeners.Current = run;
         var cpuBefore = cpu?.Invoke() ?? TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
@@ -122,9 +82,9 @@ internal sealed class Senders(Uri server, Seeded seeded) : IDisposable
     }
 
     /// <summary>One message at a time to the whole large room, each only after every member has it.</summary>
-    public async Task<Run> FanOutAsync(Listeners listeners, int receivers, int messages)
+    public async Task<DeliveryRun> FanOutAsync(Listeners listeners, int receivers, int messages)
     {
-        var run = new Run(receivers);
+        var run = new DeliveryRun(receivers);
         listeners.Current = run;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < messages; i++)
@@ -136,7 +96,7 @@ internal sealed class Senders(Uri server, Seeded seeded) : IDisposable
         return run;
     }
 
-    private static async Task PostOneAsync(Run run, HttpClient client, string roomId)
+    private static async Task PostOneAsync(DeliveryRun run, HttpClient client, string roomId)
     {
         var key = "bench " + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
         run.Sending(key);

@@ -1,22 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Parley.Testing;
 
 namespace Parley.Bench.Messages;
 
 /// <summary>Collects every round and writes, per provider and row, the best round of Parley beside the best round of the baseline.</summary>
 internal sealed class Report(int members, int rounds, TimeSpan phase, int fanOutMessages)
 {
-    private readonly List<(string Provider, string System, string Row, Run Run)> _runs = [];
-    private readonly List<(string Provider, string System, Run Run)> _fanOuts = [];
+    private readonly List<(string Provider, string System, string Row, DeliveryRun Run)> _runs = [];
+    private readonly List<(string Provider, string System, DeliveryRun Run)> _fanOuts = [];
     private readonly List<(string Provider, string Line)> _memory = [];
 
-    public void Add(string provider, string system, string row, Run run) => _runs.Add((provider, system, row, run));
+    public void Add(string provider, string system, string row, DeliveryRun run) => _runs.Add((provider, system, row, run));
 
     private readonly List<(string Provider, List<(string Step, double Microseconds)> Steps)> _breakdowns = [];
 
     public void AddBreakdown(string provider, List<(string Step, double Microseconds)> steps) => _breakdowns.Add((provider, steps));
 
-    public void AddFanOut(string provider, string system, Run run) => _fanOuts.Add((provider, system, run));
+    public void AddFanOut(string provider, string system, DeliveryRun run) => _fanOuts.Add((provider, system, run));
 
     public void AddMemory(string provider, (double Rss, double Peak) idle, (double Rss, double Peak) connected) =>
         _memory.Add((provider, $"| {provider} | {idle.Rss:N0} MiB | {connected.Rss:N0} MiB (+{connected.Rss - idle.Rss:N0} MiB, " +
@@ -93,16 +94,16 @@ internal sealed class Report(int members, int rounds, TimeSpan phase, int fanOut
         }
     }
 
-    private static string Cpu(Run run) => $"{run.ServerCpu.TotalMilliseconds / Math.Max(1, run.Count):0.00} ms";
+    private static string Cpu(DeliveryRun run) => $"{run.ServerCpu.TotalMilliseconds / Math.Max(1, run.Count):0.00} ms";
 
-    private Run Best(string provider, string system, string row) =>
+    private DeliveryRun Best(string provider, string system, string row) =>
         _runs.Where(r => r.Provider == provider && r.System == system && r.Row == row).MaxBy(r => Rate(r.Run)).Run;
 
     /// <summary>The best (lowest) percentile over the rounds: on a shared, noisy machine the quietest round is the truest.</summary>
     private double Lowest(string provider, string system, string row, double p) =>
         _runs.Where(r => r.Provider == provider && r.System == system && r.Row == row).Min(r => r.Run.Percentile(p));
 
-    private static double Rate(Run run) => run.Count / run.Seconds;
+    private static double Rate(DeliveryRun run) => run.Count / run.Seconds;
     private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
     private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture) + " ms";
 }
