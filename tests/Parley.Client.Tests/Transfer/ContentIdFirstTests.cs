@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Transfer;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Transfer;
 
@@ -51,28 +52,4 @@ public sealed class ContentIdFirstTests(ServerFixture fixture) : IClassFixture<S
     }
 
     public void Dispose() => _files.Dispose();
-
-    /// <summary>Counts the bytes read through it, whichever read call (the scan's, the proof's, the manifest's).</summary>
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Counted(await inner.ReadAsync(buffer, ct));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-        private int Counted(int read)
-        {
-            BytesRead += read;
-            return read;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Parley.Core.Transfer;
+using Parley.Testing;
 
 namespace Parley.Core.Tests.Transfer;
 
@@ -122,25 +123,4 @@ public sealed class OwnershipChallengeTests
     [InlineData("DU/xZqUNplS9kWre9CNW2k0qBm9RVNLVaaTk02evtx0=AAAA")]
     public void Proofs_that_are_not_32_bytes_of_base64_are_refused(string? proof) =>
         Assert.False(OwnershipChallenge.TryDecodeProof(proof, out _));
-
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
-        private int Count(int read)
-        {
-            BytesRead += read;
-            return read;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
