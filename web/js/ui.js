@@ -31,8 +31,13 @@ export function showProblem(problem, { kind = 'error' } = {}) {
   // Said once already, by the sign-in page the user was returned to (see main.js).
   if (problem?.endedSession) return;
   const area = byId('problems');
+  const detail = describe(problem);
+  // Several calls failing for one cause (the server out of reach) say one thing: the newer notice replaces the older.
+  for (const shown of area.querySelectorAll('[data-testid="problem"]')) {
+    if (shown.dataset.code === problem?.code && shown.querySelector('[data-testid="problem-detail"]')?.textContent === detail) shown.remove();
+  }
   const toast = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', testid: 'problem', 'data-code': problem?.code },
-    h('p', { testid: 'problem-detail' }, describe(problem)),
+    h('p', { testid: 'problem-detail' }, detail),
     h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', testid: 'problem-dismiss', onclick: () => toast.remove() }, '×'));
   area.append(toast);
   while (area.children.length > MAX_VISIBLE_PROBLEMS) area.firstElementChild.remove();
