@@ -23,6 +23,15 @@ public readonly struct ContentId : IEquatable<ContentId>
 
     public static ContentId Of(ReadOnlySpan<byte> content) => new(SHA256.HashData(content));
 
+    /// <summary>The id of content held in two pieces, <paramref name="first"/> then <paramref name="second"/>.</summary>
+    public static ContentId Of(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(first);
+        hash.AppendData(second);
+        return new(hash.GetHashAndReset());
+    }
+
     public static bool TryParse([NotNullWhen(true)] string? text, out ContentId id)
     {
         id = default;

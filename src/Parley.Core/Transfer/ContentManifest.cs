@@ -17,7 +17,7 @@ public static class ContentScanner
     /// <summary>
     /// The content id and manifest on two cores (docs/transfer.md, "Hashing"): the whole-file SHA-256, the FastCDC cuts
     /// and the chunks' SHA-256 share both; the ids are those of the one-thread read. The stream is read synchronously
-    /// (meant for files); memory: at most four 16 MiB pooled buffers.
+    /// (meant for files); memory: at most four pooled 12 MiB segments.
     /// </summary>
     public static Task<ContentManifest> ScanAsync(Stream content, IProgress<long>? progress = null, CancellationToken ct = default) =>
         ScanInParallelAsync(content, progress, ct, options: null);

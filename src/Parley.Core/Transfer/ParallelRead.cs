@@ -6,10 +6,10 @@ namespace Parley.Core.Transfer;
 /// <summary>How <see cref="ParallelRead"/> cuts and shares the work; the defaults suit a 2-core device.</summary>
 internal sealed record ParallelReadOptions
 {
-    /// <summary>Bytes per segment (at least <see cref="FastCdc.MaxSize"/>, so that a lookahead comes from one segment).</summary>
+    /// <summary>Bytes per segment (at least <see cref="FastCdc.MaxSize"/>, so that a chunk spans at most two segments).</summary>
     public int SegmentSize { get; init; } = 12 * 1024 * 1024;
 
-    /// <summary>Segments held at once: memory is bounded by this many (segment + lookahead) buffers.</summary>
+    /// <summary>Segments held at once: memory is bounded by this many segment buffers.</summary>
     public int MaxSegments { get; init; } = 4;
 
     /// <summary>Threads doing the work; the first detection and the manifest promise to use two cores.</summary>
@@ -33,10 +33,9 @@ internal sealed class ParallelRead
     private readonly Stream _stream;
     private readonly ReadLane[] _lanes;
     private readonly ParallelReadOptions _options;
-    private readonly int _lookahead;
     private readonly CancellationToken _ct;
     private readonly List<Segment?> _segments = [];
-    private readonly Queue<(Segment Segment, Action Job)> _jobs = new();
+    private readonly Queue<(Segment Segment, Segment? Also, Action Job)> _jobs = new();
     private int _held;
     private bool _reading;
     private bool _ended;
@@ -49,7 +48,6 @@ internal sealed class ParallelRead
         _stream = stream;
         _lanes = lanes;
         _options = options;
-        _lookahead = lanes.Any(l => l.NeedsLookahead) ? FastCdc.MaxSize : 0;
         if (options.SegmentSize < FastCdc.MaxSize || options.MaxSegments < 2) throw new ArgumentOutOfRangeException(nameof(options));
         _ct = ct;
     }
@@ -74,13 +72,14 @@ internal sealed class ParallelRead
         if (read._failure is not null) ExceptionDispatchInfo.Throw(read._failure);
     }
 
-    /// <summary>Queues <paramref name="job"/> on bytes of <paramref name="segment"/>, which stays held until the job ran.</summary>
-    public void Post(Segment segment, Action job)
+    /// <summary>Queues <paramref name="job"/> on bytes of <paramref name="segment"/> (and of <paramref name="also"/>, the next one), held until the job ran.</summary>
+    public void Post(Action job, Segment segment, Segment? also = null)
     {
         lock (_gate)
         {
             segment.References++;
-            _jobs.Enqueue((segment, job));
+            if (also is not null) also.References++;
+            _jobs.Enqueue((segment, also, job));
             Monitor.PulseAll(_gate);
         }
     }
@@ -103,7 +102,7 @@ internal sealed class ParallelRead
             }
             try
             {
-                var read = step.Kind == StepKind.Read ? ReadSegment(step.Segment) : (Buffer: null, Length: 0);
+                var read = step.Kind == StepKind.Read ? ReadSegment() : (Buffer: null, Length: 0);
                 if (step.Kind == StepKind.Lane) step.Lane!.Consume(step.Segment!, this);
                 if (step.Kind == StepKind.Job) step.Job!();
                 lock (_gate)
@@ -138,30 +137,24 @@ internal sealed class ParallelRead
         }
         ReadLane? behind = null;
         foreach (var lane in _lanes)
-            if (!lane.Busy && lane.Next < _segments.Count && (!lane.NeedsLookahead || _segments[lane.Next]!.LookaheadReady) && (behind is null || lane.Next < behind.Next))
+            if (!lane.Busy && lane.Next < _segments.Count && (!lane.NeedsNext || _segments[lane.Next]!.NextKnown) && (behind is null || lane.Next < behind.Next))
                 behind = lane;
         if (behind is not null)
         {
             behind.Busy = true;
             return new Step(StepKind.Lane, _segments[behind.Next], behind, null);
         }
-        if (_jobs.TryDequeue(out var job)) return new Step(StepKind.Job, job.Segment, null, job.Job);
+        if (_jobs.TryDequeue(out var job)) return new Step(StepKind.Job, job.Segment, null, job.Job) { Also = job.Also };
         return null;
     }
 
-    /// <summary>Fills a fresh segment; the first bytes also become the previous segment's lookahead (it is held until its lookahead lane ran).</summary>
-    private (byte[] Buffer, int Length) ReadSegment(Segment? previous)
+    /// <summary>Fills a fresh segment (bytes are never copied between segments: a chunk across two is cut and hashed in two pieces).</summary>
+    private (byte[] Buffer, int Length) ReadSegment()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.SegmentSize + _lookahead);
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.SegmentSize);
         var length = 0;
         int read;
         while (length < _options.SegmentSize && (read = _stream.Read(buffer, length, _options.SegmentSize - length)) > 0) length += read;
-        if (previous is not null && _lookahead > 0)
-        {
-            var carried = Math.Min(length, _lookahead);
-            buffer.AsSpan(0, carried).CopyTo(previous.Buffer.AsSpan(previous.Length));
-            previous.LookaheadLength = carried;
-        }
         return (buffer, length);
     }
 
@@ -171,7 +164,7 @@ internal sealed class ParallelRead
         {
             case StepKind.Read:
                 _reading = false;
-                if (step.Segment is { } previous) previous.LookaheadReady = true;
+                if (step.Segment is { } previous) previous.NextKnown = true;
                 if (length == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer!);
@@ -181,7 +174,9 @@ internal sealed class ParallelRead
                 }
                 // A short segment is the last one: the stream gave all it had.
                 var last = length < _options.SegmentSize;
-                _segments.Add(new Segment(_segments.Count, _offset, buffer!, length) { References = _lanes.Length, LookaheadReady = last });
+                var segment = new Segment(_segments.Count, _offset, buffer!, length) { References = _lanes.Length, NextKnown = last };
+                if (step.Segment is { } before) before.Next = segment;
+                _segments.Add(segment);
                 _offset += length;
                 _ended = last;
                 break;
@@ -192,6 +187,7 @@ internal sealed class ParallelRead
                 break;
             default:
                 Release(step.Segment!);
+                if (step.Also is { } also) Release(also);
                 break;
         }
     }
@@ -206,10 +202,14 @@ internal sealed class ParallelRead
 
     private enum StepKind { Read, Lane, Job }
 
-    private sealed record Step(StepKind Kind, Segment? Segment, ReadLane? Lane, Action? Job);
+    private sealed record Step(StepKind Kind, Segment? Segment, ReadLane? Lane, Action? Job)
+    {
+        /// <summary>A job's second segment: the one its bytes run on into.</summary>
+        public Segment? Also { get; init; }
+    }
 }
 
-/// <summary>A run of the stream held by <see cref="ParallelRead"/>: <see cref="Length"/> bytes from <see cref="Offset"/>, then a lookahead copied from the next segment.</summary>
+/// <summary>A run of the stream held by <see cref="ParallelRead"/>: <see cref="Length"/> bytes from <see cref="Offset"/>.</summary>
 internal sealed class Segment(int index, long offset, byte[] buffer, int length)
 {
     public int Index { get; } = index;
@@ -217,23 +217,23 @@ internal sealed class Segment(int index, long offset, byte[] buffer, int length)
     public byte[] Buffer { get; } = buffer;
     public int Length { get; } = length;
 
-    /// <summary>Bytes after <see cref="Length"/> in <see cref="Buffer"/>: the next segment's first ones (all of them to the end of the stream if fewer).</summary>
-    public int LookaheadLength { get; set; }
+    /// <summary>The segment after this one, once read (null at the end of the stream); see <see cref="NextKnown"/>.</summary>
+    public Segment? Next { get; set; }
 
-    public bool LookaheadReady { get; set; }
+    /// <summary>True once the next segment was read, or this is the last one.</summary>
+    public bool NextKnown { get; set; }
 
     /// <summary>Lanes yet to see it and posted jobs yet to run; at 0 the buffer goes back to the pool.</summary>
     public int References { get; set; }
 
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
-    public ReadOnlySpan<byte> WithLookahead => Buffer.AsSpan(0, Length + LookaheadLength);
 }
 
 /// <summary>One consumer of a <see cref="ParallelRead"/>: sees every segment once, in order, never two at a time (though not always on the same thread).</summary>
 internal abstract class ReadLane
 {
-    /// <summary>True when <see cref="Consume"/> needs <see cref="Segment.WithLookahead"/> (the bytes after the segment, up to <see cref="FastCdc.MaxSize"/>).</summary>
-    public virtual bool NeedsLookahead => false;
+    /// <summary>True when <see cref="Consume"/> also reads <see cref="Segment.Next"/> (held until this lane has seen it too).</summary>
+    public virtual bool NeedsNext => false;
 
     public abstract void Consume(Segment segment, ParallelRead read);
 

@@ -26,24 +26,27 @@ internal sealed class HashLane(IProgress<long>? progress = null) : ReadLane
 /// <summary>
 /// FastCDC over the stream, the cut points found in order; each chunk's SHA-256 is posted as a job, so that either core
 /// hashes it while this lane cuts further ahead. The cuts are those of a one-thread read: every chunk is cut with a full
-/// <see cref="FastCdc.MaxSize"/> (or everything to the end) in view.
+/// <see cref="FastCdc.MaxSize"/> (or everything to the end) in view, a chunk that runs into the next segment in two
+/// pieces (a segment is at least that long, so a chunk never spans three).
 /// </summary>
 internal sealed class ChunkLane : ReadLane
 {
     private readonly List<Chunk> _chunks = [];
     private long _next;
 
-    public override bool NeedsLookahead => true;
+    public override bool NeedsNext => true;
 
     public override void Consume(Segment segment, ParallelRead read)
     {
-        var window = segment.WithLookahead;
+        var next = segment.Next;
         while (_next < segment.Offset + segment.Length)
         {
             var at = (int)(_next - segment.Offset);
-            var chunk = new Chunk(_next, FastCdc.NextCut(window[at..]));
+            var chunk = new Chunk(_next, FastCdc.NextCut(segment.Bytes[at..], next is null ? [] : next.Bytes));
             _chunks.Add(chunk);
-            read.Post(segment, () => chunk.Id = ContentId.Of(segment.Buffer.AsSpan(at, chunk.Length)));
+            var here = Math.Min(chunk.Length, segment.Length - at);
+            if (here == chunk.Length) read.Post(() => chunk.Id = ContentId.Of(segment.Buffer.AsSpan(at, here)), segment);
+            else read.Post(() => chunk.Id = ContentId.Of(segment.Buffer.AsSpan(at, here), next!.Buffer.AsSpan(0, chunk.Length - here)), segment, next);
             _next += chunk.Length;
         }
     }

@@ -109,6 +109,47 @@ public sealed class FastCdcTests
         Assert.InRange(changedBytes, 1, 3 * FastCdc.MaxSize);
     }
 
+    /// <summary>
+    /// The unrolled gear loop cuts where docs/transfer.md's words say (a byte-at-a-time reading of them), also when the
+    /// content is given in two pieces split anywhere, as the parallel read gives a chunk that runs into the next segment.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 5 * 1024 * 1024)]
+    [InlineData(6, 3 * 1024 * 1024 + 11)]
+    public void Cuts_are_the_byte_by_byte_definition_in_one_piece_or_two(int seed, int zeros)
+    {
+        // Random bytes, then a run of zeros (no cut before the maximum), then a short end.
+        var data = Deterministic(3 * FastCdc.MaxSize, seed).Concat(new byte[zeros]).Concat(Deterministic(FastCdc.MinSize + 5, seed)).ToArray();
+        var gear = Enumerable.Range(0, 256).Select(i => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(
+            System.Security.Cryptography.SHA256.HashData([.. "parley-fastcdc-gear"u8, (byte)i]))).ToArray();
+        var lengths = new List<int>();
+        for (var start = 0; start < data.Length; start += lengths[^1])
+        {
+            var rest = data.AsSpan(start);
+            var expected = ByteByByte(rest, gear);
+            Assert.Equal(expected, FastCdc.NextCut(rest));
+            int[] splits = [0, 1, 3, FastCdc.MinSize - 1, FastCdc.MinSize, FastCdc.MinSize + 2, FastCdc.AverageSize + 1, expected - 1, expected, expected + 1, rest.Length - 1];
+            foreach (var split in splits)
+                if (split >= 0 && split <= rest.Length) Assert.Equal(expected, FastCdc.NextCut(rest[..split], rest[split..]));
+            lengths.Add(expected);
+        }
+        Assert.Contains(FastCdc.MaxSize, lengths);
+        Assert.True(lengths.Count > 8, $"{lengths.Count} chunks");
+    }
+
+    private static int ByteByByte(ReadOnlySpan<byte> content, ulong[] gear)
+    {
+        if (content.Length <= FastCdc.MinSize) return content.Length;
+        ulong fingerprint = 0;
+        for (var i = FastCdc.MinSize; i < Math.Min(content.Length, FastCdc.MaxSize); i++)
+        {
+            fingerprint = (fingerprint << 1) + gear[content[i]];
+            var bits = i < FastCdc.AverageSize ? 22 : 18;
+            if (fingerprint >> (64 - bits) == 0) return i;
+        }
+        return Math.Min(content.Length, FastCdc.MaxSize);
+    }
+
     private static byte[] Overwrite(byte[] original, int at)
     {
         var copy = (byte[])original.Clone();

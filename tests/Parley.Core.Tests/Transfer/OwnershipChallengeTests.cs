@@ -48,6 +48,36 @@ public sealed class OwnershipChallengeTests
         Assert.True(stored.BytesRead <= (long)OwnershipChallenge.DefaultBlocks * OwnershipChallenge.DefaultBlockLength, $"{stored.BytesRead} bytes read");
     }
 
+    /// <summary>A file is read with positioned reads on its handle: the same answer as any stream's, and a short file is refused.</summary>
+    [Fact]
+    public async Task A_file_gives_the_same_answer_and_a_truncated_one_does_not_answer()
+    {
+        var data = RandomNumberGenerator.GetBytes(40 * 1024 * 1024 + 1001);
+        var challenge = OwnershipChallenge.Create(data.Length);
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, data);
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.Asynchronous);
+
+            var fromFile = await challenge.AnswerAsync(file);
+            using var sequential = challenge.StartSequential();
+            sequential.Append(data);
+
+            Assert.Equal(await challenge.AnswerAsync(new MemoryStream(data)), fromFile);
+            Assert.Equal(sequential.Finish(), fromFile);
+            // Cut short at its last challenged block: that read ends early.
+            var last = challenge.ChallengedBlocks()[^1];
+            await using var truncated = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            truncated.SetLength(last * challenge.BlockLength + 1);
+            await Assert.ThrowsAsync<EndOfStreamException>(() => challenge.AnswerAsync(file));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Small content is challenged whole: holding all of it but one byte is not enough.</summary>
     [Fact]
     public async Task Someone_missing_one_byte_of_small_content_fails()
