@@ -14,11 +14,14 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
 {
     private readonly TusUpload _tus = new(client);
 
+    /// <summary>Wraps the file for the reads that name and prove it (not the upload's): tests count the bytes a send reads.</summary>
+    internal Func<Stream, Stream>? ReadThrough { get; init; }
+
     public async Task<SendFileResult> SendAsync(string path, CancellationToken ct)
     {
         var target = options.Target;
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-        await using var content = options.ReadThrough?.Invoke(file) ?? file;
+        await using var content = ReadThrough?.Invoke(file) ?? file;
         var fileName = options.FileName ?? Path.GetFileName(path);
         var (scan, id, size) = await IdentifyAsync(content, fileName, ct);
         var mediaType = options.MediaType ?? MediaTypes.FromFileName(fileName);
@@ -48,7 +51,7 @@ internal sealed class FileSender(ParleyClient client, SendFileOptions options)
     /// <summary>The first detection (before the server hears of the content) and the content id, in one read; sealed files were scanned as plaintext.</summary>
     private async Task<(PassedScan? Scan, ContentId Id, long Size)> IdentifyAsync(Stream content, string fileName, CancellationToken ct)
     {
-        var reading = Report(TransferPhase.Hashing, content.Length) is { } progress ? new ReadProgressStream(content, progress) : content;
+        var reading = Report(TransferPhase.Hashing, content.Length) is { } progress ? new ObservedReadStream(content, progress.Report) : content;
         if (!options.Sealed) return await SharePreflight.CheckAndIdentifyAsync(client, reading, fileName, options.MediaType, ct);
         content.Position = 0;
         var (id, size) = await ContentScanner.HashAsync(reading, ct);

@@ -32,9 +32,6 @@ public sealed record SendFileOptions
     /// </summary>
     internal bool Sealed { get; init; }
 
-    /// <summary>Wraps the file for the reads that name and prove it (not the upload's): tests count the bytes a send reads.</summary>
-    internal Func<Stream, Stream>? ReadThrough { get; init; }
-
     /// <summary>The target as the resume store keys it: <c>room:r_…</c> or <c>to:bob</c>.</summary>
     internal string Target => (Room, To) switch
     {

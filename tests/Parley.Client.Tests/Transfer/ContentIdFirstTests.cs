@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Parley.Client.Scanning;
 using Parley.Client.Transfer;
 using Parley.Core.Transfer;
-using Parley.Testing;
 
 namespace Parley.Client.Tests.Transfer;
 
@@ -22,21 +21,21 @@ public sealed class ContentIdFirstTests(ServerFixture fixture) : IClassFixture<S
         // An attachment: its first detection reads it once (a picture's structural checks would read it once more).
         var (path, content) = _files.Write("backup.bin", RandomNumberGenerator.GetBytes(40 * MiB));
         var (first, second) = (new List<TransferProgress>(), new List<TransferProgress>());
-        CountingStream? firstReads = null, secondReads = null;
+        ObservedReadStream? firstReads = null, secondReads = null;
 
-        var sent = await alice.Client.SendFileAsync(path, new SendFileOptions
+        var sent = await new FileSender(alice.Client, new SendFileOptions { To = bob.Name, Progress = new Collect(first) })
         {
-            To = bob.Name, Progress = new Collect(first), ReadThrough = file => firstReads = new CountingStream(file),
-        });
-        var again = await bob.Client.SendFileAsync(path, new SendFileOptions
+            ReadThrough = file => firstReads = new ObservedReadStream(file),
+        }.SendAsync(path, default);
+        var again = await new FileSender(bob.Client, new SendFileOptions { To = alice.Name, Progress = new Collect(second) })
         {
-            To = alice.Name, Progress = new Collect(second), ReadThrough = file => secondReads = new CountingStream(file),
-        });
+            ReadThrough = file => secondReads = new ObservedReadStream(file),
+        }.SendAsync(path, default);
 
         // What the first detection reads by itself (engineer i13-content's pass), measured alone.
         var scanning = bob.Client.Scanning!;
         var scanner = new LocalScanner(await scanning.Library.SyncAsync(bob.Client, default), scanning.Limits, scanning.Time);
-        await using var alone = new CountingStream(File.OpenRead(path));
+        await using var alone = new ObservedReadStream(File.OpenRead(path));
         await scanner.ScanAsync(alone, "backup.bin");
         var detection = alone.BytesRead;
         var proofBytes = (long)OwnershipChallenge.DefaultBlocks * OwnershipChallenge.DefaultBlockLength;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Parley.Core.Transfer;
-using Parley.Testing;
 
 namespace Parley.Core.Tests.Transfer;
 
@@ -38,7 +37,7 @@ public sealed class OwnershipChallengeTests
     {
         var data = RandomNumberGenerator.GetBytes(64 * 1024 * 1024 + 123);
         var challenge = OwnershipChallenge.Create(data.Length);
-        var stored = new CountingStream(new MemoryStream(data));
+        var stored = new ObservedReadStream(new MemoryStream(data));
 
         var expected = await challenge.AnswerAsync(stored);
         var answer = await challenge.AnswerAsync(new MemoryStream((byte[])data.Clone()));

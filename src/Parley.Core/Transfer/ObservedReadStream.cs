@@ -1,21 +1,27 @@
-namespace Parley.Testing;
+namespace Parley.Core.Transfer;
 
-/// <summary>A read-only, seekable view of a stream that counts the bytes read through it, whichever read call is used.</summary>
-public sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A read-only view of a seekable stream that observes the reads made through it, whichever read call is used: it
+/// counts their bytes (<see cref="BytesRead"/>) and tells <paramref name="onRead"/> the position each one reached. A
+/// pass over a file shows its progress this way (the client's send), and tests count what a pass read, without the
+/// reader knowing about it. Disposing it disposes the stream it views.
+/// </summary>
+public sealed class ObservedReadStream(Stream inner, Action<long>? onRead = null) : Stream
 {
     public long BytesRead { get; private set; }
 
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Observed(inner.Read(buffer, offset, count));
 
-    public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Observed(inner.Read(buffer));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Counted(await inner.ReadAsync(buffer, ct));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Observed(await inner.ReadAsync(buffer, ct));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
-    private int Counted(int read)
+    private int Observed(int read)
     {
         BytesRead += read;
+        onRead?.Invoke(inner.Position);
         return read;
     }
 
