@@ -20,7 +20,7 @@ namespace Parley.Server.Messaging;
 /// data-modifying CTE). The write lock is taken at BEGIN and held to COMMIT, so the same holds.</item>
 /// </list>
 /// </summary>
-internal static class MessageInsert
+public static class MessageInsert
 {
     /// <summary>Inserts <paramref name="message"/> (its <see cref="Message.Seq"/> is ignored: the room's next one is taken).</summary>
     /// <returns>The message's sequence number, or null when the unique (room, sender, <c>clientMessageId</c>) index
