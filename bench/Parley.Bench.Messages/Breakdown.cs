@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Core.Json;
 using Parley.Core.Messaging;
 using Parley.Core.Rooms;
+using Parley.Server.Messaging;
 using Parley.Server.Storage;
 
 namespace Parley.Bench.Messages;
@@ -24,6 +25,7 @@ internal static class Breakdown
         var (postgres, dataFolder) = (seeded.Store, seeded.DataFolder);
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seeded.Tokens[0]));
         var (userId, room, large) = (seeded.UserIds[0], seeded.SmallRoom, seeded.LargeRoom);
+        var pool = Seeded.Pool(postgres, dataFolder);
         var sample = new MessageDto("m_0123456789012345678901", room, 1, userId, "member0", "a message of ordinary length, forty-odd", DateTimeOffset.UtcNow);
         var steps = new List<(string, double)>
         {
@@ -34,11 +36,16 @@ internal static class Breakdown
                 await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == room);
                 return await db.RoomMembers.AnyAsync(m => m.RoomId == room && m.UserId == userId);
             })),
-            ("before: BEGIN, UPDATE seq, SELECT seq, SAVEPOINT, INSERT, RELEASE, COMMIT", await TimeAsync(postgres, dataFolder, db => InsertAsync(db, room, userId, returning: false))),
-            ("now: BEGIN, UPDATE … RETURNING, INSERT, COMMIT", await TimeAsync(postgres, dataFolder, db => InsertAsync(db, room, userId, returning: true))),
+            ("issue 13: BEGIN, UPDATE seq, SELECT seq, SAVEPOINT, INSERT, RELEASE, COMMIT", await TimeAsync(postgres, dataFolder, db => InsertAsync(db, room, userId, returning: false))),
+            ("last week: BEGIN, UPDATE … RETURNING, INSERT (SaveChanges), COMMIT", await TimeAsync(postgres, dataFolder, db => InsertAsync(db, room, userId, returning: true))),
+            ("now, pooled context: one statement (PostgreSQL) / one command in BEGIN … COMMIT (SQLite)", await TimeAsync(pool, db => MessageInsert.Run(db, new Message
+            {
+                Id = Ids.New("m"), RoomId = room, Seq = 0, SenderId = userId, Text = "breakdown", SentAt = DateTimeOffset.UtcNow,
+            }, CancellationToken.None))),
             ("member list, 20 members", await TimeAsync(postgres, dataFolder, db => db.RoomMembers.Where(m => m.RoomId == room).Select(m => m.UserId).ToListAsync())),
             ("member list, 1,000 members", await TimeAsync(postgres, dataFolder, db => db.RoomMembers.Where(m => m.RoomId == large).Select(m => m.UserId).ToListAsync())),
             ("new DbContext + one trivial query", await TimeAsync(postgres, dataFolder, db => db.Rooms.AsNoTracking().AnyAsync(r => r.Id == room))),
+            ("pooled DbContext + one trivial query", await TimeAsync(pool, db => db.Rooms.AsNoTracking().AnyAsync(r => r.Id == room))),
             ("event JSON, once", Time(() => JsonSerializer.SerializeToUtf8Bytes(sample, ParleyJson.Options))),
         };
         return steps;
@@ -64,18 +71,22 @@ internal static class Breakdown
         return seq;
     }
 
-    /// <summary>Mean microseconds of one step, each on a fresh context as a request would have (after a warm-up).</summary>
-    private static async Task<double> TimeAsync<T>(string? postgres, string dataFolder, Func<ParleyDbContext, Task<T>> step)
+    /// <summary>Mean microseconds of one step, each on a fresh context as a request had before pooling (after a warm-up).</summary>
+    private static Task<double> TimeAsync<T>(string? postgres, string dataFolder, Func<ParleyDbContext, Task<T>> step) =>
+        TimeAsync(() => Seeded.Context(postgres, dataFolder), step);
+
+    /// <summary>Mean microseconds of one step, each on a context from <paramref name="newContext"/> (after a warm-up).</summary>
+    private static async Task<double> TimeAsync<T>(Func<ParleyDbContext> newContext, Func<ParleyDbContext, Task<T>> step)
     {
         for (var i = 0; i < 20; i++)
         {
-            await using var db = Seeded.Context(postgres, dataFolder);
+            await using var db = newContext();
             await step(db);
         }
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Iterations; i++)
         {
-            await using var db = Seeded.Context(postgres, dataFolder);
+            await using var db = newContext();
             await step(db);
         }
         return clock.Elapsed.TotalMicroseconds / Iterations;

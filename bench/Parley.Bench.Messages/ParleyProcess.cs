@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Parley.Core.Rooms;
 using Parley.Server.Accounts;
 using Parley.Server.Storage;
@@ -117,7 +118,20 @@ internal sealed record Seeded(string[] Tokens, string[] UserIds, string SmallRoo
     }
 
     public static ParleyDbContext Context(string? postgres, string dataFolder) => postgres is null
-        ? new SqliteParleyDbContext(new DbContextOptionsBuilder<SqliteParleyDbContext>().UseSqlite($"Data Source={Path.Combine(dataFolder, "parley.db")}")
-            .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))).Options)
-        : new PostgresParleyDbContext(new DbContextOptionsBuilder<PostgresParleyDbContext>().UseNpgsql(postgres).Options);
+        ? new SqliteParleyDbContext(SqliteOptions(dataFolder))
+        : new PostgresParleyDbContext(PostgresOptions(postgres));
+
+    /// <summary>Contexts leased from a pool, as the server's requests lease them (StorageSetup).</summary>
+    public static Func<ParleyDbContext> Pool(string? postgres, string dataFolder)
+    {
+        if (postgres is null) return new PooledDbContextFactory<SqliteParleyDbContext>(SqliteOptions(dataFolder)).CreateDbContext;
+        return new PooledDbContextFactory<PostgresParleyDbContext>(PostgresOptions(postgres)).CreateDbContext;
+    }
+
+    private static DbContextOptions<SqliteParleyDbContext> SqliteOptions(string dataFolder) =>
+        new DbContextOptionsBuilder<SqliteParleyDbContext>().UseSqlite($"Data Source={Path.Combine(dataFolder, "parley.db")}")
+            .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))).Options;
+
+    private static DbContextOptions<PostgresParleyDbContext> PostgresOptions(string postgres) =>
+        new DbContextOptionsBuilder<PostgresParleyDbContext>().UseNpgsql(postgres).Options;
 }

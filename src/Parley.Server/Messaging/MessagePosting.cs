@@ -47,15 +47,15 @@ public sealed class MessagePosting(
                 return refusal;
         }
 
-        var message = await Insert(roomId, senderId, request, media, ct);
-        if (message is null)
+        var draft = Draft(roomId, senderId, request, media);
+        if (await MessageInsert.Run(db, draft, ct) is not { } seq)
         {
             // The unique (room, sender, clientMessageId) index stopped a retry, maybe a concurrent one: answer with the first.
             var earlier = await FindRetry(roomId, senderId, request.ClientMessageId, ct);
             return new Posted(ToDto(earlier!, senderName), IsNew: false);
         }
         metrics.Posted(media is not null);
-        var dto = ToDto(message, senderName);
+        var dto = ToDto(draft, senderName) with { Seq = seq };
         await live.MessagePosted(dto, (await membership.Get(db, roomId, ct))!.Members, ct);
         return new Posted(dto, IsNew: true);
     }
@@ -67,35 +67,13 @@ public sealed class MessagePosting(
             ? posted.Message
             : throw new InvalidOperationException("A media message was refused.");
 
-    private async Task<Message?> Insert(string roomId, string senderId, SendMessageRequest request, MediaDto? media, CancellationToken ct)
+    /// <summary>The row to insert; <see cref="MessageInsert"/> numbers it.</summary>
+    private Message Draft(string roomId, string senderId, SendMessageRequest request, MediaDto? media) => new()
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var seq = await NextSeq(db, roomId, ct);
-        var message = new Message
-        {
-            Id = Ids.New("m"), RoomId = roomId, Seq = seq, SenderId = senderId, Text = request.Text,
-            ClientMessageId = request.ClientMessageId, SentAt = clock.Now(), ReplyToId = request.ReplyToId,
-            MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
-        };
-        db.Messages.Add(message);
-        // A failed insert rolls the whole transaction back (the seq with it), so a savepoint around it would be two statements for nothing.
-        db.Database.AutoSavepointsEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (request.ClientMessageId is not null)
-        {
-            db.ChangeTracker.Clear();
-            return null;
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = true;
-        }
-        await tx.CommitAsync(ct);
-        return message;
-    }
+        Id = Ids.New("m"), RoomId = roomId, Seq = 0, SenderId = senderId, Text = request.Text,
+        ClientMessageId = request.ClientMessageId, SentAt = clock.Now(), ReplyToId = request.ReplyToId,
+        MediaContentId = media?.ContentId, MediaSize = media?.Size, MediaType = media?.MediaType, MediaFileName = media?.FileName,
+    };
 
     /// <summary>A message's text, or a caption (<paramref name="captionOnly"/>: the message is media), which may be empty.</summary>
     public static Refusal? RefuseText(string text, bool captionOnly, int maxLength) =>
