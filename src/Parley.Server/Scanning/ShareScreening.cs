@@ -57,7 +57,7 @@ public sealed class ShareScreening(
             ? streamed.Inspection.Finish(content, streamed.FileDigest)
             : await new ContentInspector(current).InspectAsync(content, subject.FileName, subject.MediaType, ct);
         var inspected = new DetectorTiming(InspectorDetector, Math.Round(timer.Elapsed.TotalMilliseconds, 3));
-        var report = await ScanFile(subject, bytes, content, ct);
+        var report = await ScanFile(subject, bytes, content, inspection.Structure.IsAttachment, ct);
 
         var verdict = await Store(subject, current.Version, [.. inspection.Findings, .. report.Findings], [inspected, .. report.Timings], ct);
         metrics.Verdict(verdict.Passed, reused: false);
@@ -89,15 +89,15 @@ public sealed class ShareScreening(
     }
 
     /// <summary>The worker (decoders by declared type and by sniffed format) and clamd, over a file of exactly the shared bytes.</summary>
-    private async Task<MediaScanReport> ScanFile(ShareSubject subject, ShareBytes bytes, Stream content, CancellationToken ct)
+    private async Task<MediaScanReport> ScanFile(ShareSubject subject, ShareBytes bytes, Stream content, bool attachment, CancellationToken ct)
     {
-        if (bytes.File is { } file) return await scanner.ScanAsync(file, subject.MediaType, subject.FileName, ct);
+        if (bytes.File is { } file) return await scanner.ScanAsync(file, subject.MediaType, subject.FileName, attachment, ct);
         try
         {
             content.Position = 0;
             await using (var scratch = File.Create(bytes.ScratchPath))
                 await content.CopyToAsync(scratch, ct);
-            return await scanner.ScanAsync(bytes.ScratchPath, subject.MediaType, subject.FileName, ct);
+            return await scanner.ScanAsync(bytes.ScratchPath, subject.MediaType, subject.FileName, attachment, ct);
         }
         finally
         {
