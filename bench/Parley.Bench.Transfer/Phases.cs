@@ -12,6 +12,9 @@ internal sealed class PhaseClock : IProgress<TransferProgress>
 {
     public static readonly string[] Names = ["first read", "announce", "manifest read", "manifest + tus create", "PATCH stream", "after the last byte"];
 
+    /// <summary>The index of the PATCH stream in <see cref="Names"/>.</summary>
+    public const int Stream = 4;
+
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private readonly Dictionary<TransferPhase, (TimeSpan First, TimeSpan Last)> _seen = [];
 

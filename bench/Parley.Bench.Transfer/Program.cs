@@ -13,7 +13,8 @@ using Parley.Testing;
 // The server is the built `parley serve` in a process of its own (its memory is its own), once on SQLite and once
 // on PostgreSQL (a throwaway server, tests/Parley.Testing), both running during the whole benchmark.
 // Usage: dotnet run -c Release --project bench/Parley.Bench.Transfer [-- --size-mib 1024 --rounds 3 --edit-mib 256 --out bench/results/transfer.md]
-// (--sqlite-only skips PostgreSQL, for quick iterations).
+// (--sqlite-only skips PostgreSQL, for quick iterations; --before FOLDER adds a SQLite server running the parley.dll
+// of another build, e.g. a copy of this bin folder made before a change, measured in the same rounds).
 var sizeMib = Option("--size-mib", 1024);
 var rounds = Option("--rounds", 3);
 var editMib = Option("--edit-mib", 256);
@@ -37,6 +38,8 @@ try
     servers.Add(("SQLite", await ServerProcess.StartAsync(Path.Combine(work.FullName, "sqlite"), null)));
     var postgres = args.Contains("--sqlite-only") ? null : await PostgresOrNull();
     if (postgres is not null) servers.Add(("PostgreSQL", await ServerProcess.StartAsync(Path.Combine(work.FullName, "postgres"), postgres)));
+    if (OptionText("--before", "") is { Length: > 0 } before)
+        servers.Add(("SQLite, build before", await ServerProcess.StartAsync(Path.Combine(work.FullName, "before"), null, before)));
     var senders = new List<(ParleyClient Alice, string Room, ParleyClient Bob, string BobRoom)>();
     foreach (var (_, server) in servers)
     {
@@ -52,7 +55,7 @@ try
     foreach (var (alice, room, _, _) in senders) await alice.SendFileAsync(warm, new SendFileOptions { Room = room });
 
     Samples plain = new(), synced = new(), plainPut = new(), hash = new(), manifest = new();
-    var uploads = servers.Select(_ => (Total: new Samples(), Phases: new PhaseSamples(), Peak: new List<long>(), Resend: new Samples())).ToList();
+    var uploads = servers.Select(_ => (Total: new Samples(), Phases: new PhaseSamples(), Peak: new List<long>(), Cpu: new Samples(), Resend: new Samples())).ToList();
     for (var r = 0; r < rounds; r++)
     {
         Console.WriteLine($"round {r + 1} of {rounds}");
@@ -62,11 +65,13 @@ try
         {
             var (alice, room, bob, bobRoom) = senders[s];
             servers[s].Server.ResetPeak();
+            var cpu = servers[s].Server.CpuTime();
             var phases = new PhaseClock();
             var watch = Stopwatch.StartNew();
             var sent = await alice.SendFileAsync(files[r], new SendFileOptions { Room = room, Progress = phases });
             uploads[s].Total.Add(watch.Elapsed);
             uploads[s].Phases.Add(phases.Finish());
+            uploads[s].Cpu.Add(servers[s].Server.CpuTime() - cpu);
             uploads[s].Peak.Add(servers[s].Server.PeakBytes());
             if (sent.Dedup != DedupTier.None || sent.BytesUploaded != size) throw new InvalidOperationException($"Round {r + 1} was not a new upload: {sent}.");
             // The same content again, by another user: a dedup hit.
@@ -87,18 +92,20 @@ try
         ]);
     report.Section($"Where the new upload's time goes (best of each phase over the rounds; the client's progress reports)",
         ["phase", .. servers.Select(server => server.Name), "baseline in the same rounds"],
-        PhaseClock.Names.Select((name, p) => (string[])[name, .. servers.Select((_, s) => $"{Seconds(uploads[s].Phases[p].Best)} ({uploads[s].Phases[p].Range})"),
+        PhaseClock.Names.Select((name, p) => (string[])[name, .. servers.Select((_, s) => $"{Seconds(uploads[s].Phases[p].Best)} ({uploads[s].Phases[p].Range})"
+                + (p == PhaseClock.Stream ? $", {uploads[s].Phases[p].Best / plainPut.Best:0.00}× the PUT" : "")),
             p switch
             {
                 0 => $"SHA-256 of the file: {Seconds(plain.Best - plainPut.Best)} (baseline's total − PUT)",
-                4 => $"bare PUT of the body to a file: {Seconds(plainPut.Best)} ({plainPut.Range}); PATCH ÷ PUT {uploads[0].Phases[p].Best / plainPut.Best:0.00}×",
+                PhaseClock.Stream => $"bare PUT of the body to a file: {Seconds(plainPut.Best)} ({plainPut.Range})",
                 _ => "",
             }]));
-    report.Section("Server memory during the upload (separate `parley serve` process)",
-        ["server", "peak RSS (VmHWM) during the upload, best", "range", "resident after"],
+    report.Section("Server memory and CPU during the upload (separate `parley serve` process)",
+        ["server", "peak RSS (VmHWM) during the upload, best", "range", "resident after", "server CPU time per upload, best", "range"],
         servers.Select((server, s) => new[]
         {
             server.Name, Mib(uploads[s].Peak.Min()) + " MiB", $"{Mib(uploads[s].Peak.Min())}–{Mib(uploads[s].Peak.Max())} MiB", Mib(server.Server.ResidentBytes()) + " MiB",
+            Seconds(uploads[s].Cpu.Best), uploads[s].Cpu.Range,
         }));
     report.Section($"The same {sizeMib} MiB sent again by another user (dedup hit), and the manifest",
         ["what", "best", "range", "ratio"],
