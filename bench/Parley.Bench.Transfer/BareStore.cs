@@ -50,10 +50,12 @@ internal sealed class BareStore : IAsyncDisposable
     }
 
     /// <summary>Hashes, then uploads; the stored copy is removed afterwards (outside the timing is the caller's business).</summary>
-    /// <returns>The PUT's time alone (its request until its answer).</returns>
-    public async Task<TimeSpan> HashAndPutAsync(string path, bool fsync)
+    /// <returns>The hash's time and the PUT's (its request until its answer).</returns>
+    public async Task<(TimeSpan Hash, TimeSpan Put)> HashAndPutAsync(string path, bool fsync)
     {
+        var hash = Stopwatch.StartNew();
         Measure.Sha256File(path);
+        var hashed = hash.Elapsed;
         var put = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         await using var file = File.OpenRead(path);
@@ -62,7 +64,7 @@ internal sealed class BareStore : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var took = put.Elapsed;
         File.Delete(Path.Combine(_folder, name));
-        return took;
+        return (hashed, took);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -137,7 +137,7 @@ public static class TusEndpoints
                     return refused.ToProblem();
                 if (digest is not null)
                 {
-                    await digest.End();
+                    digest.End();
                     store.Digests.Keep(upload.Id, digest);
                     digest = null;
                 }

@@ -32,6 +32,8 @@ public sealed class UploadDigest : IDisposable
     private int _start, _filled;
     private readonly StreamInspection? _inspection;
     private ChunkSync? _sync;
+    // The flushes of earlier PATCHes' parts, still running (one thread each, which ends when its queue is flushed).
+    private readonly List<Task> _flushing = [];
 
     private UploadDigest(string parts, StreamInspection? inspection)
     {
@@ -124,11 +126,16 @@ public sealed class UploadDigest : IDisposable
         }
     }
 
-    /// <summary>Ends a PATCH that is not the last: waits until its chunks are durable and returns the buffer to the pool.</summary>
-    public async Task End()
+    /// <summary>
+    /// Ends a PATCH that is not the last and returns the buffer to the pool. Its chunks' flushes go on without it: a
+    /// part must be durable only before the blob's rows commit (<see cref="Finish"/> waits for all of them), and a node
+    /// that loses this state rewrites every part when it rebuilds it. So the answer does not wait for the disk.
+    /// </summary>
+    public void End()
     {
-        if (_sync is { } sync) await sync.DrainAsync();
+        if (_sync is { } sync) _flushing.Add(sync.DrainAsync());
         _sync = null;
+        _flushing.RemoveAll(flush => flush.IsCompletedSuccessfully);
         ReturnBuffer();
     }
 
@@ -137,7 +144,9 @@ public sealed class UploadDigest : IDisposable
     {
         var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
         while (_start < _filled) Cut(buffer);
-        await End();
+        End();
+        // Rethrows a failed flush of any PATCH's parts: then nothing is stored.
+        await Task.WhenAll(_flushing);
         var digest = _whole.GetHashAndReset();
         return new StreamedContent(ContentId.FromDigest(digest).ToString(), Fed, _chunks, _inspection is null ? null : new StreamedInspection(_inspection, digest));
     }
