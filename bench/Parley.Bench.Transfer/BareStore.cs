@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,15 +50,21 @@ internal sealed class BareStore : IAsyncDisposable
     }
 
     /// <summary>Hashes, then uploads; the stored copy is removed afterwards (outside the timing is the caller's business).</summary>
-    public async Task HashAndPutAsync(string path, bool fsync)
+    /// <returns>The hash's time and the PUT's (its request until its answer).</returns>
+    public async Task<(TimeSpan Hash, TimeSpan Put)> HashAndPutAsync(string path, bool fsync)
     {
+        var hash = Stopwatch.StartNew();
         Measure.Sha256File(path);
+        var hashed = hash.Elapsed;
+        var put = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         await using var file = File.OpenRead(path);
         var name = Guid.NewGuid().ToString("N");
         using var response = await http.PutAsync(new Uri(Address, $"/store/{name}?fsync={fsync}"), new StreamContent(file, 256 * 1024));
         response.EnsureSuccessStatusCode();
+        var took = put.Elapsed;
         File.Delete(Path.Combine(_folder, name));
+        return (hashed, took);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

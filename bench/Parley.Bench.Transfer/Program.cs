@@ -13,6 +13,8 @@ using Parley.Testing;
 // The server is the built `parley serve` in a process of its own (its memory is its own), once on SQLite and once
 // on PostgreSQL (a throwaway server, tests/Parley.Testing), both running during the whole benchmark.
 // Usage: dotnet run -c Release --project bench/Parley.Bench.Transfer [-- --size-mib 1024 --rounds 3 --edit-mib 256 --out bench/results/transfer.md]
+// (--sqlite-only skips PostgreSQL, for quick iterations; --before FOLDER adds a SQLite server running the parley.dll
+// of another build, e.g. a copy of this bin folder made before a change, measured in the same rounds).
 var sizeMib = Option("--size-mib", 1024);
 var rounds = Option("--rounds", 3);
 var editMib = Option("--edit-mib", 256);
@@ -34,8 +36,10 @@ try
 
     await using var bare = await BareStore.StartAsync(Path.Combine(work.FullName, "bare"));
     servers.Add(("SQLite", await ServerProcess.StartAsync(Path.Combine(work.FullName, "sqlite"), null)));
-    var postgres = await PostgresOrNull();
+    var postgres = args.Contains("--sqlite-only") ? null : await PostgresOrNull();
     if (postgres is not null) servers.Add(("PostgreSQL", await ServerProcess.StartAsync(Path.Combine(work.FullName, "postgres"), postgres)));
+    if (OptionText("--before", "") is { Length: > 0 } before)
+        servers.Add(("SQLite, build before", await ServerProcess.StartAsync(Path.Combine(work.FullName, "before"), null, before)));
     var senders = new List<(ParleyClient Alice, string Room, ParleyClient Bob, string BobRoom)>();
     foreach (var (_, server) in servers)
     {
@@ -50,26 +54,29 @@ try
     await bare.HashAndPutAsync(warm, fsync: true);
     foreach (var (alice, room, _, _) in senders) await alice.SendFileAsync(warm, new SendFileOptions { Room = room });
 
-    Samples plain = new(), synced = new(), hash = new(), manifest = new();
-    var uploads = servers.Select(_ => (Total: new Samples(), AfterLastByte: new Samples(), Peak: new List<long>(), Resend: new Samples())).ToList();
+    Samples plain = new(), synced = new(), plainHash = new(), plainPut = new(), hash = new(), manifest = new();
+    var uploads = servers.Select(_ => (Total: new Samples(), Phases: new PhaseSamples(), Peak: new List<long>(), Cpu: new Samples(), Resend: new Samples())).ToList();
     for (var r = 0; r < rounds; r++)
     {
         Console.WriteLine($"round {r + 1} of {rounds}");
-        await plain.Time(() => bare.HashAndPutAsync(files[r], fsync: false));
+        await plain.Time(async () =>
+        {
+            var (hashed, put) = await bare.HashAndPutAsync(files[r], fsync: false);
+            plainHash.Add(hashed);
+            plainPut.Add(put);
+        });
         await synced.Time(() => bare.HashAndPutAsync(files[r], fsync: true));
         for (var s = 0; s < servers.Count; s++)
         {
             var (alice, room, bob, bobRoom) = senders[s];
             servers[s].Server.ResetPeak();
-            var lastByte = TimeSpan.Zero;
+            var cpu = servers[s].Server.CpuTime();
+            var phases = new PhaseClock();
             var watch = Stopwatch.StartNew();
-            var sent = await alice.SendFileAsync(files[r], new SendFileOptions
-            {
-                Room = room,
-                Progress = new Reporter(p => { if (p is { Phase: TransferPhase.Uploading } && p.Done == p.Total) lastByte = watch.Elapsed; }),
-            });
+            var sent = await alice.SendFileAsync(files[r], new SendFileOptions { Room = room, Progress = phases });
             uploads[s].Total.Add(watch.Elapsed);
-            uploads[s].AfterLastByte.Add(watch.Elapsed - lastByte);
+            uploads[s].Phases.Add(phases.Finish());
+            uploads[s].Cpu.Add(servers[s].Server.CpuTime() - cpu);
             uploads[s].Peak.Add(servers[s].Server.PeakBytes());
             if (sent.Dedup != DedupTier.None || sent.BytesUploaded != size) throw new InvalidOperationException($"Round {r + 1} was not a new upload: {sent}.");
             // The same content again, by another user: a dedup hit.
@@ -85,17 +92,25 @@ try
         [
             Row("baseline: client SHA-256, then PUT to a bare Kestrel endpoint that stores the body to a file", plain, plain, synced),
             Row("baseline with fsync: the same, the file fsynced before the answer", synced, plain, synced),
-            .. servers.SelectMany((server, s) => new[]
-            {
-                Row($"Parley on {server.Name}: `ParleyClient.SendFileAsync`, new content, end to end", uploads[s].Total, plain, synced),
-                [$"… of which after the last byte until the result ({server.Name})", Seconds(uploads[s].AfterLastByte.Best), uploads[s].AfterLastByte.Range, "", ""],
-            }),
+            .. servers.Select((server, s) =>
+                Row($"Parley on {server.Name}: `ParleyClient.SendFileAsync`, new content, end to end", uploads[s].Total, plain, synced)),
         ]);
-    report.Section("Server memory during the upload (separate `parley serve` process)",
-        ["server", "peak RSS (VmHWM) during the upload, best", "range", "resident after"],
+    report.Section($"Where the new upload's time goes (best of each phase over the rounds; the client's progress reports)",
+        ["phase", .. servers.Select(server => server.Name), "baseline in the same rounds"],
+        PhaseClock.Names.Select((name, p) => (string[])[name, .. servers.Select((_, s) => $"{Seconds(uploads[s].Phases[p].Best)} ({uploads[s].Phases[p].Range})"
+                + (p == PhaseClock.Stream ? $", {uploads[s].Phases[p].Best / plainPut.Best:0.00}× the PUT" : "")),
+            p switch
+            {
+                0 => $"the baseline's SHA-256 of the file: {Seconds(plainHash.Best)} ({plainHash.Range})",
+                PhaseClock.Stream => $"bare PUT of the body to a file: {Seconds(plainPut.Best)} ({plainPut.Range})",
+                _ => "",
+            }]));
+    report.Section("Server memory and CPU during the upload (separate `parley serve` process)",
+        ["server", "peak RSS (VmHWM) during the upload, best", "range", "resident after", "server CPU time per upload, best", "range"],
         servers.Select((server, s) => new[]
         {
             server.Name, Mib(uploads[s].Peak.Min()) + " MiB", $"{Mib(uploads[s].Peak.Min())}–{Mib(uploads[s].Peak.Max())} MiB", Mib(server.Server.ResidentBytes()) + " MiB",
+            Seconds(uploads[s].Cpu.Best), uploads[s].Cpu.Range,
         }));
     report.Section($"The same {sizeMib} MiB sent again by another user (dedup hit), and the manifest",
         ["what", "best", "range", "ratio"],
@@ -201,12 +216,6 @@ static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.I
 
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1]) : fallback;
 string OptionText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
-
-/// <summary>Reports on the sender's thread, in order (<see cref="Progress{T}"/> would post them to the pool).</summary>
-internal sealed class Reporter(Action<TransferProgress> report) : IProgress<TransferProgress>
-{
-    public void Report(TransferProgress value) => report(value);
-}
 
 /// <summary>The results as Markdown, headed by the machine they were measured on.</summary>
 internal sealed class Report

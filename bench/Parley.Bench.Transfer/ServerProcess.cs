@@ -19,14 +19,15 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(string data, string? connectionString)
+    /// <param name="build">The folder of the <c>parley.dll</c> to run; null: the one built beside the benchmark.</param>
+    public static async Task<ServerProcess> StartAsync(string data, string? connectionString, string? build = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "parley.dll"), "serve", "--urls", address.ToString().TrimEnd('/'), "--data", data })
+        foreach (var arg in new[] { Path.Combine(build ?? AppContext.BaseDirectory, "parley.dll"), "serve", "--urls", address.ToString().TrimEnd('/'), "--data", data })
             start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Parley__Transfer__MaxBlobBytes"] = (64L << 30).ToString();
@@ -62,6 +63,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     public long PeakBytes() => Status("VmHWM:");
 
     public long ResidentBytes() => Status("VmRSS:");
+
+    /// <summary>CPU time the server process used so far (user + system, all threads): less hostage to a busy machine than wall time.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
 
     private long Status(string field)
     {

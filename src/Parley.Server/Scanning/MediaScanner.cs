@@ -19,15 +19,27 @@ public interface IMediaScanner
     /// <param name="mediaType">The type the sender declared, which picks the decoders.</param>
     /// <param name="name">The file name the sender gave, for the logs.</param>
     Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct);
+
+    /// <summary>
+    /// The same, told whether the file is an attachment (<see cref="Parley.Core.Scanning.Structure.StructureReport.IsAttachment"/>),
+    /// which the content inspection decided already: no decoder takes an attachment, so it needs no worker.
+    /// </summary>
+    Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool attachment, CancellationToken ct) =>
+        ScanAsync(path, mediaType, name, ct);
 }
 
 internal sealed class MediaScanner(ScanWorkerPool workers, ClamdClient? clamd) : IMediaScanner
 {
     public const string ClamdDetector = "clamd";
 
-    public async Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct)
+    public Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct) => Scan(path, mediaType, name, null, ct);
+
+    public Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool attachment, CancellationToken ct) =>
+        Scan(path, mediaType, name, attachment, ct);
+
+    private async Task<MediaScanReport> Scan(string path, string mediaType, string name, bool? attachment, CancellationToken ct)
     {
-        var decoded = workers.ScanAsync(path, mediaType, name, ct);
+        var decoded = workers.ScanAsync(path, mediaType, name, attachment, ct);
         var antivirus = clamd is null ? Task.FromResult<(ScanFinding?, DetectorTiming?)>((null, null)) : AskClamdAsync(clamd, path, ct);
         var worker = await decoded;
         var (clamdFinding, clamdTiming) = await antivirus;

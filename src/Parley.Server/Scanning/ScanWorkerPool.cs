@@ -32,10 +32,20 @@ public sealed class ScanWorkerPool : IAsyncDisposable
     /// <summary>How workers are isolated here (probed on first use).</summary>
     public WorkerLaunch Launch => _launch.Value;
 
-    public async Task<WorkerScanResult> ScanAsync(string path, string mediaType, string name, CancellationToken ct)
+    public Task<WorkerScanResult> ScanAsync(string path, string mediaType, string name, CancellationToken ct) =>
+        ScanAsync(path, mediaType, name, attachment: null, ct);
+
+    /// <param name="attachment">
+    /// The content inspection's attachment decision, when it made one (null: read the file's head here). It sniffs a longer
+    /// head than <see cref="ScanWorker.HeadBytes"/>, which can only turn an unknown format into a known one: where the two
+    /// differ, the file goes to a worker rather than around it.
+    /// </param>
+    public async Task<WorkerScanResult> ScanAsync(string path, string mediaType, string name, bool? attachment, CancellationToken ct)
     {
         var length = new FileInfo(path).Length;
-        if (await DecodesNothingAsync(path, mediaType, name, ct)) return new WorkerScanResult([], [], 0);
+        // Test-hook files are text (an attachment by format): with hooks on, the head still decides.
+        var decodesNothing = attachment is { } known && !_options.TestHooks ? known : await DecodesNothingAsync(path, mediaType, name, ct);
+        if (decodesNothing) return new WorkerScanResult([], [], 0);
         if (length > _options.MaxFileBytes)
             return Unavailable($"The file is larger than the {_options.MaxFileBytes} bytes a scan worker accepts.");
         var worker = await _slots.Reader.ReadAsync(ct);

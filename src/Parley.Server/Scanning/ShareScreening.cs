@@ -13,7 +13,11 @@ public sealed record ShareSubject(string ContentId, string UserId, string? Devic
 /// is a file holding exactly those bytes when there is one (a whole upload), else the scanner's copy is written to
 /// <paramref name="ScratchPath"/> and deleted afterwards.
 /// </summary>
-public sealed record ShareBytes(Func<Stream> Open, string? File, string ScratchPath);
+/// <paramref name="Streamed"/> is the content inspection fed while the bytes arrived, when they were uploaded whole.
+public sealed record ShareBytes(Func<Stream> Open, string? File, string ScratchPath, StreamedInspection? Streamed = null);
+
+/// <summary>A content inspection fed on an upload's stream (<see cref="StreamInspection"/>) and the SHA-256 of every byte it was fed.</summary>
+public sealed record StreamedInspection(StreamInspection Inspection, byte[] FileDigest);
 
 /// <summary>The stored verdict of one share: its id (<c>v_…</c>), whether it passed, and every finding.</summary>
 public sealed record ShareVerdict(string Id, bool Passed, IReadOnlyList<ScanFinding> Findings, bool Reused);
@@ -48,9 +52,12 @@ public sealed class ShareScreening(
 
         await using var content = bytes.Open();
         var timer = Stopwatch.StartNew();
-        var inspection = await new ContentInspector(current).InspectAsync(content, subject.FileName, subject.MediaType, ct);
+        // Fed on the upload's stream against the same library: only the structural checks and payloads are left to read.
+        var inspection = bytes.Streamed is { } streamed && streamed.Inspection.LibraryVersion == current.Version
+            ? streamed.Inspection.Finish(content, streamed.FileDigest)
+            : await new ContentInspector(current).InspectAsync(content, subject.FileName, subject.MediaType, ct);
         var inspected = new DetectorTiming(InspectorDetector, Math.Round(timer.Elapsed.TotalMilliseconds, 3));
-        var report = await ScanFile(subject, bytes, content, ct);
+        var report = await ScanFile(subject, bytes, content, inspection.Structure.IsAttachment, ct);
 
         var verdict = await Store(subject, current.Version, [.. inspection.Findings, .. report.Findings], [inspected, .. report.Timings], ct);
         metrics.Verdict(verdict.Passed, reused: false);
@@ -62,6 +69,13 @@ public sealed class ShareScreening(
         }
         return verdict;
     }
+
+    /// <summary>
+    /// An inspection to feed on an upload's stream, against the current library; the verdict uses it only if the library
+    /// is still at that version when the last byte arrived (else the whole file is inspected again).
+    /// </summary>
+    public async Task<StreamInspection> StartStreamInspectionAsync(string fileName, string mediaType, CancellationToken ct) =>
+        new(await library.CurrentAsync(db, ct), fileName, mediaType);
 
     /// <summary>The findings of a stored verdict for the same content, media type and extension at this library version, if any.</summary>
     private async Task<IReadOnlyList<ScanFinding>?> Reusable(ShareSubject subject, long version, CancellationToken ct)
@@ -75,15 +89,15 @@ public sealed class ShareScreening(
     }
 
     /// <summary>The worker (decoders by declared type and by sniffed format) and clamd, over a file of exactly the shared bytes.</summary>
-    private async Task<MediaScanReport> ScanFile(ShareSubject subject, ShareBytes bytes, Stream content, CancellationToken ct)
+    private async Task<MediaScanReport> ScanFile(ShareSubject subject, ShareBytes bytes, Stream content, bool attachment, CancellationToken ct)
     {
-        if (bytes.File is { } file) return await scanner.ScanAsync(file, subject.MediaType, subject.FileName, ct);
+        if (bytes.File is { } file) return await scanner.ScanAsync(file, subject.MediaType, subject.FileName, attachment, ct);
         try
         {
             content.Position = 0;
             await using (var scratch = File.Create(bytes.ScratchPath))
                 await content.CopyToAsync(scratch, ct);
-            return await scanner.ScanAsync(bytes.ScratchPath, subject.MediaType, subject.FileName, ct);
+            return await scanner.ScanAsync(bytes.ScratchPath, subject.MediaType, subject.FileName, attachment, ct);
         }
         finally
         {

@@ -149,8 +149,8 @@ public sealed partial class TransferService
     /// </summary>
     private async Task<Assembly> AssembleStreamed(TransferRow transfer, string uploadId, string receivedPath, CancellationToken ct)
     {
-        (string ContentId, long Size, List<(string ChunkId, int Length)> Chunks) streamed;
-        using (var digest = await store.Digests.Take(uploadId, receivedPath, store.PartsPath(uploadId), transfer.UploadLength, ct))
+        StreamedContent streamed;
+        using (var digest = await store.Digests.Take(uploadId, receivedPath, store.PartsPath(uploadId), transfer.UploadLength, InspectionOnStream(screening, transfer), ct))
         {
             await digest.Begin(receivedPath, ct);
             streamed = await digest.Finish();
@@ -163,12 +163,17 @@ public sealed partial class TransferService
                 .Select(c => new { c.ChunkId, c.Length }).ToListAsync(ct);
             if (!announced.Select(c => (c.ChunkId, c.Length)).SequenceEqual(streamed.Chunks)) return new Assembly(Verification.HashMismatch);
         }
-        return new Assembly(Verification.Verified, Scratch(transfer, () => File.OpenRead(receivedPath), receivedPath), async _ =>
+        var bytes = new ShareBytes(() => File.OpenRead(receivedPath), receivedPath, store.UploadPath(transfer.Id + ".scan"), streamed.Inspection);
+        return new Assembly(Verification.Verified, bytes, async _ =>
         {
             await store.AdoptAsync(uploadId, streamed.Chunks);
             return streamed.Chunks;
         });
     }
+
+    /// <summary>Starts the share screening's inspection on an upload's stream; none for sealed bytes (ciphertext, never screened).</summary>
+    internal static Func<CancellationToken, Task<StreamInspection?>> InspectionOnStream(ShareScreening screening, TransferRow transfer) =>
+        async ct => transfer.Sealed ? null : await screening.StartStreamInspectionAsync(transfer.FileName ?? "", transfer.MediaType, ct);
 
     private async Task<Assembly> AssembleWhole(TransferRow transfer, string receivedPath, CancellationToken ct)
     {

@@ -10,6 +10,7 @@ using Parley.Core.Transfer;
 using Parley.Server.Accounts;
 using Parley.Server.Hosting;
 using Parley.Server.Problems;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Transfer;
@@ -108,7 +109,7 @@ public static class TusEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Append(
         HttpContext http, string uploadId, ClaimsPrincipal principal, ParleyDbContext db, ChunkStore store, TransferService transfers,
-        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options, IUploadLocks locks)
+        TransferMetrics metrics, TimeProvider clock, IOptions<ParleyOptions> options, IUploadLocks locks, ShareScreening screening)
     {
         // The body is as long as the upload needs; Upload-Length bounds it, not the JSON API's limit.
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
@@ -131,12 +132,12 @@ public static class TusEndpoints
             UploadDigest? digest = null;
             try
             {
-                digest = await StartDigest(db, store, upload, ct);
+                digest = await StartDigest(db, store, screening, upload, ct);
                 if (await Record(http, db, store, upload, checksum, expected, digest, metrics, clock.Now() + options.Value.Transfer.UploadExpiry) is { } refused)
                     return refused.ToProblem();
                 if (digest is not null)
                 {
-                    await digest.End();
+                    digest.End();
                     store.Digests.Keep(upload.Id, digest);
                     digest = null;
                 }
@@ -191,12 +192,12 @@ public static class TusEndpoints
     /// An upload of the whole content is verified and chunked on the stream (<see cref="UploadDigest"/>); one of only
     /// the missing chunks of a partial plan is verified with the stored chunks when it completes.
     /// </summary>
-    private static async Task<UploadDigest?> StartDigest(ParleyDbContext db, ChunkStore store, Upload upload, CancellationToken ct)
+    private static async Task<UploadDigest?> StartDigest(ParleyDbContext db, ChunkStore store, ShareScreening screening, Upload upload, CancellationToken ct)
     {
-        var size = await db.Transfers.Where(t => t.Id == upload.TransferId).Select(t => t.Size).SingleAsync(ct);
-        if (size != upload.Length) return null;
+        var transfer = await db.Transfers.AsNoTracking().SingleAsync(t => t.Id == upload.TransferId, ct);
+        if (transfer.Size != upload.Length) return null;
         var path = store.UploadPath(upload.Id);
-        var digest = await store.Digests.Take(upload.Id, path, store.PartsPath(upload.Id), upload.Offset, ct);
+        var digest = await store.Digests.Take(upload.Id, path, store.PartsPath(upload.Id), upload.Offset, TransferService.InspectionOnStream(screening, transfer), ct);
         try
         {
             await digest.Begin(path, ct);
@@ -216,14 +217,16 @@ public static class TusEndpoints
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         file.SetLength(upload.Offset);
         file.Seek(upload.Offset, SeekOrigin.Begin);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        // The digest's consumers run beside the receive (hashing, cutting, inspection on the other core).
+        var lanes = digest is null ? null : new UploadLanes(digest.Lanes);
         try
         {
-            return await Copy(http, file, buffer, upload.Length - upload.Offset, checksum, digest);
+            return await Copy(http, file, upload.Length - upload.Offset, checksum, digest, lanes);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Every piece posted is consumed before the state may be kept or finished.
+            if (lanes is not null) await lanes.CompleteAsync();
         }
     }
 
@@ -231,9 +234,10 @@ public static class TusEndpoints
     private const int ReadSize = 256 * 1024;
 
     private static async Task<(long Received, BodyEnding Ending)> Copy(
-        HttpContext http, FileStream file, byte[] buffer, long room, IncrementalHash? checksum, UploadDigest? digest)
+        HttpContext http, FileStream file, long room, IncrementalHash? checksum, UploadDigest? digest, UploadLanes? lanes)
     {
         long received = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
         try
         {
             int read;
@@ -242,14 +246,24 @@ public static class TusEndpoints
                 if (received + read > room) return (received, BodyEnding.Overflow);
                 await file.WriteAsync(buffer.AsMemory(0, read));
                 checksum?.AppendData(buffer, 0, read);
-                digest?.Append(buffer.AsSpan(0, read));
                 received += read;
+                if (lanes is null) continue;
+                // The lanes own the buffer now (the last one returns it to the pool).
+                var posted = buffer;
+                buffer = null;
+                await lanes.PostAsync(posted, read);
+                digest!.Posted(read);
+                buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
             // The connection dropped: what arrived is on disk, and the client resumes from the new offset.
             return (received, BodyEnding.Dropped);
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
         return (received, BodyEnding.Complete);
     }

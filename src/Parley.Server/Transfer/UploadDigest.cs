@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Parley.Core.Scanning;
 using Parley.Core.Transfer;
+using Parley.Server.Scanning;
 
 namespace Parley.Server.Transfer;
 
@@ -10,13 +12,16 @@ namespace Parley.Server.Transfer;
 /// to the upload's part folder (<see cref="ChunkStore.PartsPath"/>), so the last byte leaves only a constant amount of
 /// work: the last chunk, a comparison with what was announced, and renaming the parts into the chunk store once the
 /// share is kept. The parts are not in the chunk store: nothing a member can reach exists before verification and
-/// screening pass.
+/// screening pass. The share screening's content inspection is fed the same bytes (<see cref="StreamInspection"/>), so
+/// its read of the whole file is not left for after the last byte either. During a PATCH the three consumers run beside
+/// the receive loop (<see cref="Lanes"/>), on the other core.
 /// </summary>
 /// <remarks>
 /// The state between PATCHes is the content hash, the chunks cut so far and the offset of the first uncut byte; the
 /// bytes after it (less than two maximum chunks) are read back from the upload file when the next PATCH begins.
 /// A node that has no state for an upload (after a restart, or when another node took the previous PATCH) re-hashes
-/// the received prefix once (<see cref="Rebuild"/>), so a resumed upload still has every byte verified.
+/// and re-inspects the received prefix once (<see cref="Rebuild"/>), so a resumed upload still has every byte verified
+/// and inspected, a pattern across the restart included.
 /// </remarks>
 public sealed class UploadDigest : IDisposable
 {
@@ -25,9 +30,16 @@ public sealed class UploadDigest : IDisposable
     private readonly string _parts;
     private byte[]? _buffer;
     private int _start, _filled;
+    private readonly StreamInspection? _inspection;
     private ChunkSync? _sync;
+    // The flushes of earlier PATCHes' parts, still running (one thread each, which ends when its queue is flushed).
+    private readonly List<Task> _flushing = [];
 
-    private UploadDigest(string parts) => _parts = parts;
+    private UploadDigest(string parts, StreamInspection? inspection)
+    {
+        _parts = parts;
+        _inspection = inspection;
+    }
 
     /// <summary>Bytes hashed so far: the upload offset this state belongs to.</summary>
     public long Fed { get; private set; }
@@ -36,9 +48,10 @@ public sealed class UploadDigest : IDisposable
     private long CutOffset { get; set; }
 
     /// <summary>The state for an upload whose <paramref name="offset"/> bytes are in the file at <paramref name="uploadPath"/>: one read of that prefix.</summary>
-    public static async Task<UploadDigest> Rebuild(string uploadPath, string parts, long offset, CancellationToken ct)
+    /// <param name="inspection">Fed every byte from the first (null for sealed content, which is not inspected).</param>
+    public static async Task<UploadDigest> Rebuild(string uploadPath, string parts, long offset, StreamInspection? inspection, CancellationToken ct)
     {
-        var digest = new UploadDigest(parts);
+        var digest = new UploadDigest(parts, inspection);
         Directory.CreateDirectory(parts);
         await digest.Begin(uploadPath, ct);
         var chunk = ArrayPool<byte>.Shared.Rent(1024 * 1024);
@@ -72,12 +85,29 @@ public sealed class UploadDigest : IDisposable
         await file.ReadExactlyAsync(_buffer.AsMemory(0, _filled), ct);
     }
 
-    /// <summary>Hashes and cuts bytes that were just written to the upload file at <see cref="Fed"/>.</summary>
+    /// <summary>Hashes, cuts and inspects bytes that were just written to the upload file at <see cref="Fed"/>, on this thread.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
-        var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
-        _whole.AppendData(data);
+        HashWhole(data);
+        CutChunks(data);
+        _inspection?.Feed(data);
         Fed += data.Length;
+    }
+
+    /// <summary>
+    /// The consumers of one PATCH's bytes, to run beside its receive loop (<see cref="UploadLanes"/>); each keeps its own
+    /// state, so they may run at once. The caller adds what it posted to <see cref="Fed"/> via <see cref="Posted"/>.
+    /// </summary>
+    public IReadOnlyList<ByteLane> Lanes => _inspection is { } inspection ? [HashWhole, CutChunks, inspection.Feed] : [HashWhole, CutChunks];
+
+    /// <summary>Bytes handed to the <see cref="Lanes"/> (once they consumed them, the state is at the new offset).</summary>
+    public void Posted(int length) => Fed += length;
+
+    private void HashWhole(ReadOnlySpan<byte> data) => _whole.AppendData(data);
+
+    private void CutChunks(ReadOnlySpan<byte> data)
+    {
+        var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
         while (!data.IsEmpty)
         {
             if (_filled == buffer.Length)
@@ -96,21 +126,29 @@ public sealed class UploadDigest : IDisposable
         }
     }
 
-    /// <summary>Ends a PATCH that is not the last: waits until its chunks are durable and returns the buffer to the pool.</summary>
-    public async Task End()
+    /// <summary>
+    /// Ends a PATCH that is not the last and returns the buffer to the pool. Its chunks' flushes go on without it: a
+    /// part must be durable only before the blob's rows commit (<see cref="Finish"/> waits for all of them), and a node
+    /// that loses this state rewrites every part when it rebuilds it. So the answer does not wait for the disk.
+    /// </summary>
+    public void End()
     {
-        if (_sync is { } sync) await sync.DrainAsync();
+        if (_sync is { } sync) _flushing.Add(sync.DrainAsync());
         _sync = null;
+        _flushing.RemoveAll(flush => flush.IsCompletedSuccessfully);
         ReturnBuffer();
     }
 
-    /// <summary>After the last byte: cuts what is left, waits for every part to be durable, and gives the content's id and chunks.</summary>
-    public async Task<(string ContentId, long Size, List<(string ChunkId, int Length)> Chunks)> Finish()
+    /// <summary>After the last byte: cuts what is left, waits for every part to be durable, and gives the content's id, chunks and inspection.</summary>
+    public async Task<StreamedContent> Finish()
     {
         var buffer = _buffer ?? throw new InvalidOperationException("Begin a PATCH first.");
         while (_start < _filled) Cut(buffer);
-        await End();
-        return (ContentId.FromDigest(_whole.GetHashAndReset()).ToString(), Fed, _chunks);
+        End();
+        // Rethrows a failed flush of any PATCH's parts: then nothing is stored.
+        await Task.WhenAll(_flushing);
+        var digest = _whole.GetHashAndReset();
+        return new StreamedContent(ContentId.FromDigest(digest).ToString(), Fed, _chunks, _inspection is null ? null : new StreamedInspection(_inspection, digest));
     }
 
     private void Cut(byte[] buffer)
@@ -148,3 +186,6 @@ public sealed class UploadDigest : IDisposable
         _whole.Dispose();
     }
 }
+
+/// <summary>What an upload's stream gave once its last byte arrived: the content id, size and chunks, and the fed inspection.</summary>
+public sealed record StreamedContent(string ContentId, long Size, List<(string ChunkId, int Length)> Chunks, StreamedInspection? Inspection);

@@ -16,9 +16,9 @@ public sealed class ParallelInspectionTests
 {
     private const int Segment = FastCdc.MaxSize;
 
-    private static readonly byte[] Payload = "#!/bin/sh\necho owned\n"u8.ToArray();
+    internal static readonly byte[] Payload = "#!/bin/sh\necho owned\n"u8.ToArray();
 
-    private static FeatureLibrary Library(byte[]? wholeFile = null)
+    internal static FeatureLibrary Library(byte[]? wholeFile = null)
     {
         var lines = new List<string>
         {
@@ -33,7 +33,7 @@ public sealed class ParallelInspectionTests
     }
 
     /// <summary>A PNG followed by random bytes with markers planted around segment boundaries, ending with <paramref name="tail"/>.</summary>
-    private static byte[] Carrier(int size, byte[] tail)
+    internal static byte[] Carrier(int size, byte[] tail)
     {
         var png = MediaSamples.Png(24, 8);
         var file = new byte[size];
@@ -53,14 +53,14 @@ public sealed class ParallelInspectionTests
         if (at >= 0 && at + hex.Length / 2 <= file.Length) Convert.FromHexString(hex).CopyTo(file, at);
     }
 
-    private static ContentInspection OneThread(FeatureLibrary library, byte[] file, string name)
+    internal static ContentInspection OneThread(FeatureLibrary library, byte[] file, string name)
     {
         var pass = new ContentInspector(library).Begin(new MemoryStream(file), name, "image/png");
         foreach (var piece in file.Chunk(100_003)) pass.Feed(piece);
         return pass.Finish();
     }
 
-    private static void AssertSame(ContentInspection expected, ContentInspection actual)
+    internal static void AssertSame(ContentInspection expected, ContentInspection actual)
     {
         Assert.Equal(expected.ContentId, actual.ContentId);
         Assert.Equal(expected.Size, actual.Size);

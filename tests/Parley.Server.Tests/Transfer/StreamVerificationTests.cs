@@ -1,7 +1,12 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Core.Scanning;
+using Parley.Core.Scanning.Features;
 using Parley.Core.Problems;
 using Parley.Core.Transfer;
+using Parley.Server.Scanning;
+using Parley.Server.Storage;
 using Parley.Testing;
 using static Parley.Server.Tests.Transfer.TransferDriver;
 
@@ -198,6 +203,39 @@ public sealed class StreamVerificationTests : IAsyncLifetime
         var location = await StartUpload(alice, transfer.Id, content.Length);
 
         await Api.AssertProblem(await PatchInPieces(alice, location, content), HttpStatusCode.UnprocessableEntity, ProblemCodes.ShareBlocked);
+        await AssertNothingStored();
+    }
+
+    /// <summary>
+    /// The share screening's inspection is fed on the stream, and after a restart the node rebuilds it from the received
+    /// prefix: a library pattern whose first half came before the restart and second half after it is still found.
+    /// </summary>
+    [Fact]
+    public async Task A_pattern_split_across_a_restart_is_still_blocked()
+    {
+        var (alice, room) = await Sender();
+        var content = RandomPicture(Size);
+        const int half = 6 * 1024 * 1024;
+        // 16 bytes of pixel noise across the PATCH that ends at the restart (pixels have the top bit set; filter bytes and block headers do not).
+        var start = Enumerable.Range(half - 12, 8).First(s => content.AsSpan(s, 16).IndexOfAnyInRange((byte)0, (byte)0x7F) < 0);
+        var name = Api.UniqueName("Parley.Test.Split");
+        using (var scope = _server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<FeatureLibraryService>().PublishAsync(scope.ServiceProvider.GetRequiredService<ParleyDbContext>(),
+                [new Feature(name, "split across a restart", new PatternSignature(BytePattern.Parse(Convert.ToHexStringLower(content.AsSpan(start, 16))), PatternAnchor.Anywhere))],
+                "test", CancellationToken.None);
+        var transfer = await CreateAndProve(alice, Announce(content, room: room, withManifest: true), content);
+        var location = await StartUpload(alice, transfer.Id, content.Length);
+        Assert.Equal(HttpStatusCode.NoContent, (await Patch(alice, location, 0, content[..half])).StatusCode);
+        await _server.StopAsync();
+
+        _server = await Start();
+        var http = _server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await new Api(_server).SignIn(alice.Name)).Token);
+        var last = await PatchInPieces(alice with { Http = http }, location, content, from: half);
+
+        await Api.AssertProblem(last, HttpStatusCode.UnprocessableEntity, ProblemCodes.ShareBlocked);
+        var findings = await new Api(_server).InDatabase(db => db.ScanVerdicts.Where(v => v.ContentId == transfer.ContentId).Select(v => v.Findings).SingleAsync());
+        Assert.Contains(name, findings);
         await AssertNothingStored();
     }
 }

@@ -61,16 +61,23 @@ public sealed class FeatureMatchSession
     /// The whole file's SHA-256 when the session was started without hashing it; null otherwise. A session without it
     /// may only finish so when its library has no file hash to check.
     /// </param>
-    internal IReadOnlyList<FeatureHit> Finish(byte[]? fileDigest)
+    internal IReadOnlyList<FeatureHit> Finish(byte[]? fileDigest) => Finish(fileDigest, _payloads, i => _payloadHashes[i].GetHashAndReset());
+
+    /// <summary>
+    /// For a session fed before its payloads were known (started with none, on an upload's stream): the payloads the
+    /// structural checks found afterwards, and the SHA-256 of each (<paramref name="payloadDigest"/>, by index), read again.
+    /// </summary>
+    internal IReadOnlyList<FeatureHit> Finish(byte[]? fileDigest, IReadOnlyList<ByteRange> payloads, Func<int, byte[]> payloadDigest)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (!ReferenceEquals(payloads, _payloads) && _payloads.Count > 0) throw new InvalidOperationException("The session hashed its payloads itself.");
         if (_whole is not null && fileDigest is not null) throw new InvalidOperationException("The session hashed the file itself.");
         fileDigest ??= _whole?.GetHashAndReset();
         if (fileDigest is null && _matcher.FileHashes.Count > 0) throw new InvalidOperationException("File hash features need the file's digest.");
         _finished = true;
         Drain(long.MaxValue);
         CheckAnchored();
-        CheckHashes(fileDigest);
+        CheckHashes(fileDigest, payloads, payloadDigest);
         _whole?.Dispose();
         foreach (var hash in _payloadHashes) hash.Dispose();
         return _hitsFound;
@@ -175,20 +182,20 @@ public sealed class FeatureMatchSession
     /// <summary>SHA-256 of the whole file, available after <see cref="Finish"/>: its content id, without hashing it twice.</summary>
     public byte[] FileDigest { get; private set; } = [];
 
-    private void CheckHashes(byte[]? fileDigest)
+    private void CheckHashes(byte[]? fileDigest, IReadOnlyList<ByteRange> payloads, Func<int, byte[]> payloadDigest)
     {
         FileDigest = fileDigest ?? [];
         var whole = Convert.ToHexStringLower(FileDigest);
         foreach (var feature in _matcher.FileHashes.GetValueOrDefault(whole, []))
             if (((HashSignature)feature.Signature).Size is not { } size || size == _position)
                 _hitsFound.Add(new FeatureHit(feature, new ByteRange(0, _position)));
-        for (var i = 0; i < _payloads.Count; i++)
+        for (var i = 0; i < payloads.Count; i++)
         {
-            if (_payloads[i].End > _position) continue;
-            var payload = Convert.ToHexStringLower(_payloadHashes[i].GetHashAndReset());
+            if (payloads[i].End > _position) continue;
+            var payload = Convert.ToHexStringLower(payloadDigest(i));
             foreach (var feature in _matcher.PayloadHashes.GetValueOrDefault(payload, []))
-                if (((HashSignature)feature.Signature).Size is not { } size || size == _payloads[i].Length)
-                    _hitsFound.Add(new FeatureHit(feature, _payloads[i]));
+                if (((HashSignature)feature.Signature).Size is not { } size || size == payloads[i].Length)
+                    _hitsFound.Add(new FeatureHit(feature, payloads[i]));
         }
     }
 }
