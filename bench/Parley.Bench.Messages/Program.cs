@@ -22,9 +22,9 @@ const double SmallPace = 25, LargePace = 5;
 var report = new Report(members, rounds, phase, FanOutMessages);
 foreach (var provider in providers)
 {
-    var scratch = Directory.CreateTempSubdirectory("parley-bench-messages-").FullName;
     Console.WriteLine($"{provider}: starting parley serve and the bare endpoint…");
     await using var sides = new Sides();
+    var scratch = sides.Scratch();
     var (parley, parleySide) = await sides.StartParleyAsync("parley", provider, Path.Combine(scratch, "data"), members, null);
     report.AddMemory(provider, parley.IdleMemory, parley.Memory());
     var bareStore = provider == "postgres" ? await NewPostgresDatabase("bare") : null;
@@ -70,6 +70,14 @@ internal sealed class Sides : IAsyncDisposable
 {
     private readonly Stack<object> _owned = new();
 
+    /// <summary>A scratch folder for this provider's servers and databases, deleted after them.</summary>
+    public string Scratch()
+    {
+        var folder = Directory.CreateTempSubdirectory("parley-bench-messages-");
+        Own(new ScratchFolder(folder));
+        return folder.FullName;
+    }
+
     public T Own<T>(T disposable) where T : notnull
     {
         _owned.Push(disposable);
@@ -101,4 +109,10 @@ internal sealed class Sides : IAsyncDisposable
             else if (owned is IDisposable disposable) disposable.Dispose();
         }
     }
+}
+
+/// <summary>Deletes its folder when disposed (owned first, so disposed after the processes that write in it).</summary>
+internal sealed class ScratchFolder(DirectoryInfo folder) : IDisposable
+{
+    public void Dispose() => folder.Delete(recursive: true);
 }
