@@ -22,7 +22,7 @@ internal static class Profile
         foreach (var file in corpus)
         {
             var clock = Stopwatch.StartNew();
-            var result = await pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), CancellationToken.None);
+            var result = await pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), attachment: null, CancellationToken.None);
             var wall = clock.Elapsed.TotalMilliseconds;
             var (files, total, detectors) = kinds.GetValueOrDefault(file.MediaType, (0, 0, new Dictionary<string, double>()));
             foreach (var timing in result.Timings) detectors[timing.Detector] = detectors.GetValueOrDefault(timing.Detector) + timing.Milliseconds;

@@ -41,8 +41,8 @@ try
     var cores = Environment.ProcessorCount;
     await using var coreWorkers = Pool(cores);
     // Warm up: start the workers (runtime, both libraries) and let clamd load its signatures.
-    await oneWorker.ScanAsync(corpus[0].Path, corpus[0].MediaType, "warm", CancellationToken.None);
-    await Task.WhenAll(Enumerable.Range(0, cores).Select(i => coreWorkers.ScanAsync(corpus[i].Path, corpus[i].MediaType, "warm", CancellationToken.None)));
+    await oneWorker.ScanAsync(corpus[0].Path, corpus[0].MediaType, "warm", attachment: null, CancellationToken.None);
+    await Task.WhenAll(Enumerable.Range(0, cores).Select(i => coreWorkers.ScanAsync(corpus[i].Path, corpus[i].MediaType, "warm", attachment: null, CancellationToken.None)));
     await client.ScanAsync(corpus[0].Path, CancellationToken.None);
 
     (string What, Func<Task<RunResult>> Run, long Bytes)[] ways =
@@ -85,13 +85,13 @@ ScanWorkerPool Pool(int workers) =>
 /// <summary>What <c>MediaScanner</c> does: the worker and clamd on the same file at once.</summary>
 static async Task<bool> Full(ScanWorkerPool pool, ClamdClient client, CorpusFile file)
 {
-    var worker = pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), CancellationToken.None);
+    var worker = pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), attachment: null, CancellationToken.None);
     var antivirus = Clamd(client, file);
     return (await worker).Findings.Count > 0 | await antivirus;
 }
 
 static async Task<bool> WorkerOnly(ScanWorkerPool pool, CorpusFile file) =>
-    (await pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), CancellationToken.None)).Findings.Count > 0;
+    (await pool.ScanAsync(file.Path, file.MediaType, Path.GetFileName(file.Path), attachment: null, CancellationToken.None)).Findings.Count > 0;
 
 static async Task<bool> Clamd(ClamdClient client, CorpusFile file)
 {

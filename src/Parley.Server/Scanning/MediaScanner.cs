@@ -18,26 +18,19 @@ public interface IMediaScanner
     /// <param name="path">The stored file; only the server reads it, the worker gets its bytes through a pipe.</param>
     /// <param name="mediaType">The type the sender declared, which picks the decoders.</param>
     /// <param name="name">The file name the sender gave, for the logs.</param>
-    Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct);
-
-    /// <summary>
-    /// The same, told whether the file is an attachment (<see cref="Parley.Core.Scanning.Structure.StructureReport.IsAttachment"/>),
-    /// which the content inspection decided already: no decoder takes an attachment, so it needs no worker.
-    /// </summary>
-    Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool attachment, CancellationToken ct) =>
-        ScanAsync(path, mediaType, name, ct);
+    /// <param name="attachment">
+    /// Whether the file is an attachment (<see cref="Parley.Core.Scanning.Structure.StructureReport.IsAttachment"/>), when
+    /// the content inspection decided it already (null: the worker pool reads the file's head): no decoder takes an
+    /// attachment, so it needs no worker.
+    /// </param>
+    Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool? attachment, CancellationToken ct);
 }
 
 internal sealed class MediaScanner(ScanWorkerPool workers, ClamdClient? clamd) : IMediaScanner
 {
     public const string ClamdDetector = "clamd";
 
-    public Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct) => Scan(path, mediaType, name, null, ct);
-
-    public Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool attachment, CancellationToken ct) =>
-        Scan(path, mediaType, name, attachment, ct);
-
-    private async Task<MediaScanReport> Scan(string path, string mediaType, string name, bool? attachment, CancellationToken ct)
+    public async Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool? attachment, CancellationToken ct)
     {
         var decoded = workers.ScanAsync(path, mediaType, name, attachment, ct);
         var antivirus = clamd is null ? Task.FromResult<(ScanFinding?, DetectorTiming?)>((null, null)) : AskClamdAsync(clamd, path, ct);

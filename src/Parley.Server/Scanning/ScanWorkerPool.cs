@@ -32,9 +32,6 @@ public sealed class ScanWorkerPool : IAsyncDisposable
     /// <summary>How workers are isolated here (probed on first use).</summary>
     public WorkerLaunch Launch => _launch.Value;
 
-    public Task<WorkerScanResult> ScanAsync(string path, string mediaType, string name, CancellationToken ct) =>
-        ScanAsync(path, mediaType, name, attachment: null, ct);
-
     /// <param name="attachment">
     /// The content inspection's attachment decision, when it made one (null: read the file's head here). It sniffs a longer
     /// head than <see cref="ScanWorker.HeadBytes"/>, which can only turn an unknown format into a known one: where the two

@@ -90,11 +90,11 @@ public sealed class ClamdTests : IAsyncLifetime
         var scanner = server.Services.GetRequiredService<IMediaScanner>();
         Assert.Contains(server.DataDirectory, server.Services.GetRequiredService<IOptions<ScanningOptions>>().Value.HiddenFolders);
 
-        var clean = await scanner.ScanAsync(await Write(TestMedia.Png()), "image/png", "clean.png", CancellationToken.None);
+        var clean = await scanner.ScanAsync(await Write(TestMedia.Png()), "image/png", "clean.png", attachment: null, CancellationToken.None);
         Assert.True(clean.Passed, string.Join("; ", clean.Findings));
         Assert.Equal(["clamd", "magick", "skia"], clean.Timings.Select(t => t.Detector).Order());
 
-        var carrier = await scanner.ScanAsync(await Write(CarrierPng()), "image/png", "carrier.png", CancellationToken.None);
+        var carrier = await scanner.ScanAsync(await Write(CarrierPng()), "image/png", "carrier.png", attachment: null, CancellationToken.None);
         Assert.False(carrier.Passed);
         var finding = Assert.Single(carrier.Findings);
         Assert.Equal((ScanFindingCodes.ClamAvMatch, MediaScanner.ClamdDetector), (finding.Code, finding.Detector));
@@ -108,7 +108,7 @@ public sealed class ClamdTests : IAsyncLifetime
         {
             ["Parley:Scanning:Clamd"] = $"tcp://127.0.0.1:{FreePorts.Next()}",
         });
-        var report = await server.Services.GetRequiredService<IMediaScanner>().ScanAsync(await Write(TestMedia.Png()), "image/png", "a.png", CancellationToken.None);
+        var report = await server.Services.GetRequiredService<IMediaScanner>().ScanAsync(await Write(TestMedia.Png()), "image/png", "a.png", attachment: null, CancellationToken.None);
         Assert.False(report.Passed);
         Assert.Equal(ScanFindingCodes.ScanUnavailable, Assert.Single(report.Findings).Code);
     }

@@ -28,9 +28,9 @@ public sealed class CountingScanner(IMediaScanner inner, CountingScanner.Count c
         services.AddSingleton<IMediaScanner>(provider => new CountingScanner((IMediaScanner)registered.ImplementationFactory!(provider), count));
     }
 
-    public async Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, CancellationToken ct)
+    public async Task<MediaScanReport> ScanAsync(string path, string mediaType, string name, bool? attachment, CancellationToken ct)
     {
         count.Add(ContentId.Of(await File.ReadAllBytesAsync(path, ct)).ToString());
-        return await inner.ScanAsync(path, mediaType, name, ct);
+        return await inner.ScanAsync(path, mediaType, name, attachment, ct);
     }
 }

@@ -27,7 +27,7 @@ public sealed class TestScanner : IAsyncDisposable
     {
         var path = Path.Combine(_folder, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(path, file);
-        return await Pool.ScanAsync(path, mediaType, name, CancellationToken.None);
+        return await Pool.ScanAsync(path, mediaType, name, attachment: null, CancellationToken.None);
     }
 
     public static byte[] Hook(string command) => [.. WorkerTestHooks.Prefix, .. System.Text.Encoding.ASCII.GetBytes(command)];
