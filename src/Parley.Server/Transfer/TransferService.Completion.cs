@@ -163,7 +163,7 @@ public sealed partial class TransferService
                 .Select(c => new { c.ChunkId, c.Length }).ToListAsync(ct);
             if (!announced.Select(c => (c.ChunkId, c.Length)).SequenceEqual(streamed.Chunks)) return new Assembly(Verification.HashMismatch);
         }
-        var bytes = new ShareBytes(() => File.OpenRead(receivedPath), receivedPath, store.UploadPath(transfer.Id + ".scan"), streamed.Inspection);
+        var bytes = Scratch(transfer, () => File.OpenRead(receivedPath), receivedPath) with { Streamed = streamed.Inspection };
         return new Assembly(Verification.Verified, bytes, async _ =>
         {
             await store.AdoptAsync(uploadId, streamed.Chunks);
