@@ -141,6 +141,7 @@ public static class ParleyServer
     private static void AddTransfer(IServiceCollection services, ParleyOptions options)
     {
         services.AddSingleton<ChunkStore>();
+        services.AddSingleton<ExpectedProofs>();
         services.AddSingleton<TransferMetrics>();
         services.AddSingleton<NodeKey>();
         services.AddScoped<TransferService>();

@@ -22,6 +22,7 @@ public sealed partial class TransferService(
     ParleyDbContext db,
     TransferQuotas quotas,
     ChunkStore store,
+    ExpectedProofs expectedProofs,
     MessagePosting posting,
     Broadcast.ITicketIssuer tickets,
     ICentralTier central,
@@ -101,7 +102,7 @@ public sealed partial class TransferService(
     {
         var id = Ids.New("t");
         var challenge = OwnershipChallenge.Create(request.Size);
-        var (tier, expected) = await FindStored(contentId, request.Size, roomId, challenge, ct);
+        var (tier, expected) = await FindStored(id, contentId, request.Size, roomId, challenge, ct);
         var (rows, missingBytes) = request.Chunks is { } manifest ? await PlanChunks(id, userId, manifest, ct) : ([], request.Size);
         var fallback = rows.Any(r => !r.Missing) ? DedupTier.Partial : DedupTier.None;
         var now = clock.Now();
@@ -120,13 +121,17 @@ public sealed partial class TransferService(
         return transfer;
     }
 
-    /// <summary>Which tier holds the content, and the proof its copy gives for this challenge; nulls when none does.</summary>
-    private async Task<(DedupTier? Tier, byte[]? Expected)> FindStored(string contentId, long size, string roomId, OwnershipChallenge challenge, CancellationToken ct)
+    /// <summary>
+    /// Which tier holds the content, and the proof central's copy gives for this challenge; nulls when none does. This
+    /// node's copy is answering meanwhile (<see cref="ExpectedProofs"/>), while the sender computes their proof.
+    /// </summary>
+    private async Task<(DedupTier? Tier, byte[]? Expected)> FindStored(
+        string transferId, string contentId, long size, string roomId, OwnershipChallenge challenge, CancellationToken ct)
     {
         if (await BlobChunkList(contentId, size, ct) is { } blob)
         {
-            await using var content = store.OpenBlob(blob);
-            return (DedupTier.Local, await challenge.AnswerAsync(content, ct));
+            expectedProofs.Start(transferId, challenge, blob);
+            return (DedupTier.Local, null);
         }
         if (central.Enabled &&
             await AskCentral(new CentralQueryRequest(contentId, size, roomId, challenge.ToDto()), ct) is { Present: true, Proof: { } proof } &&
@@ -193,7 +198,9 @@ public sealed partial class TransferService(
         transfer.Proven = true;
 
         Refusal? failure;
-        if (transfer.ExpectedProof is { } expected && OwnershipChallenge.Matches(expected, presented))
+        var expected = transfer.ExpectedProof ??
+            (transfer.Dedup == DedupTier.Local ? await expectedProofs.Take(transfer.Id, () => AnswerFromStoredCopy(transfer, ct)) : null);
+        if (expected is not null && OwnershipChallenge.Matches(expected, presented))
         {
             failure = transfer.Dedup == DedupTier.Central ? await PullFromCentral(transfer, ct) : await Finish(transfer, null, ct);
         }
@@ -206,6 +213,12 @@ public sealed partial class TransferService(
         if (failure is not null) return failure;
         return await ToDto(transfer, ct);
     }
+
+    /// <summary>What this node's copy answers to the transfer's challenge, when the announcement's answer is not here.</summary>
+    private async Task<byte[]?> AnswerFromStoredCopy(TransferRow transfer, CancellationToken ct) =>
+        await BlobChunkList(transfer.ContentId, transfer.Size, ct) is { } blob
+            ? await expectedProofs.Answer(new OwnershipChallenge(transfer.ChallengeNonce!, transfer.Size), blob, ct)
+            : null;
 
     /// <summary>From proof to upload: the plan made when the transfer was announced now applies.</summary>
     private async Task ExpectUpload(TransferRow transfer, byte[] presented, CancellationToken ct)

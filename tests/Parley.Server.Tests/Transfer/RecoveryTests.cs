@@ -87,6 +87,29 @@ public sealed class RecoveryTests : IAsyncLifetime
         Assert.Equal((TransferState.Failed, ProblemCodes.TransferInterrupted), (after.State, after.Failure));
     }
 
+    /// <summary>
+    /// The server computes its answer to a re-send's challenge in memory while the sender computes theirs: a proof that
+    /// reaches a restarted node (or another node of a cluster) finds none there and computes it from the stored challenge.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_resend_announced_before_a_restart_is_proven_after_it(bool rightProof)
+    {
+        var api = new Api(_server);
+        var (alice, bob) = (await api.NewUser("alice"), await api.NewUser("bob"));
+        var content = RandomPicture(3 * 1024 * 1024);
+        Assert.Equal(TransferState.Delivered, (await Send(alice, content, room: (await api.NewRoom(alice)).Id)).State);
+        var resend = await Create(bob, Announce(content, room: (await api.NewRoom(bob)).Id));
+        var proof = await Proof(resend, rightProof ? content : [.. content[..^1], (byte)~content[^1]]);
+        await _server.StopAsync();
+
+        _server = await Start();
+
+        var proven = await Api.Read<TransferDto>(await Api.PostJson(await On(_server, bob), $"/api/transfers/{resend.Id}/proof", new ProofRequest(proof)));
+        Assert.Equal(rightProof ? (TransferState.Delivered, DedupTier.Local) : (TransferState.Upload, DedupTier.None), (proven.State, proven.Dedup));
+    }
+
     /// <summary>A crash during chunk writing left chunk files and a temporary file that were never collected.</summary>
     [Fact]
     public async Task The_collector_removes_files_the_database_does_not_know_and_keeps_the_rest()

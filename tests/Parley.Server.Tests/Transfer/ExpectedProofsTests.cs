@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Parley.Core.Transfer;
+using Parley.Server.Hosting;
+using Parley.Server.Transfer;
+
+namespace Parley.Server.Tests.Transfer;
+
+/// <summary>The server's answer to a re-send's challenge, computed beside the sender's (docs/transfer.md, "Proof of ownership").</summary>
+public sealed class ExpectedProofsTests : IDisposable
+{
+    private readonly string _media = Directory.CreateTempSubdirectory("parley-proofs-").FullName;
+    private readonly FakeTimeProvider _clock = new();
+    private readonly ChunkStore _store;
+    private readonly ExpectedProofs _proofs;
+
+    public ExpectedProofsTests()
+    {
+        _store = new ChunkStore(Options.Create(new ParleyOptions { Storage = { MediaDirectory = _media } }));
+        _proofs = new ExpectedProofs(_store, _clock, new NotStopping());
+    }
+
+    public void Dispose() => Directory.Delete(_media, recursive: true);
+
+    /// <summary>Content of 20 MiB (larger than the 16 MiB challenged whole) stored as three chunks, and its chunk list.</summary>
+    private async Task<(byte[] Content, List<(string ChunkId, int Length)> Chunks)> Stored()
+    {
+        var content = new byte[20 * 1024 * 1024];
+        new Random(7).NextBytes(content);
+        var chunks = new List<(string, int)>();
+        foreach (var (start, length) in new[] { (0, 4 * 1024 * 1024), (4 * 1024 * 1024, 9 * 1024 * 1024 + 5), (13 * 1024 * 1024 + 5, 7 * 1024 * 1024 - 5) })
+        {
+            var id = ContentId.Of(content.AsSpan(start, length)).ToString();
+            await _store.WriteAsync(id, content.AsMemory(start, length), CancellationToken.None);
+            chunks.Add((id, length));
+        }
+        return (content, chunks);
+    }
+
+    [Fact]
+    public async Task The_proof_takes_the_answer_started_at_the_announcement_and_it_is_the_copys_answer()
+    {
+        var (content, chunks) = await Stored();
+        var challenge = OwnershipChallenge.Create(content.Length);
+        _proofs.Start("t_1", challenge, chunks);
+
+        var answer = await _proofs.Take("t_1", () => throw new InvalidOperationException("The started answer was not taken."));
+
+        Assert.Equal(await challenge.AnswerAsync(new MemoryStream(content)), answer);
+        // Taken once: nothing of it stays in memory.
+        var computedAgain = false;
+        await _proofs.Take("t_1", () => { computedAgain = true; return Task.FromResult<byte[]?>(null); });
+        Assert.True(computedAgain);
+    }
+
+    [Fact]
+    public async Task An_answer_whose_proof_never_came_is_dropped_after_its_lifetime()
+    {
+        var (content, chunks) = await Stored();
+        var challenge = OwnershipChallenge.Create(content.Length);
+        _proofs.Start("t_gave_up", challenge, chunks);
+        _clock.Advance(ExpectedProofs.Lifetime + TimeSpan.FromSeconds(1));
+        _proofs.Start("t_next", challenge, chunks);
+
+        var computedNow = false;
+        await _proofs.Take("t_gave_up", () => { computedNow = true; return Task.FromResult<byte[]?>(null); });
+
+        Assert.True(computedNow);
+    }
+
+    [Fact]
+    public async Task A_copy_whose_chunk_file_is_gone_answers_nothing_so_no_proof_matches_it()
+    {
+        var (content, chunks) = await Stored();
+        _store.Delete(chunks[1].ChunkId);
+
+        Assert.Null(await _proofs.Answer(OwnershipChallenge.Create(content.Length), chunks, CancellationToken.None));
+    }
+
+    private sealed class NotStopping : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+}
