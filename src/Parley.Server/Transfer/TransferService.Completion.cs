@@ -191,34 +191,38 @@ public sealed partial class TransferService
         });
     }
 
+    /// <summary>
+    /// The blob's rows, in one transaction: one commit (one fsync) for the blob instead of one per chunk row, and a few
+    /// multi-row statements instead of a statement or a tracked entity per row (a 1 GiB blob has about 900 chunks).
+    /// </summary>
     internal async Task SaveBlob(TransferRow transfer, List<(string ChunkId, int Length)> chunks, CancellationToken ct)
     {
         if (await db.Blobs.AnyAsync(b => b.Id == transfer.ContentId, ct)) return;
         var now = clock.Now();
-        // Blobs share chunks, so two blobs finishing at once (on one node or two) may both bring the same new
-        // chunk: the database settles it (ids are content hashes, so either row is right) instead of a check
-        // followed by an insert that the other blob can beat.
-        var createdAt = StoredTime.InColumn(now);
-        foreach (var (chunkId, length) in chunks.DistinctBy(c => c.ChunkId))
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO chunks (\"Id\", \"Length\", \"CreatedAt\") VALUES ({chunkId}, {length}, {createdAt}) ON CONFLICT DO NOTHING", ct);
-        db.Blobs.Add(new Blob { Id = transfer.ContentId, Size = transfer.Size, CreatedAt = now });
-        long offset = 0;
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            db.BlobChunks.Add(new BlobChunk { BlobId = transfer.ContentId, Index = i, ChunkId = chunks[i].ChunkId, Offset = offset, Length = chunks[i].Length });
-            offset += chunks[i].Length;
-        }
+        var blob = db.Blobs.Add(new Blob { Id = transfer.ContentId, Size = transfer.Size, CreatedAt = now });
         try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Blobs share chunks, so two blobs finishing at once (on one node or two) may both bring the same new
+            // chunk: the database settles it (ids are content hashes, so either row is right) instead of a check
+            // followed by an insert that the other blob can beat. In id order: on PostgreSQL a transaction waits on
+            // another's uncommitted chunk, and two blobs taking shared chunks in opposite orders would deadlock.
+            var createdAt = StoredTime.InColumn(now);
+            await BulkInsert.RowsAsync(db.Database, "chunks", ["Id", "Length", "CreatedAt"],
+                chunks.DistinctBy(c => c.ChunkId).OrderBy(c => c.ChunkId, StringComparer.Ordinal).Select(c => new object[] { c.ChunkId, c.Length, createdAt }),
+                "ON CONFLICT DO NOTHING", ct);
             await db.SaveChangesAsync(ct);
+            var offsets = new long[chunks.Count + 1];
+            for (var i = 0; i < chunks.Count; i++) offsets[i + 1] = offsets[i] + chunks[i].Length;
+            await BulkInsert.RowsAsync(db.Database, "blob_chunks", ["BlobId", "Index", "ChunkId", "Offset", "Length"],
+                chunks.Select((c, i) => new object[] { transfer.ContentId, i, c.ChunkId, offsets[i], c.Length }), "", ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // Another transfer of the same content finished first: what it stored is identical, since ids
-            // are content hashes. Anything else is a real failure.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Blob or BlobChunk).ToList())
-                entry.State = EntityState.Detached;
+            // Another transfer of the same content finished first (this transaction rolled back): what it stored is
+            // identical, since ids are content hashes. Anything else is a real failure.
+            blob.State = EntityState.Detached;
             if (!await db.Blobs.AsNoTracking().AnyAsync(b => b.Id == transfer.ContentId, ct)) throw;
         }
     }

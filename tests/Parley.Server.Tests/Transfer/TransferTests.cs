@@ -221,6 +221,38 @@ public sealed class TransferTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.All(Directory.GetFiles(Path.Combine(fixture.Server.DataDirectory, "uploads")), file => Assert.Contains(Path.GetFileName(file), uploads));
     }
 
+    /// <summary>
+    /// Uploads that finish at once store their chunk rows in one transaction each: the same new content twice (one
+    /// blob, the second one's rows rolled back) and an edited copy sharing most chunks (in id order, so on PostgreSQL
+    /// neither waits on the other in a cycle). Every sender gets the bytes delivered.
+    /// </summary>
+    [Fact]
+    public async Task Uploads_finishing_at_once_with_the_same_and_shared_chunks_are_all_delivered_and_stored_once()
+    {
+        var (original, edited) = PictureAndEdit(6 * 1024 * 1024, seed: 21, edit: ^1000);
+        var senders = new List<(TestUser User, byte[] Content, TransferDto Transfer, string Location)>();
+        foreach (var content in new[] { original, original, edited })
+        {
+            var user = await _api.NewUser();
+            var transfer = await CreateAndProve(user, Announce(content, room: (await _api.NewRoom(user)).Id), content);
+            Assert.Equal(TransferState.Upload, transfer.State);
+            senders.Add((user, content, transfer, await StartUpload(user, transfer.Id, content.Length)));
+        }
+
+        var answers = await Task.WhenAll(senders.Select(s => Patch(s.User, s.Location, 0, s.Content)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode));
+        foreach (var (user, content, transfer, _) in senders)
+        {
+            var delivered = await Api.Read<TransferDto>(await user.Http.GetAsync($"/api/transfers/{transfer.Id}"));
+            Assert.Equal(content, await user.Http.GetByteArrayAsync($"/api/media/{delivered.Message!.Id}"));
+        }
+        var ids = new[] { original, edited }.Select(c => ContentId.Of(c).ToString()).ToList();
+        Assert.Equal(2, await _api.InDatabase(db => db.Blobs.CountAsync(b => ids.Contains(b.Id))));
+        var rows = await _api.InDatabase(db => db.BlobChunks.Where(c => ids.Contains(c.BlobId)).Select(c => c.ChunkId).Distinct().ToListAsync());
+        Assert.Equal(rows.Count, await _api.InDatabase(db => db.Chunks.CountAsync(c => rows.Contains(c.Id))));
+    }
+
     /// <summary>Issue 14, defect 7: a DELETE while a PATCH was writing made the PATCH answer 500.</summary>
     [Fact]
     public async Task Deleting_an_upload_while_a_patch_is_writing_ends_the_patch_with_not_found()
