@@ -78,6 +78,7 @@ try
             uploads[s].Phases.Add(phases.Finish());
             uploads[s].Cpu.Add(servers[s].Server.CpuTime() - cpu);
             uploads[s].Peak.Add(servers[s].Server.PeakBytes());
+            Console.WriteLine($"  {servers[s].Name}: new upload {watch.Elapsed.TotalSeconds:0.00} s, server CPU {(servers[s].Server.CpuTime() - cpu).TotalSeconds:0.00} s");
             if (sent.Dedup != DedupTier.None || sent.BytesUploaded != size) throw new InvalidOperationException($"Round {r + 1} was not a new upload: {sent}.");
             // The same content again, by another user: a dedup hit.
             var again = await Timed(uploads[s].Resend, () => bob.SendFileAsync(files[0], new SendFileOptions { Room = bobRoom }));
