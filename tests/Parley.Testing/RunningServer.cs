@@ -88,8 +88,9 @@ public sealed class RunningServer : IAsyncDisposable
         using var stored = new MemoryStream();
         foreach (var file in Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories))
         {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            await stream.CopyToAsync(stored);
+            // An ended upload's file may be deleted meanwhile (`<data>/discarded`): what is gone is not kept.
+            if (ServerFile.OpenIfPresent(file) is not { } stream) continue;
+            await using (stream) await stream.CopyToAsync(stored);
         }
         var store = Services.GetRequiredService<StoreConnection>();
         if (store.Provider != StoreProvider.Postgres) return stored.ToArray();

@@ -122,6 +122,8 @@ public sealed class BlobCollector(IServiceScopeFactory scopes, TimeProvider cloc
         await db.SignInFailures.Where(f => f.FailedAt <= forgotten).ExecuteDeleteAsync(ct);
 
         var (strays, strayBytes) = await RemoveStrayFiles(db, store, now - options.Value.Transfer.StrayFileGrace, ct);
+        // Ended uploads' files whose deletion a stop interrupted (ChunkStore.DeleteUpload): nothing refers to them.
+        foreach (var discarded in Directory.EnumerateFiles(store.DiscardedDirectory)) ChunkStore.DeleteDiscarded(discarded);
         return new CollectionReport(stale.Count, blobs.Count, chunks.Count, chunks.Sum(c => (long)c.Length) + strayBytes, strays);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Passphrase;
 
@@ -11,7 +12,8 @@ internal static class ServerFiles
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories))
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = ServerFile.OpenIfPresent(file);
+            if (stream is null) continue;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             var content = copy.GetBuffer().AsSpan(0, (int)copy.Length);

@@ -29,6 +29,28 @@ public sealed class CollectorTests : IAsyncLifetime
 
     private Task<CollectionReport> Collect() => _server.Services.GetRequiredService<BlobCollector>().CollectAsync(CancellationToken.None);
 
+    /// <summary>
+    /// An ended upload's file leaves the uploads folder before the request answers and is deleted on a pool thread; one
+    /// whose deletion a stop interrupted is deleted by the next collection, whatever its age.
+    /// </summary>
+    [Fact]
+    public async Task An_ended_uploads_file_is_discarded_at_once_and_what_a_stop_left_is_collected()
+    {
+        var alice = await _api.NewUser();
+        var content = RandomPicture(300_000);
+        var sent = await Send(alice, content, room: (await _api.NewRoom(alice)).Id);
+        Assert.Equal(TransferState.Delivered, sent.State);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_server.DataDirectory, "uploads")));
+
+        var discarded = Path.Combine(_server.DataDirectory, "discarded");
+        var leftByAStop = Path.Combine(discarded, "up_left_by_a_stop");
+        await File.WriteAllBytesAsync(leftByAStop, content);
+        await Collect();
+
+        Assert.False(File.Exists(leftByAStop));
+        Assert.Equal(content, await alice.Http.GetByteArrayAsync($"/api/media/{sent.Message!.Id}"));
+    }
+
     [Fact]
     public async Task Abandoned_uploads_expire_and_their_bytes_are_deleted()
     {
