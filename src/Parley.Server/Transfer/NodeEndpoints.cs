@@ -25,7 +25,7 @@ public static class NodeEndpoints
     }
 
     private static async Task<Results<Ok<CentralQueryResponse>, ProblemHttpResult>> Query(
-        CentralQueryRequest query, TransferService transfers, ChunkStore store, CancellationToken ct)
+        CentralQueryRequest query, TransferService transfers, ExpectedProofs proofs, CancellationToken ct)
     {
         if (!ContentId.TryParse(query.ContentId, out _))
             return new Refusal(ProblemCodes.TransferInvalidContentId, "contentId is sha256: followed by 64 lower-case hex digits.").ToProblem();
@@ -33,10 +33,10 @@ public static class NodeEndpoints
             return new Refusal(ProblemCodes.RequestInvalid,
                 $"The challenge must have a 32-byte nonce (base64), a block length of 1–{OwnershipChallenge.MaxBlockLength} and 1–{OwnershipChallenge.MaxBlocks} blocks; the size cannot be negative.").ToProblem();
 
+        // A copy whose chunk files cannot be read (collected meanwhile) answers nothing, as on the edge's own tier.
         var chunks = await transfers.BlobChunkList(query.ContentId, query.Size, ct);
-        if (chunks is null) return TypedResults.Ok(new CentralQueryResponse(false, null));
-        await using var content = store.OpenBlob(chunks);
-        return TypedResults.Ok(new CentralQueryResponse(true, Convert.ToBase64String(await challenge.AnswerAsync(content, ct))));
+        var proof = chunks is null ? null : await proofs.Answer(challenge, chunks, ct);
+        return TypedResults.Ok(proof is null ? new CentralQueryResponse(false, null) : new CentralQueryResponse(true, Convert.ToBase64String(proof)));
     }
 
     private static async Task<IResult> Fetch(string contentId, TransferService transfers, ChunkStore store, CancellationToken ct)

@@ -49,9 +49,7 @@ public sealed class ExpectedProofsTests : IDisposable
 
         Assert.Equal(await challenge.AnswerAsync(new MemoryStream(content)), answer);
         // Taken once: nothing of it stays in memory.
-        var computedAgain = false;
-        await _proofs.Take("t_1", () => { computedAgain = true; return Task.FromResult<byte[]?>(null); });
-        Assert.True(computedAgain);
+        Assert.True(await TakeComputesNow("t_1"));
     }
 
     [Fact]
@@ -63,10 +61,15 @@ public sealed class ExpectedProofsTests : IDisposable
         _clock.Advance(ExpectedProofs.Lifetime + TimeSpan.FromSeconds(1));
         _proofs.Start("t_next", challenge, chunks);
 
-        var computedNow = false;
-        await _proofs.Take("t_gave_up", () => { computedNow = true; return Task.FromResult<byte[]?>(null); });
+        Assert.True(await TakeComputesNow("t_gave_up"));
+    }
 
-        Assert.True(computedNow);
+    /// <summary>True when the proof of <paramref name="transferId"/> finds no answer started for it and must compute one.</summary>
+    private async Task<bool> TakeComputesNow(string transferId)
+    {
+        var computedNow = false;
+        await _proofs.Take(transferId, () => { computedNow = true; return Task.FromResult<byte[]?>(null); });
+        return computedNow;
     }
 
     [Fact]
