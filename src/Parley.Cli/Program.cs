@@ -14,6 +14,7 @@ var root = new RootCommand("Parley: abuse-resistant messaging and media sharing.
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ScanWorkerCommand.Create());
 foreach (var command in AccountCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(DeviceCommands.Create());
 root.Subcommands.Add(RoomCommands.Create());
 foreach (var command in MessageCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(ListenCommand.Create());

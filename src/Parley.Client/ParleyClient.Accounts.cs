@@ -33,4 +33,13 @@ public sealed partial class ParleyClient
         PostAsync<DeviceDto>("/api/devices", new RegisterDeviceRequest(deviceName, key.PublicKeyBase64, key.CreateProof(userId)), ct);
 
     public Task<DeviceDto[]> ListDevicesAsync(CancellationToken ct = default) => GetAsync<DeviceDto[]>("/api/devices", ct);
+
+    /// <summary>
+    /// Revokes one of the signed-in user's devices: its sessions are signed out everywhere and its key stops counting.
+    /// Revoking the device of this client's own session signs this client out as well (<see cref="Token"/> is then useless).
+    /// </summary>
+    public async Task RevokeDeviceAsync(string deviceId, CancellationToken ct = default)
+    {
+        using var _ = await SendRawAsync(HttpMethod.Delete, $"/api/devices/{Segment(deviceId)}", body: null, ct);
+    }
 }

@@ -64,6 +64,21 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_revoked_device_signs_its_sessions_out_and_is_no_longer_listed()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var lost = (await alice.Client.GetMeAsync()).DeviceId!;
+        var elsewhere = fixture.NewClient();
+        await elsewhere.SignInAsync(alice.Name, ServerFixture.Password);
+
+        await elsewhere.RevokeDeviceAsync(lost);
+
+        await ApiAssert.Refused(401, ProblemCodes.AuthInvalidToken, () => alice.Client.GetMeAsync());
+        Assert.DoesNotContain(lost, (await elsewhere.ListDevicesAsync()).Select(d => d.Id));
+        await ApiAssert.Refused(400, ProblemCodes.DeviceNotFound, () => elsewhere.RevokeDeviceAsync(lost));
+    }
+
+    [Fact]
     public void A_key_survives_a_round_trip_through_pkcs8_pem_and_its_proofs_verify()
     {
         using var key = DeviceKey.Create();

@@ -92,6 +92,33 @@ public sealed class TwoUsersTests : IDisposable
         (await alice.RunWithInputAsync("wrong password\n", "login", "--user", "alice", "--password-stdin", "--json")).FailedWith("auth.invalid_credentials");
     }
 
+    [Fact]
+    public async Task A_device_revoked_from_another_install_is_signed_out_and_registers_anew_at_its_next_login()
+    {
+        var server = Track(await ServerProcess.StartAsync(_port, _data));
+        var laptop = Track(new CliUser("alice", server.Address));
+        var phone = Track(new CliUser("alice", server.Address));
+        var laptopDevice = (await laptop.RegisterAsync()).Succeeded().Json().GetProperty("deviceId").GetString();
+        var phoneDevice = (await Login(phone)).Succeeded().Json().GetProperty("deviceId").GetString();
+
+        var listed = (await phone.RunAsync("devices", "--json")).Succeeded().JsonLines();
+        Assert.Equal([(laptopDevice, false), (phoneDevice, true)], listed.Select(d => (d.GetProperty("id").GetString(), d.GetProperty("this").GetBoolean())));
+
+        Assert.False((await phone.RunAsync("devices", "revoke", laptopDevice!, "--json")).Succeeded().Json().GetProperty("signedOut").GetBoolean());
+        (await laptop.RunAsync("room", "list", "--json")).FailedWith("auth.invalid_token");
+        var laptopAgain = (await Login(laptop)).Succeeded().Json().GetProperty("deviceId").GetString();
+        Assert.NotEqual(laptopDevice, laptopAgain);
+
+        // Revoking this install's own device signs it out here as well.
+        Assert.True((await phone.RunAsync("devices", "revoke", phoneDevice!, "--json")).Succeeded().Json().GetProperty("signedOut").GetBoolean());
+        (await phone.RunAsync("room", "list", "--json")).FailedWith("client.not_signed_in");
+        (await laptop.RunAsync("devices", "revoke", phoneDevice!, "--json")).FailedWith("device.not_found");
+        Assert.Equal([laptopAgain], (await laptop.RunAsync("devices", "--json")).Succeeded().JsonLines().Select(d => d.GetProperty("id").GetString()));
+    }
+
+    private static Task<CliRun> Login(CliUser user) =>
+        user.RunWithInputAsync(CliUser.Password + "\n", "login", "--user", user.Name, "--password-stdin", "--json");
+
     private static string? Data(JsonElement liveEvent, string member) => liveEvent.GetProperty("data").GetProperty(member).GetString();
 
     private static string[] Texts(CliRun history) =>

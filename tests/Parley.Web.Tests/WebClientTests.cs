@@ -140,6 +140,46 @@ public sealed class WebClientTests(WebAppFixture app, ITestOutputHelper output) 
     });
 
     [Fact]
+    public Task Devices_are_listed_and_revoked_from_the_page() => RunAsync(async () =>
+    {
+        var aliceName = UniqueName("alice");
+        var laptop = await OpenAsync("alice-laptop");
+        var phone = await OpenAsync("alice-phone");
+        await laptop.RegisterAsync(aliceName);
+        await phone.SignInAsync(aliceName);
+        await phone.ExpectSignedInAsync(aliceName);
+        var laptopDevice = (await laptop.StoredSessionAsync()).GetProperty("deviceId").GetString()!;
+        var phoneDevice = (await phone.StoredSessionAsync()).GetProperty("deviceId").GetString()!;
+
+        await laptop.Page.GetByTestId("devices-open").ClickAsync();
+        var devices = laptop.Page.GetByTestId("devices").GetByTestId("device");
+        await Expect(devices).ToHaveCountAsync(2);
+        var own = devices.And(laptop.Page.Locator($"[data-device-id='{laptopDevice}']"));
+        await Expect(own).ToContainTextAsync("(this browser)");
+        await Expect(own.GetByTestId("device-revoke")).ToHaveTextAsync("Revoke and sign out");
+
+        // The phone is lost: revoked from the laptop, it is signed out on the server at once.
+        var revoke = await laptop.Page.RunAndWaitForResponseAsync(
+            () => devices.And(laptop.Page.Locator($"[data-device-id='{phoneDevice}']")).GetByTestId("device-revoke").ClickAsync(),
+            response => response.Request.Method == "DELETE" && response.Url.EndsWith($"/api/devices/{phoneDevice}", StringComparison.Ordinal));
+        Assert.Equal(204, revoke.Status);
+        await Expect(devices).ToHaveCountAsync(1);
+        await phone.Page.ReloadAsync();
+        await Expect(phone.AuthForm).ToBeVisibleAsync();
+
+        // Revoking this browser's own device signs it out here, and says why.
+        await own.GetByTestId("device-revoke").ClickAsync();
+        await Expect(laptop.AuthForm).ToBeVisibleAsync();
+        await Expect(laptop.Problems).ToContainTextAsync("device was revoked");
+        // Signing in again registers this browser as a new device.
+        await laptop.SignInAsync(aliceName);
+        await laptop.ExpectSignedInAsync(aliceName);
+        var renewed = (await laptop.StoredSessionAsync()).GetProperty("deviceId").GetString();
+        Assert.NotNull(renewed);
+        Assert.NotEqual(laptopDevice, renewed);
+    });
+
+    [Fact]
     public Task After_a_lost_connection_the_page_catches_up() => RunAsync(async () =>
     {
         var aliceName = UniqueName("alice");

@@ -110,6 +110,8 @@ export function createApi({ onSessionEnded = () => {} } = {}) {
     /** Revokes a session; takes the token explicitly because the page forgets it before asking. */
     signOut: (token) => request('DELETE', '/api/sessions/current', undefined, { token }),
     registerDevice: (name, publicKey, proof) => request('POST', '/api/devices', { name, publicKey, proof }),
+    devices: () => request('GET', '/api/devices'),
+    revokeDevice: (deviceId) => request('DELETE', `/api/devices/${encodeURIComponent(deviceId)}`),
     me: () => request('GET', '/api/me'),
 
     rooms: () => request('GET', '/api/rooms'),

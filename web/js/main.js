@@ -28,7 +28,12 @@ function enter(started) {
   session = started;
   api.setToken(session.token);
   auth.hide();
-  workspace = startWorkspace({ api, session, onSignOut: signOut });
+  workspace = startWorkspace({
+    api,
+    session,
+    onSignOut: signOut,
+    onOwnDeviceRevoked: () => leave('This browser\'s device was revoked, which signed it out. Signing in again registers it as a new device.'),
+  });
 }
 
 function leave(reason) {

@@ -41,7 +41,7 @@ export async function signIn(api, userName, password) {
     session = await api.signIn(userName, password, known?.deviceId);
   } catch (error) {
     if (!(known && error instanceof ApiError && error.code === 'device.not_found')) throw error;
-    // The server no longer knows this browser's device (its data was reset, say): enrol a new one.
+    // The server no longer knows this browser's device (it was revoked, or the data was reset): enrol a new one.
     await devices.forgetDevice(known.userName);
     session = await api.signIn(userName, password, null);
   }

@@ -9,6 +9,7 @@ import { connectLive } from './live.js';
 import { createReadState } from './read-state.js';
 import { createScanner } from './scanning/scanner.js';
 import { startOperatorPage } from './scanning/operator-page.js';
+import { startDevicesPage } from './devices-page.js';
 import { createSidebar } from './sidebar.js';
 import { byId, clearProblems, showProblem } from './ui.js';
 
@@ -19,9 +20,10 @@ const ROOM_ROUTE = /^#\/rooms\/(.+)$/;
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {{ token: string, userId: string, userName: string }} options.session
  * @param {() => void} options.onSignOut
+ * @param {() => void} options.onOwnDeviceRevoked this browser's device was revoked from its devices page, which ended the session
  * @returns {{ stop: () => void }}
  */
-export function startWorkspace({ api, session, onSignOut }) {
+export function startWorkspace({ api, session, onSignOut, onOwnDeviceRevoked }) {
   const root = byId('app');
   root.replaceChildren(byId('workspace').content.cloneNode(true));
   root.hidden = false;
@@ -48,6 +50,7 @@ export function startWorkspace({ api, session, onSignOut }) {
     onBack: () => navigate(null),
   });
   const passphrase = createPassphrasePanel({ api, me: session, scanner });
+  const devices = startDevicesPage({ api, me: session, onOwnDeviceRevoked });
   const live = connectLive({
     token: () => session.token,
     on: { message: onMessage, invited: onInvited, memberJoined: onMemberJoined, memberLeft: onMemberLeft, broadcast: onBroadcast,
@@ -74,6 +77,8 @@ export function startWorkspace({ api, session, onSignOut }) {
     } catch (error) {
       showProblem(error);
     }
+    // The session may have ended meanwhile (a revoked token): the workspace is gone then.
+    if (stopped) return;
     passphrase.load().catch(showProblem);
     // The library is synced again before each share; this one makes the first share quicker.
     scanner.sync().catch(() => {});
@@ -242,6 +247,7 @@ export function startWorkspace({ api, session, onSignOut }) {
       live.stop();
       chat.stop();
       passphrase.stop();
+      devices.stop();
       operator?.stop();
       root.replaceChildren();
       root.hidden = true;

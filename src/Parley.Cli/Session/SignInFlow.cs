@@ -23,7 +23,7 @@ internal static class SignInFlow
         }
         catch (ParleyApiException e) when (e.Code == ProblemCodes.DeviceNotFound && knownDevice is not null)
         {
-            // The server no longer knows this install's device (say its data was reset): start over with a new one.
+            // The server no longer knows this install's device (it was revoked, or the data was reset): start over with a new one.
             knownDevice = null;
             session = await client.SignInAsync(userName, password, deviceId: null, ct);
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,12 @@ public static class AccountEndpoints
             .ProducesProblems(ProblemCodes.DeviceInvalidName, ProblemCodes.DeviceInvalidKey, ProblemCodes.DeviceInvalidProof, ProblemCodes.DeviceKeyTaken);
         devices.MapGet("/", ListDevices)
             .WithName("ListDevices").WithSummary("List my devices").WithDescription("The signed-in user's registered devices, oldest first.");
+        devices.MapDelete("/{deviceId}", RevokeDevice)
+            .WithName("RevokeDevice").WithSummary("Revoke one of my devices")
+            .WithDescription("Removes a lost or retired device: every session bound to it is signed out at once (its live connections "
+                + "closed), its key no longer verifies shares or plays, and naming it at sign-in is refused. Revoking the device of this "
+                + "session signs this session out too.")
+            .ProducesProblems(ProblemCodes.DeviceNotFound);
     }
 
     private static async Task<Results<Created<UserDto>, ProblemHttpResult>> Register(
@@ -109,8 +116,7 @@ public static class AccountEndpoints
         await throttle.Succeeded(user.Id, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
 
-        if (request.DeviceId is not null && !knownDevice)
-            return new Refusal(ProblemCodes.DeviceNotFound, "That device is not registered to this user; register the device again.").ToProblem();
+        if (request.DeviceId is not null && !knownDevice) return DeviceNotFound();
 
         var now = clock.Now();
         var token = SessionTokens.NewToken();
@@ -121,7 +127,15 @@ public static class AccountEndpoints
             CreatedAt = now, ExpiresAt = now + options.Value.Sessions.Lifetime,
         };
         db.Sessions.Add(session);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (request.DeviceId is not null)
+        {
+            // The device was revoked between the check above and this insert: its foreign key refused the session.
+            return DeviceNotFound();
+        }
         return TypedResults.Ok(new SessionDto(token, user.Id, user.UserName, session.DeviceId, session.ExpiresAt));
     }
 
@@ -130,10 +144,18 @@ public static class AccountEndpoints
     {
         var sessionId = principal.SessionId();
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
-        // Here at once; CloseSession's bus message then does the same on the other nodes.
-        sessions.ForgetHere(sessionId);
-        await live.CloseSession(sessionId, ct);
+        await Ended([sessionId], sessions, live, ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Sessions whose rows are deleted stop working: here at once, and CloseSession's bus message does the same on the other nodes.</summary>
+    private static async Task Ended(IEnumerable<string> sessionIds, SessionCache sessions, LiveConnections live, CancellationToken ct)
+    {
+        foreach (var sessionId in sessionIds)
+        {
+            sessions.ForgetHere(sessionId);
+            await live.CloseSession(sessionId, ct);
+        }
     }
 
     private static Ok<MeDto> Me(ClaimsPrincipal principal) =>
@@ -176,6 +198,38 @@ public static class AccountEndpoints
         var devices = await db.Devices.AsNoTracking().Where(d => d.UserId == userId).ToListAsync(ct);
         return TypedResults.Ok(devices.OrderBy(d => d.CreatedAt).Select(ToDto).ToArray());
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(
+        string deviceId, ClaimsPrincipal principal, ParleyDbContext db, SessionCache sessions, LiveConnections live, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        // A sign-in naming the device may add a session between the two deletes; the device's delete then fails on that
+        // session's foreign key, and another round signs it out too.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await db.Devices.AnyAsync(d => d.Id == deviceId && d.UserId == userId, ct)) return DeviceNotFound();
+            var bound = await db.Sessions.Where(s => s.DeviceId == deviceId).Select(s => s.Id).ToListAsync(ct);
+            try
+            {
+                await db.Sessions.Where(s => s.DeviceId == deviceId).ExecuteDeleteAsync(ct);
+                await db.Devices.Where(d => d.Id == deviceId).ExecuteDeleteAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbException) when (attempt < MaxRevokeAttempts)
+            {
+                await tx.RollbackAsync(ct);
+                continue;
+            }
+            await Ended(bound, sessions, live, ct);
+            return TypedResults.NoContent();
+        }
+    }
+
+    private const int MaxRevokeAttempts = 3;
+
+    private static ProblemHttpResult DeviceNotFound() =>
+        new Refusal(ProblemCodes.DeviceNotFound, "That device is not registered to this user (never was, or was revoked); register the device again.").ToProblem();
 
     private static DeviceDto ToDto(Device d) => new(d.Id, d.Name, Convert.ToBase64String(d.PublicKey), d.CreatedAt);
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Parley.Core.Accounts;
 using Parley.Core.Problems;
@@ -103,5 +105,69 @@ public sealed class DeviceTests(ServerFixture fixture) : IClassFixture<ServerFix
         var response = await Api.PostJson(fixture.Server.CreateHttpClient(), "/api/sessions", new SignInRequest(other.Name, Api.Password, device.Id));
 
         await Api.AssertProblem(response, HttpStatusCode.BadRequest, ProblemCodes.DeviceNotFound);
+    }
+
+    [Fact]
+    public async Task Revoking_a_device_signs_out_every_session_bound_to_it_and_no_other()
+    {
+        var user = await _api.NewUser();
+        var device = user.Device.Id;
+        var sameDevice = Session(await _api.SignIn(user.Name, device));
+        var otherInstall = Session(await _api.SignIn(user.Name));
+        await using var bound = await _api.ConnectRegistered(user);
+        var closed = new TaskCompletionSource();
+        bound.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        Assert.Equal(HttpStatusCode.NoContent, (await otherInstall.DeleteAsync($"/api/devices/{device}")).StatusCode);
+
+        await Api.AssertProblem(await user.Http.GetAsync("/api/me"), HttpStatusCode.Unauthorized, ProblemCodes.AuthInvalidToken);
+        await Api.AssertProblem(await sameDevice.GetAsync("/api/me"), HttpStatusCode.Unauthorized, ProblemCodes.AuthInvalidToken);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, bound.State);
+        Assert.Equal(HttpStatusCode.OK, (await otherInstall.GetAsync("/api/me")).StatusCode);
+        Assert.Empty(await Api.Read<DeviceDto[]>(await otherInstall.GetAsync("/api/devices")));
+        Assert.Equal(0, await _api.InDatabase(db => db.Sessions.CountAsync(s => s.DeviceId == device)));
+        // Naming it at sign-in is refused, as for a device that never existed; the password alone still signs in.
+        await Api.AssertProblem(await Api.PostJson(fixture.Server.CreateHttpClient(), "/api/sessions", new SignInRequest(user.Name, Api.Password, device)),
+            HttpStatusCode.BadRequest, ProblemCodes.DeviceNotFound);
+        Assert.Null((await _api.SignIn(user.Name)).DeviceId);
+    }
+
+    [Fact]
+    public async Task A_device_of_another_user_or_one_already_revoked_cannot_be_revoked()
+    {
+        var owner = await _api.NewUser();
+        var stranger = await _api.NewUser();
+
+        await Api.AssertProblem(await stranger.Http.DeleteAsync($"/api/devices/{owner.Device.Id}"), HttpStatusCode.BadRequest, ProblemCodes.DeviceNotFound);
+        await Api.AssertProblem(await stranger.Http.DeleteAsync("/api/devices/d_unknown"), HttpStatusCode.BadRequest, ProblemCodes.DeviceNotFound);
+        Assert.Equal(owner.Device.Id, (await Api.Read<MeDto>(await owner.Http.GetAsync("/api/me"))).DeviceId);
+        Assert.Equal(owner.Device.Id, Assert.Single(await Api.Read<DeviceDto[]>(await owner.Http.GetAsync("/api/devices"))).Id);
+
+        var again = Session(await _api.SignIn(stranger.Name));
+        Assert.Equal(HttpStatusCode.NoContent, (await again.DeleteAsync($"/api/devices/{stranger.Device.Id}")).StatusCode);
+        await Api.AssertProblem(await again.DeleteAsync($"/api/devices/{stranger.Device.Id}"), HttpStatusCode.BadRequest, ProblemCodes.DeviceNotFound);
+    }
+
+    [Fact]
+    public async Task Revoking_the_device_of_this_session_signs_this_session_out()
+    {
+        var user = await _api.NewUser();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.DeleteAsync($"/api/devices/{user.Device.Id}")).StatusCode);
+
+        await Api.AssertProblem(await user.Http.GetAsync("/api/devices"), HttpStatusCode.Unauthorized, ProblemCodes.AuthInvalidToken);
+        Assert.Equal(0, await _api.InDatabase(db => db.Devices.CountAsync(d => d.UserId == user.Id)));
+    }
+
+    private HttpClient Session(SessionDto session)
+    {
+        var http = fixture.Server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        return http;
     }
 }

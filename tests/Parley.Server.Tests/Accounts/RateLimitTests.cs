@@ -92,6 +92,12 @@ public sealed class RateLimitTests
             HttpStatusCode.TooManyRequests, ProblemCodes.AuthAccountThrottled);
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.OK, (await Api.PostJson(attacker, "/api/sessions", new SignInRequest(owner.Name, Api.Password))).StatusCode);
+
+        // A revoked device is no longer the owner's: naming it earns no exemption.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/devices/{device.Id}")).StatusCode);
+        for (var i = 0; i < 3; i++) await Api.PostJson(attacker, "/api/sessions", new SignInRequest(owner.Name, $"after {i}"));
+        await Api.AssertProblem(await Api.PostJson(attacker, "/api/sessions", new SignInRequest(owner.Name, Api.Password, device.Id)),
+            HttpStatusCode.TooManyRequests, ProblemCodes.AuthAccountThrottled);
     }
 
     [Theory]
