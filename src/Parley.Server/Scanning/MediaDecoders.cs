@@ -14,7 +14,8 @@ namespace Parley.Server.Scanning;
 /// the header's dimensions are checked against the limits before the result counts. Errors while decoding are
 /// malformed or truncated structure; a decode that yields other video frames than the header declares is a
 /// disagreement. It may only read the one file (<c>-protocol_whitelist file</c>) as one of the containers the
-/// clients play.
+/// clients play. The same run reads the container's duration and bitrate, which a clean file hands on
+/// (<see cref="WorkerScan.Container"/>) so that view counting need not start FFmpeg again for it.
 /// </summary>
 internal static class MediaDecoders
 {
@@ -25,7 +26,7 @@ internal static class MediaDecoders
 
     private sealed record MediaStream(string CodecType, long Width, long Height, long? DeclaredFrames, long? DecodedFrames);
 
-    private sealed record ProbeResult(List<MediaStream> Streams, string Errors);
+    private sealed record ProbeResult(List<MediaStream> Streams, ContainerFacts Container, string Errors);
 
     public static async Task RunAsync(WorkerScan scan)
     {
@@ -43,6 +44,7 @@ internal static class MediaDecoders
             scan.Add(ScanFindingCodes.DecodersDisagree, Probe, $"The header declares {declared} video frames, FFmpeg's decoder decoded {decoded}.");
         else if (video is not null && decoded == 0)
             scan.Add(ScanFindingCodes.DecodersDisagree, Probe, "The container has a video stream, FFmpeg's decoder decodes no frame of it.");
+        else scan.Container = probe.Container;
     }
 
     /// <summary>The streams the container declares with the frames decoded from each, and what FFmpeg printed as errors.</summary>
@@ -55,7 +57,9 @@ internal static class MediaDecoders
             scan.Add(ScanFindingCodes.DimensionsTooLarge, Probe, $"A stream's frames have more than {scan.Settings.MaxPixels} pixels; not decoded.");
             return null;
         }
-        var streams = Streams(output);
+        // No JSON: ffprobe printed none or stopped half-way (it could not open the file).
+        using var json = Parse(output);
+        var streams = json is null ? null : Streams(json);
         if (streams is null || exit != 0 && streams.Count == 0)
         {
             scan.Add(ScanFindingCodes.DecoderFailed, Probe, $"ffprobe cannot read it: {FirstLines(errors, exit)}");
@@ -66,14 +70,12 @@ internal static class MediaDecoders
             scan.Add(ScanFindingCodes.StructureMalformed, Probe, "The container holds no video or audio stream.");
             return null;
         }
-        return new ProbeResult(streams, exit != 0 && errors.Length == 0 ? $"exit code {exit}" : errors);
+        return new ProbeResult(streams, ContainerFacts.FromProbe(json!.RootElement) ?? new ContainerFacts(null, null), exit != 0 && errors.Length == 0 ? $"exit code {exit}" : errors);
     }
 
-    /// <summary>The streams of ffprobe's JSON, or null when it printed none or stopped half-way (it could not open the file).</summary>
-    private static List<MediaStream>? Streams(string output)
+    /// <summary>The streams of ffprobe's JSON.</summary>
+    private static List<MediaStream> Streams(JsonDocument json)
     {
-        using var json = Parse(output);
-        if (json is null) return null;
         if (!json.RootElement.TryGetProperty("streams", out var list)) return [];
         return [.. list.EnumerateArray().Select(s => new MediaStream(
             s.TryGetProperty("codec_type", out var type) ? type.GetString() ?? "" : "",
@@ -121,7 +123,7 @@ internal static class MediaDecoders
         var maxAlloc = Math.Max(scan.Settings.MaxPixels * 8, MinAllocBytes);
         foreach (var argument in (string[])["-v", "error", "-hide_banner", "-max_alloc", maxAlloc.ToString(),
                      "-max_pixels", scan.Settings.MaxPixels.ToString(), "-protocol_whitelist", "file", "-format_whitelist", Containers,
-                     "-i", scan.Path, "-count_frames", "-show_entries", "stream=codec_type,width,height,nb_frames,nb_read_frames", "-of", "json"])
+                     "-i", scan.Path, "-count_frames", "-show_entries", "stream=codec_type,width,height,nb_frames,nb_read_frames:format=duration,bit_rate", "-of", "json"])
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("ffprobe did not start.");
         var output = process.StandardOutput.ReadToEndAsync();

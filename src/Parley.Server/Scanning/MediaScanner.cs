@@ -3,8 +3,11 @@ using Parley.Core.Scanning;
 
 namespace Parley.Server.Scanning;
 
-/// <summary>The server's second detection of one file: every finding, what each detector cost, and the verdict.</summary>
-public sealed record MediaScanReport(IReadOnlyList<ScanFinding> Findings, IReadOnlyList<DetectorTiming> Timings)
+/// <summary>
+/// The server's second detection of one file: every finding, what each detector cost, and the verdict; for a video or
+/// audio file FFmpeg decoded cleanly, its container's facts.
+/// </summary>
+public sealed record MediaScanReport(IReadOnlyList<ScanFinding> Findings, IReadOnlyList<DetectorTiming> Timings, ContainerFacts? Container = null)
 {
     public bool Passed => Findings.Count == 0;
 }
@@ -38,7 +41,8 @@ internal sealed class MediaScanner(ScanWorkerPool workers, ClamdClient? clamd) :
         var (clamdFinding, clamdTiming) = await antivirus;
         return new MediaScanReport(
             [.. worker.Findings, .. clamdFinding is null ? [] : new[] { clamdFinding }],
-            [.. worker.Timings, .. clamdTiming is null ? [] : new[] { clamdTiming }]);
+            [.. worker.Timings, .. clamdTiming is null ? [] : new[] { clamdTiming }],
+            worker.Container);
     }
 
     private static async Task<(ScanFinding?, DetectorTiming?)> AskClamdAsync(ClamdClient clamd, string path, CancellationToken ct)

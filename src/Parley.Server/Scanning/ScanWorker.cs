@@ -50,7 +50,7 @@ public static class ScanWorker
             detector => WorkerProtocol.WriteLineAsync(output, new WorkerMessage(WorkerMessage.DetectorStarted, detector), ct));
         if (!await WorkerTestHooks.TryRunAsync(scan)) await DecodeAsync(scan);
         return new WorkerMessage(WorkerMessage.Result, Findings: scan.Findings, Timings: scan.Timings,
-            PeakMemoryBytes: WorkerNative.PeakResidentBytes(), Recycle: scan.Recycle);
+            PeakMemoryBytes: WorkerNative.PeakResidentBytes(), Recycle: scan.Recycle, Container: scan.Container);
     }
 
     /// <summary>

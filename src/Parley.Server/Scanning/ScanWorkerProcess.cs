@@ -5,7 +5,8 @@ using Parley.Core.Scanning;
 namespace Parley.Server.Scanning;
 
 /// <summary>What the worker answered for one file, and whether it can take the next one.</summary>
-public sealed record WorkerScanResult(IReadOnlyList<ScanFinding> Findings, IReadOnlyList<DetectorTiming> Timings, long PeakMemoryBytes, bool WorkerUsable = true);
+public sealed record WorkerScanResult(
+    IReadOnlyList<ScanFinding> Findings, IReadOnlyList<DetectorTiming> Timings, long PeakMemoryBytes, bool WorkerUsable = true, ContainerFacts? Container = null);
 
 /// <summary>
 /// One running worker, seen from the supervisor. A worker that dies (a crash, a signal from its rlimits), talks
@@ -91,7 +92,7 @@ internal sealed class ScanWorkerProcess : IAsyncDisposable
             {
                 if (message.Type == WorkerMessage.DetectorStarted) detector = message.Detector ?? detector;
                 else if (message.Type == WorkerMessage.Result)
-                    return new WorkerScanResult(message.Findings ?? [], message.Timings ?? [], message.PeakMemoryBytes, !message.Recycle);
+                    return new WorkerScanResult(message.Findings ?? [], message.Timings ?? [], message.PeakMemoryBytes, !message.Recycle, message.Container);
             }
         }
         catch (Exception e) when (e is IOException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)

@@ -19,8 +19,11 @@ public sealed record ShareBytes(Func<Stream> Open, string? File, string ScratchP
 /// <summary>A content inspection fed on an upload's stream (<see cref="StreamInspection"/>) and the SHA-256 of every byte it was fed.</summary>
 public sealed record StreamedInspection(StreamInspection Inspection, byte[] FileDigest);
 
-/// <summary>The stored verdict of one share: its id (<c>v_…</c>), whether it passed, and every finding.</summary>
-public sealed record ShareVerdict(string Id, bool Passed, IReadOnlyList<ScanFinding> Findings, bool Reused);
+/// <summary>
+/// The stored verdict of one share: its id (<c>v_…</c>), whether it passed, and every finding; the container facts the
+/// worker's FFmpeg read, when it decoded a video or audio file this time (not for a reused verdict).
+/// </summary>
+public sealed record ShareVerdict(string Id, bool Passed, IReadOnlyList<ScanFinding> Findings, bool Reused, ContainerFacts? Container = null);
 
 /// <summary>
 /// The second detection of the share path (docs/scanning.md, "The share path"), run on verified bytes before anything
@@ -61,6 +64,7 @@ public sealed class ShareScreening(
 
         var verdict = await Store(subject, current.Version, [.. inspection.Findings, .. report.Findings], [inspected, .. report.Timings], ct);
         metrics.Verdict(verdict.Passed, reused: false);
+        verdict = verdict with { Container = report.Container };
         if (!verdict.Passed)
         {
             log.LogWarning("Share of {ContentId} by {UserId} blocked ({VerdictId}): {Codes}.", subject.ContentId, subject.UserId, verdict.Id,

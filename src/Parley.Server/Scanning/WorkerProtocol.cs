@@ -12,7 +12,8 @@ public sealed record WorkerRequest(string Name, string MediaType, long Length);
 
 /// <summary>
 /// A line from the worker. <c>ready</c> once started; <c>detector</c> as each detector begins (so the supervisor
-/// can name the one that crashed or hung); <c>result</c> once per file.
+/// can name the one that crashed or hung); <c>result</c> once per file, with the container's facts for a video or audio
+/// file FFmpeg decoded without a finding.
 /// </summary>
 public sealed record WorkerMessage(
     string Type,
@@ -20,7 +21,8 @@ public sealed record WorkerMessage(
     IReadOnlyList<ScanFinding>? Findings = null,
     IReadOnlyList<DetectorTiming>? Timings = null,
     long PeakMemoryBytes = 0,
-    bool Recycle = false)
+    bool Recycle = false,
+    ContainerFacts? Container = null)
 {
     public const string Ready = "ready";
     public const string DetectorStarted = "detector";

@@ -25,6 +25,9 @@ internal sealed class WorkerScan(WorkerRequest request, string path, byte[] head
 
     public List<ScanFinding> Findings { get; } = [];
 
+    /// <summary>The container's duration and bitrate, once FFmpeg decoded the file without a finding.</summary>
+    public ContainerFacts? Container { get; set; }
+
     /// <summary>Set when a detector breached a limit in-process: the worker asks to be replaced after answering.</summary>
     public bool Recycle { get; private set; }
 

@@ -49,8 +49,9 @@ public sealed partial class TransferService
                 await Fail(transfer, ProblemCodes.TransferProofFailed, ct);
                 return new Refusal(ProblemCodes.TransferProofFailed, "The proof does not match the content: you need the file itself, not just its id.");
         }
-        if (await Screen(transfer, assembly.Bytes!, ct) is { } blocked) return blocked;
-        await videoFacts.RecordAsync(transfer.ContentId, transfer.MediaType, transfer.Size, assembly.Bytes!.Open, ct);
+        var (blocked, container) = await Screen(transfer, assembly.Bytes!, ct);
+        if (blocked is not null) return blocked;
+        await videoFacts.RecordAsync(transfer.ContentId, transfer.MediaType, transfer.Size, container, assembly.Bytes!.Open, ct);
         if (assembly.Store is { } keep) await SaveBlob(transfer, await keep(ct), ct);
         return await Deliver(transfer, ct);
     }
@@ -67,17 +68,18 @@ public sealed partial class TransferService
     /// <summary>
     /// The second detection (docs/scanning.md, "The share path") before the blob or any message or ticket exists; a
     /// block fails the transfer with <c>share.blocked</c>. Sealed bytes are ciphertext: only the sender's device saw them.
+    /// A pass gives what the worker's FFmpeg read from a video's container, if it decoded one.
     /// </summary>
-    private async Task<Refusal?> Screen(TransferRow transfer, ShareBytes bytes, CancellationToken ct)
+    private async Task<(Refusal? Blocked, ContainerFacts? Container)> Screen(TransferRow transfer, ShareBytes bytes, CancellationToken ct)
     {
-        if (transfer.Sealed) return null;
+        if (transfer.Sealed) return (null, null);
         var subject = new ShareSubject(transfer.ContentId, transfer.UserId, transfer.DeviceId, transfer.FileName ?? "", transfer.MediaType);
         var verdict = await screening.ScreenAsync(subject, bytes, ct);
-        if (verdict.Passed) return null;
+        if (verdict.Passed) return (null, verdict.Container);
         await Fail(transfer, ProblemCodes.ShareBlocked, ct);
-        return new Refusal(ProblemCodes.ShareBlocked,
+        return (new Refusal(ProblemCodes.ShareBlocked,
             $"The server's scan blocked this media: {string.Join(" ", verdict.Findings.Select(f => f.Detail))}",
-            Extensions: new Dictionary<string, object?> { [ShareRefusalMembers.Findings] = verdict.Findings, [ShareRefusalMembers.VerdictId] = verdict.Id });
+            Extensions: new Dictionary<string, object?> { [ShareRefusalMembers.Findings] = verdict.Findings, [ShareRefusalMembers.VerdictId] = verdict.Id }), null);
     }
 
     private ShareBytes Scratch(TransferRow transfer, Func<Stream> open, string? file = null) =>

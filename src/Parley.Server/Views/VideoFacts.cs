@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Core.Problems;
 using Parley.Core.Views;
 using Parley.Server.Problems;
+using Parley.Server.Scanning;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Views;
@@ -18,11 +19,15 @@ public sealed class VideoFactsStore(IServiceScopeFactory scopes, TimeProvider cl
     /// <summary>The media types a play may start on: what browsers and the .NET client play.</summary>
     public static bool IsVideo(string? mediaType) => mediaType is "video/mp4" or "video/webm" or "video/quicktime";
 
-    /// <summary>Probes a video being stored, so its first play finds the facts; anything else is left alone.</summary>
-    public async Task RecordAsync(string contentId, string? mediaType, long size, Func<Stream> open, CancellationToken ct)
+    /// <summary>
+    /// Keeps the facts of a video being stored, so its first play finds them; anything else is left alone. The scan
+    /// worker's FFmpeg read them when it decoded the video (<paramref name="scanned"/>); without them (a reused verdict,
+    /// no worker) the video is probed here.
+    /// </summary>
+    public async Task RecordAsync(string contentId, string? mediaType, long size, ContainerFacts? scanned, Func<Stream> open, CancellationToken ct)
     {
         if (!IsVideo(mediaType) || await FindAsync(contentId, ct) is not null) return;
-        var probed = await ProbeAsync(open, size, ct);
+        var probed = scanned is not null ? VideoProber.From(scanned, size) : await ProbeAsync(open, size, ct);
         if (probed.ProberMissing) log.LogWarning("Videos cannot be played for views: {Problem}", probed.Problem);
         else await SaveAsync(contentId, probed, ct);
     }

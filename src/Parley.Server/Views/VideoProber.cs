@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
+using Parley.Server.Scanning;
 
 namespace Parley.Server.Views;
 
@@ -15,7 +15,8 @@ public sealed record ProbeResult(long? DurationMs, long? BitRate, string? Proble
 /// A video's duration and bitrate from Debian's ffprobe (<c>-show_entries format=duration,bit_rate</c>). The bytes are
 /// piped in (the blob lives in chunk files, not one file), so ffprobe reads only what its demuxer needs and may stop
 /// early; a container that declares no bitrate gets size × 8 / duration. Unlike the scan worker's run this needs no
-/// sandbox of its own: the bytes already passed the second detection, which decoded them in one.
+/// sandbox of its own: the bytes already passed the second detection, which decoded them in one. A video the worker
+/// decoded is not probed here at all: the worker's run read the same facts (<see cref="From"/>).
 /// </summary>
 public static class VideoProber
 {
@@ -82,16 +83,16 @@ public static class VideoProber
     {
         if (exit != 0) return new ProbeResult(null, null, $"{Tool} cannot read it: {(errors.Length > 0 ? errors.Split('\n')[0] : $"exit code {exit}")}");
         using var json = JsonDocument.Parse(output.Length == 0 ? "{}" : output);
-        if (!json.RootElement.TryGetProperty("format", out var format)) return new ProbeResult(null, null, $"{Tool} found no container format.");
-        long? duration = Number(format, "duration") is { } seconds && seconds > 0 ? (long)Math.Round(seconds * 1000) : null;
-        long? bitRate = Number(format, "bit_rate") is { } rate && rate > 0 ? (long)rate : null;
+        return ContainerFacts.FromProbe(json.RootElement) is { } container ? From(container, size) : new ProbeResult(null, null, $"{Tool} found no container format.");
+    }
+
+    /// <summary>The facts of a container FFmpeg read (here, or in the scan worker), in the units plays are checked in.</summary>
+    public static ProbeResult From(ContainerFacts container, long size)
+    {
+        long? duration = container.DurationSeconds is { } seconds && seconds > 0 ? (long)Math.Round(seconds * 1000) : null;
+        long? bitRate = container.BitRate is { } rate && rate > 0 ? rate : null;
         if (duration is null) return new ProbeResult(null, null, $"{Tool} found no duration.");
         bitRate ??= size > 0 ? size * 8 * 1000 / duration : null;
         return new ProbeResult(duration, bitRate, bitRate is null ? $"{Tool} found no bitrate." : null);
     }
-
-    private static double? Number(JsonElement format, string name) =>
-        format.TryGetProperty(name, out var value) && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
 }

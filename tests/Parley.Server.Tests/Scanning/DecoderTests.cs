@@ -1,4 +1,6 @@
 using Parley.Core.Scanning;
+using Parley.Server.Scanning;
+using Parley.Server.Views;
 using SkiaSharp;
 using static Parley.Server.Tests.Scanning.TestScanner;
 
@@ -102,6 +104,21 @@ public sealed class DecoderTests : IAsyncLifetime
     public async Task A_clean_video_passes_ffprobe_which_decodes_every_frame()
     {
         AssertClean(await _scanner.ScanAsync(await TestMedia.Mp4(), "video/mp4"), "ffprobe");
+    }
+
+    [Fact]
+    public async Task Decoding_a_clean_video_reads_the_container_facts_view_counting_needs()
+    {
+        var video = await TestMedia.Mp4();
+
+        var scanned = await _scanner.ScanAsync(video, "video/mp4");
+        var truncated = await _scanner.ScanAsync(TestMedia.Truncated(video), "video/mp4");
+
+        // The same facts the views' own probe reads from the bytes, so it need not run for a scanned video.
+        var probed = await VideoProber.ProbeAsync(new MemoryStream(video), video.Length, CancellationToken.None);
+        Assert.True(probed.Playable);
+        Assert.Equal(probed, VideoProber.From(Assert.IsType<ContainerFacts>(scanned.Container), video.Length));
+        Assert.Null(truncated.Container);
     }
 
     [Fact]

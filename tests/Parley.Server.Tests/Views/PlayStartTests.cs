@@ -2,6 +2,9 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Core.Transfer;
+using Parley.Server.Scanning;
 using Parley.Core.Problems;
 using Parley.Core.Views;
 using Parley.Server.Storage;
@@ -105,6 +108,19 @@ public sealed class PlayStartTests(ViewsFixture fixture) : IClassFixture<ViewsFi
         Assert.Null(probe.DurationMs);
         await AssertStartRefused(alice, fake.Id, (HttpStatusCode)422, ProblemCodes.ViewNotPlayable);
         Assert.Equal(probe.ProbedAt, (await _api.InDatabase(db => db.VideoProbes.SingleAsync(v => v.ContentId == fake.Media!.ContentId))).ProbedAt);
+    }
+
+    [Fact]
+    public async Task A_video_the_scan_worker_decoded_keeps_its_facts_without_being_read_again()
+    {
+        var store = fixture.Server.Services.GetRequiredService<VideoFactsStore>();
+        var contentId = ContentId.Of(RandomNumberGenerator.GetBytes(32)).ToString();
+
+        await store.RecordAsync(contentId, "video/mp4", 500_000, new ContainerFacts(4.0, 1_000_000),
+            () => throw new InvalidOperationException("The scan worker's facts must be used, not a second probe of the bytes."), CancellationToken.None);
+
+        var probe = await _api.InDatabase(db => db.VideoProbes.SingleAsync(v => v.ContentId == contentId));
+        Assert.Equal((4_000L, 1_000_000L), (probe.DurationMs, probe.BitRate));
     }
 
     [Fact]
