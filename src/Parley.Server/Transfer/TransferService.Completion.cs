@@ -219,6 +219,8 @@ public sealed partial class TransferService
             await BulkInsert.RowsAsync(db.Database, "blob_chunks", ["BlobId", "Index", "ChunkId", "Offset", "Length"],
                 chunks.Select((c, i) => new object[] { transfer.ContentId, i, c.ChunkId, offsets[i], c.Length }), "", ct);
             await tx.CommitAsync(ct);
+            // A re-send of this content then finds its challenge answered already.
+            _ = expectedProofs.Prepare(transfer.ContentId, transfer.Size, chunks);
         }
         catch (DbUpdateException)
         {

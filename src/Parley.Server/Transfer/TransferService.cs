@@ -101,8 +101,7 @@ public sealed partial class TransferService(
         string userId, string? deviceId, string contentId, string roomId, CreateTransferRequest request, long? identifierVersion, CancellationToken ct)
     {
         var id = Ids.New("t");
-        var challenge = OwnershipChallenge.Create(request.Size);
-        var (tier, expected) = await FindStored(id, contentId, request.Size, roomId, challenge, ct);
+        var (tier, expected, challenge) = await FindStored(id, contentId, request.Size, roomId, ct);
         var (rows, missingBytes) = request.Chunks is { } manifest ? await PlanChunks(id, userId, manifest, ct) : ([], request.Size);
         var fallback = rows.Any(r => !r.Missing) ? DedupTier.Partial : DedupTier.None;
         var now = clock.Now();
@@ -122,22 +121,20 @@ public sealed partial class TransferService(
     }
 
     /// <summary>
-    /// Which tier holds the content, and the proof central's copy gives for this challenge; nulls when none does. This
-    /// node's copy is answering meanwhile (<see cref="ExpectedProofs"/>), while the sender computes their proof.
+    /// The transfer's challenge, which tier holds the content, and the proof central's copy gives for the challenge (nulls
+    /// when no tier holds it). This node's copy has its answer ready or under way (<see cref="ExpectedProofs"/>).
     /// </summary>
-    private async Task<(DedupTier? Tier, byte[]? Expected)> FindStored(
-        string transferId, string contentId, long size, string roomId, OwnershipChallenge challenge, CancellationToken ct)
+    private async Task<(DedupTier? Tier, byte[]? Expected, OwnershipChallenge Challenge)> FindStored(
+        string transferId, string contentId, long size, string roomId, CancellationToken ct)
     {
         if (await BlobChunkList(contentId, size, ct) is { } blob)
-        {
-            expectedProofs.Start(transferId, challenge, blob);
-            return (DedupTier.Local, null);
-        }
+            return (DedupTier.Local, null, expectedProofs.Challenge(transferId, contentId, size, blob));
+        var challenge = OwnershipChallenge.Create(size);
         if (central.Enabled &&
             await AskCentral(new CentralQueryRequest(contentId, size, roomId, challenge.ToDto()), ct) is { Present: true, Proof: { } proof } &&
             OwnershipChallenge.TryDecodeProof(proof, out var expected))
-            return (DedupTier.Central, expected);
-        return (null, null);
+            return (DedupTier.Central, expected, challenge);
+        return (null, null, challenge);
     }
 
     private async Task<CentralQueryResponse?> AskCentral(CentralQueryRequest query, CancellationToken ct)

@@ -23,13 +23,16 @@ public sealed class ExpectedProofsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_media, recursive: true);
 
-    /// <summary>Content of 20 MiB (larger than the 16 MiB challenged whole) stored as three chunks, and its chunk list.</summary>
-    private async Task<(byte[] Content, List<(string ChunkId, int Length)> Chunks)> Stored()
+    private const string ContentKey = "sha256:the-content";
+
+    /// <summary>Content of 20 MiB (larger than the 16 MiB challenged whole, unless told) stored as three chunks, and its chunk list.</summary>
+    private async Task<(byte[] Content, List<(string ChunkId, int Length)> Chunks)> Stored(int mebibytes = 20)
     {
-        var content = new byte[20 * 1024 * 1024];
+        var content = new byte[mebibytes * 1024 * 1024];
         new Random(7).NextBytes(content);
         var chunks = new List<(string, int)>();
-        foreach (var (start, length) in new[] { (0, 4 * 1024 * 1024), (4 * 1024 * 1024, 9 * 1024 * 1024 + 5), (13 * 1024 * 1024 + 5, 7 * 1024 * 1024 - 5) })
+        var third = content.Length / 3;
+        foreach (var (start, length) in new[] { (0, third), (third, third + 5), (2 * third + 5, content.Length - 2 * third - 5) })
         {
             var id = ContentId.Of(content.AsSpan(start, length)).ToString();
             await _store.WriteAsync(id, content.AsMemory(start, length), CancellationToken.None);
@@ -42,8 +45,7 @@ public sealed class ExpectedProofsTests : IDisposable
     public async Task The_proof_takes_the_answer_started_at_the_announcement_and_it_is_the_copys_answer()
     {
         var (content, chunks) = await Stored();
-        var challenge = OwnershipChallenge.Create(content.Length);
-        _proofs.Start("t_1", challenge, chunks);
+        var challenge = _proofs.Challenge("t_1", ContentKey, content.Length, chunks);
 
         var answer = await _proofs.Take("t_1", () => throw new InvalidOperationException("The started answer was not taken."));
 
@@ -56,12 +58,41 @@ public sealed class ExpectedProofsTests : IDisposable
     public async Task An_answer_whose_proof_never_came_is_dropped_after_its_lifetime()
     {
         var (content, chunks) = await Stored();
-        var challenge = OwnershipChallenge.Create(content.Length);
-        _proofs.Start("t_gave_up", challenge, chunks);
+        _proofs.Challenge("t_gave_up", ContentKey, content.Length, chunks);
         _clock.Advance(ExpectedProofs.Lifetime + TimeSpan.FromSeconds(1));
-        _proofs.Start("t_next", challenge, chunks);
+        _proofs.Challenge("t_next", ContentKey, content.Length, chunks);
 
         Assert.True(await TakeComputesNow("t_gave_up"));
+    }
+
+    [Fact]
+    public async Task A_challenge_prepared_when_the_content_was_stored_is_answered_before_its_announcement_and_used_once()
+    {
+        var (content, chunks) = await Stored();
+        await _proofs.Prepare(ContentKey, content.Length, chunks);
+        // From now on the copy cannot be read: only an answer computed before can match.
+        _store.Delete(chunks[1].ChunkId);
+
+        var prepared = _proofs.Challenge("t_first", ContentKey, content.Length, chunks);
+        var answer = await _proofs.Take("t_first", () => throw new InvalidOperationException("The prepared answer was not taken."));
+        var next = _proofs.Challenge("t_second", ContentKey, content.Length, chunks);
+
+        Assert.Equal(await prepared.AnswerAsync(new MemoryStream(content)), answer);
+        Assert.NotEqual(prepared.Nonce, next.Nonce);
+        Assert.Null(await _proofs.Take("t_second", () => throw new InvalidOperationException("The announcement's answer was not taken.")));
+    }
+
+    [Fact]
+    public async Task Content_a_challenge_covers_whole_gets_its_challenge_at_the_announcement()
+    {
+        var (content, chunks) = await Stored(mebibytes: 3);
+        await _proofs.Prepare(ContentKey, content.Length, chunks);
+        _store.Delete(chunks[1].ChunkId);
+
+        _proofs.Challenge("t_small", ContentKey, content.Length, chunks);
+
+        // Nothing was prepared, so the answer is computed from the copy, which is gone now.
+        Assert.Null(await _proofs.Take("t_small", () => throw new InvalidOperationException("The announcement's answer was not taken.")));
     }
 
     /// <summary>True when the proof of <paramref name="transferId"/> finds no answer started for it and must compute one.</summary>
