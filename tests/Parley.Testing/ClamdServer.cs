@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,17 +11,11 @@ namespace Parley.Testing;
 public sealed class ClamdServer : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly Process _process;
-    private readonly string _directory;
+    private readonly LocalDaemon _daemon;
 
-    private ClamdServer(Process process, string directory, int port)
-    {
-        _process = process;
-        _directory = directory;
-        Port = port;
-    }
+    private ClamdServer(LocalDaemon daemon) => _daemon = daemon;
 
-    public int Port { get; }
+    public int Port => _daemon.Port;
 
     /// <summary>What <c>Parley:Scanning:Clamd</c> takes.</summary>
     public string Address => $"tcp://127.0.0.1:{Port}";
@@ -40,22 +33,14 @@ public sealed class ClamdServer : IAsyncDisposable
             $"DatabaseDirectory {database}", $"TCPSocket {port}", "TCPAddr 127.0.0.1", "Foreground yes", "User root",
             $"StreamMaxLength {streamMaxBytes}", "SelfCheck 0", $"LogFile {directory}/clamd.log", $"PidFile {directory}/clamd.pid",
             $"TemporaryDirectory {directory}") + "\n");
-        Process process;
-        try
+        var daemon = LocalDaemon.Start(File.Exists("/usr/sbin/clamd") ? "/usr/sbin/clamd" : "clamd", directory, port, ["-c", config]);
+        // Ready when it answers zPING with PONG.
+        await daemon.WaitUntilAnswersAsync("zPING\0"u8.ToArray(), "PONG", Patience, async () =>
         {
-            process = Process.Start(new ProcessStartInfo(File.Exists("/usr/sbin/clamd") ? "/usr/sbin/clamd" : "clamd") { ArgumentList = { "-c", config }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("clamd is not installed; run scripts/install-test-deps.", e);
-        }
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var clamd = new ClamdServer(process, directory, port);
-        await clamd.WaitUntilReadyAsync();
-        return clamd;
+            var log = Path.Combine(directory, "clamd.log");
+            return File.Exists(log) ? await File.ReadAllTextAsync(log) : "no log";
+        });
+        return new ClamdServer(daemon);
     }
 
     /// <summary>
@@ -65,13 +50,13 @@ public sealed class ClamdServer : IAsyncDisposable
     /// <param name="fileName">A new file in the database (<c>x.ndb</c>, …) with <paramref name="lines"/> in ClamAV's format.</param>
     public async Task AddSignaturesAsync(string fileName, string lines, byte[] matchingSample)
     {
-        await File.WriteAllTextAsync(Path.Combine(_directory, "db", fileName), lines.TrimEnd() + "\n");
+        await File.WriteAllTextAsync(Path.Combine(_daemon.Directory, "db", fileName), lines.TrimEnd() + "\n");
         var reloading = await CommandAsync("zRELOAD\0"u8.ToArray());
         if (!reloading.StartsWith("RELOADING", StringComparison.Ordinal)) throw new InvalidOperationException($"clamd answered RELOAD with '{reloading}'.");
         var deadline = DateTime.UtcNow + Patience;
         var answer = "";
         // While it reloads, clamd answers scans with the old database (or not at all): ask until the answer shows the new one.
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        while (DateTime.UtcNow < deadline && !_daemon.HasExited)
         {
             answer = await TryScanAsync(matchingSample);
             if (answer.EndsWith("FOUND", StringComparison.Ordinal)) return;
@@ -112,42 +97,5 @@ public sealed class ClamdServer : IAsyncDisposable
         return Encoding.ASCII.GetString([.. answer]).TrimEnd('\0');
     }
 
-    /// <summary>Ready when it answers zPING with PONG.</summary>
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("zPING\0"u8.ToArray());
-                var answer = new byte[5];
-                var read = await stream.ReadAsync(answer);
-                if (Encoding.ASCII.GetString(answer, 0, read).StartsWith("PONG", StringComparison.Ordinal)) return;
-            }
-            catch (SocketException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(50);
-        }
-        var log = Path.Combine(_directory, "clamd.log");
-        var why = File.Exists(log) ? await File.ReadAllTextAsync(log) : "no log";
-        await DisposeAsync();
-        throw new TimeoutException($"clamd did not answer on port {Port}: {why}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _daemon.DisposeAsync();
 }

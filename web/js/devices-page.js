@@ -3,7 +3,7 @@
 // (DELETE /api/devices/{id}). Revoking this browser's own device ends this session too, so the page
 // hands that case to onOwnDeviceRevoked instead of refreshing the list.
 
-import { byId, describe, h } from './ui.js';
+import { dialogPage, h } from './ui.js';
 
 /**
  * @param {object} options
@@ -13,9 +13,8 @@ import { byId, describe, h } from './ui.js';
  * @returns {{ stop: () => void }}
  */
 export function startDevicesPage({ api, me, onOwnDeviceRevoked }) {
-  const button = byId('devices-open');
-  const dialog = byId('devices');
-  const part = (role) => dialog.querySelector(`[data-role="${role}"]`);
+  const page = dialogPage('devices-open', 'devices', refresh);
+  const { part, showError } = page;
 
   async function refresh() {
     showError(null);
@@ -36,7 +35,7 @@ export function startDevicesPage({ api, me, onOwnDeviceRevoked }) {
       try {
         await api.revokeDevice(device.id);
         if (own) {
-          dialog.close();
+          page.dialog.close();
           onOwnDeviceRevoked();
           return;
         }
@@ -51,25 +50,5 @@ export function startDevicesPage({ api, me, onOwnDeviceRevoked }) {
       revoke);
   }
 
-  function showError(error) {
-    const box = part('error');
-    box.hidden = !error;
-    box.textContent = error ? `${describe(error)}${error.code ? ` (${error.code})` : ''}` : '';
-  }
-
-  const open = () => {
-    dialog.showModal();
-    refresh();
-  };
-  const close = () => dialog.close();
-  button.addEventListener('click', open);
-  part('close').addEventListener('click', close);
-
-  return {
-    stop() {
-      button.removeEventListener('click', open);
-      part('close').removeEventListener('click', close);
-      if (dialog.open) dialog.close();
-    },
-  };
+  return { stop: page.stop };
 }

@@ -54,6 +54,40 @@ export function describe(problem) {
 }
 
 /**
+ * A modal page that a sidebar button opens (the devices page, the operators' page): its parts by data-role, its
+ * error line (data-role="error"), and the wiring of the button and its close button; onOpen runs at each opening.
+ * @param {string} buttonId @param {string} dialogId @param {() => void} onOpen
+ */
+export function dialogPage(buttonId, dialogId, onOpen) {
+  const button = byId(buttonId);
+  const dialog = byId(dialogId);
+  const part = (role) => dialog.querySelector(`[data-role="${role}"]`);
+  const open = () => {
+    dialog.showModal();
+    onOpen();
+  };
+  const close = () => dialog.close();
+  button.addEventListener('click', open);
+  part('close').addEventListener('click', close);
+  return {
+    button,
+    dialog,
+    part,
+    /** Shows a problem (with its code) on the page, or hides the line when given nothing. */
+    showError(error) {
+      const box = part('error');
+      box.hidden = !error;
+      box.textContent = error ? `${describe(error)}${error.code ? ` (${error.code})` : ''}` : '';
+    },
+    stop() {
+      button.removeEventListener('click', open);
+      part('close').removeEventListener('click', close);
+      if (dialog.open) dialog.close();
+    },
+  };
+}
+
+/**
  * Wraps an event handler so that whatever it throws (typically an ApiError) is shown to the user
  * instead of vanishing into the console.
  */

@@ -3,18 +3,17 @@
 // the second detection (passed or blocked, who shared it, the reasons, each detector's time), and
 // imports a rules file (POST /api/scanning/library), showing the new version and the skipped lines.
 
-import { byId, describe, formatBytes, h } from '../ui.js';
+import { dialogPage, formatBytes, h } from '../ui.js';
 import { reasonList } from './refusal-view.js';
 
 /** @param {{ api: ReturnType<import('../api.js').createApi> }} options @returns {{ stop: () => void }} */
 export function startOperatorPage({ api }) {
-  const button = byId('operator-open');
-  const dialog = byId('operator');
-  const part = (role) => dialog.querySelector(`[data-role="${role}"]`);
+  const page = dialogPage('operator-open', 'operator', refresh);
+  const { part, showError } = page;
   let stopped = false;
 
   api.scanningAccount().then(({ operator }) => {
-    if (!stopped) button.hidden = !operator;
+    if (!stopped) page.button.hidden = !operator;
   }).catch(() => {});
 
   async function refresh() {
@@ -77,26 +76,12 @@ export function startOperatorPage({ api }) {
     }
   }
 
-  function showError(error) {
-    const box = part('error');
-    box.hidden = !error;
-    box.textContent = error ? `${describe(error)}${error.code ? ` (${error.code})` : ''}` : '';
-  }
-
-  const open = () => {
-    dialog.showModal();
-    refresh();
-  };
-  const close = () => dialog.close();
-  button.addEventListener('click', open);
-  part('close').addEventListener('click', close);
   part('import-form').addEventListener('submit', importRules);
 
   return {
     stop() {
       stopped = true;
-      button.removeEventListener('click', open);
-      if (dialog.open) dialog.close();
+      page.stop();
     },
   };
 }
